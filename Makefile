@@ -1,0 +1,55 @@
+# drsui: `make run` starts the portal with the embedded sandbox; `make test` passes the suite.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The first Python >= 3.12 found: pyenv's installs (these machines), then the PATH.
+PYTHON ?= $(shell for c in $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV) \
+	python3.14 python3.13 python3.12 python3; do \
+	command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	&& { command -v $$c; break; }; done)
+
+.PHONY: run test bench lint python demo clean
+
+python:
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "drsui needs Python 3.12 or newer and found none (looked in pyenv and on PATH)." >&2; \
+	  echo "Install one (e.g. 'pyenv install 3.12') or run: make PYTHON=/path/to/python3.12 ..." >&2; \
+	  exit 1; fi
+
+$(VENV)/.installed: requirements.txt | python
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-tests: tests/requirements.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -r tests/requirements.txt
+	@touch $@
+
+/usr/bin/chromium:
+	@echo "Installing Debian's chromium for the browser tests..."
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null
+
+demo: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput -v 0
+	DRSUI_PORTAL_URL=http://$(HOST):$(PORT) $(PY) manage.py drsui_demo
+
+run: demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed-tests /usr/bin/chromium
+	$(PY) -m ruff check .
+	$(PY) -m pytest -q
+
+lint: $(VENV)/.installed-tests
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+bench: $(VENV)/.installed-tests
+	$(PY) tests/bench/run.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3* staticfiles
