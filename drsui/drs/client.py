@@ -1,0 +1,224 @@
+"""DRS v5 client: create a job and the neighbouring calls a portal needs.
+
+POSTs (create, action) are never repeated after a failure that may have reached DRS; GETs are
+repeated once when the first attempt certainly never reached it. A 401 with a password token
+drops the token, renews it and repeats the request once: DRS accepted nothing with that 401.
+"""
+
+import logging
+import time
+from urllib.parse import quote, urlsplit
+
+import requests
+import urllib3.exceptions
+
+from drsui.drs.credentials import PasswordCredentials, StaticToken
+from drsui.drs.errors import DrsApiError, DrsAuthError, DrsUnavailable
+from drsui.drs.http import HttpSession
+from drsui.drs.tokens import TOKEN_CACHE, request_token, token_cache_key
+
+logger = logging.getLogger("drsui.drs")
+
+
+class DrsClient:
+    def __init__(
+        self,
+        *,
+        drs_endpoint: str,
+        iam_endpoint: str,
+        project_id: str,
+        credentials: PasswordCredentials | StaticToken,
+        language: str = "en-us",
+        connect_timeout: float = 5,
+        read_timeout: float = 30,
+        session: requests.Session | None = None,
+    ):
+        self.drs_endpoint = drs_endpoint.rstrip("/")
+        self.iam_endpoint = iam_endpoint.rstrip("/")
+        self.project_id = project_id
+        self.credentials = credentials
+        self.language = language
+        self.timeout = (connect_timeout, read_timeout)
+        self.session = session or HttpSession(
+            connect_timeout=connect_timeout, read_timeout=read_timeout
+        )
+
+    def __repr__(self):
+        return f"DrsClient(drs_endpoint={self.drs_endpoint!r}, project_id={self.project_id!r})"
+
+    # --- the API -------------------------------------------------------------------------
+
+    def create_job(self, body: dict) -> dict:
+        """POST /v5/{project_id}/jobs; returns the job: {id, name, status, create_time, ...}."""
+        reply = self._call("POST", "/jobs", body=body)
+        job = reply.get("job") if isinstance(reply.get("job"), dict) else reply
+        if not job.get("id"):
+            raise DrsUnavailable("DRS answered the create without a job id", sent=True)
+        return job
+
+    def get_job(self, job_id: str) -> dict:
+        reply = self._call("GET", f"/jobs/{quote(job_id, safe='')}", retry_unsent=True)
+        if not isinstance(reply.get("job"), dict):
+            raise DrsUnavailable("DRS answered without a job object", sent=True)
+        return reply["job"]
+
+    def list_jobs(
+        self,
+        *,
+        offset: int = 0,
+        limit: int = 10,
+        name: str | None = None,
+        status: str | None = None,
+    ) -> dict:
+        params = {"offset": offset, "limit": limit}
+        if name:
+            params["name"] = name
+        if status:
+            params["status"] = status
+        return self._call("GET", "/jobs", params=params, retry_unsent=True)
+
+    def job_action(self, job_id: str, action_name: str, **extra) -> dict:
+        body = {"job": {"action_name": action_name, **extra}}
+        return self._call("POST", f"/jobs/{quote(job_id, safe='')}/action", body=body)
+
+    def get_job_action_result(self, job_id: str, type: str, query_id: str) -> dict:
+        return self._call(
+            "GET",
+            f"/jobs/{quote(job_id, safe='')}",
+            params={"type": type, "query_id": query_id},
+            retry_unsent=True,
+        )
+
+    # --- plumbing ------------------------------------------------------------------------
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: dict | None = None,
+        params: dict | None = None,
+        retry_unsent: bool = False,
+    ) -> dict:
+        url = f"{self.drs_endpoint}/v5/{quote(self.project_id, safe='')}{path}"
+        if not retry_unsent:
+            return self._call_once(method, url, body=body, params=params)
+        try:
+            return self._call_once(method, url, body=body, params=params)
+        except DrsUnavailable as exc:
+            if exc.sent:
+                raise
+            logger.info("DRS %s %s not sent (%s); trying once more", method, path, exc)
+        return self._call_once(method, url, body=body, params=params)
+
+    def _call_once(self, method: str, url: str, *, body: dict | None, params: dict | None) -> dict:
+        token = self._token()
+        response = self._send(method, url, token=token, body=body, params=params)
+        if response.status_code == 401 and isinstance(self.credentials, PasswordCredentials):
+            TOKEN_CACHE.discard(self._token_key(), value=token)
+            token = self._token()
+            response = self._send(method, url, token=token, body=body, params=params)
+        return _reply_or_raise(response)
+
+    def _send(
+        self, method: str, url: str, *, token: str, body: dict | None, params: dict | None
+    ) -> requests.Response:
+        headers = {
+            "X-Auth-Token": token,
+            "X-Language": self.language,
+            "Content-Type": "application/json",
+        }
+        path = urlsplit(url).path
+        started = time.monotonic()
+        try:
+            response = self.session.request(
+                method,
+                url,
+                headers=headers,
+                json=body,
+                params=params,
+                timeout=self.timeout,
+                allow_redirects=False,  # a redirect must not carry X-Auth-Token elsewhere
+            )
+        except requests.RequestException as exc:
+            sent = not _certainly_not_sent(exc)
+            logger.warning(
+                "DRS %s %s failed after %.0f ms: %s (sent=%s)",
+                method,
+                path,
+                (time.monotonic() - started) * 1000,
+                type(exc).__name__,
+                sent,
+            )
+            what = "outcome unknown" if sent else "not sent"
+            raise DrsUnavailable(
+                f"no answer from DRS ({type(exc).__name__}, {what})", sent=sent
+            ) from exc
+        logger.info(
+            "DRS %s %s -> %s in %.0f ms",
+            method,
+            path,
+            response.status_code,
+            (time.monotonic() - started) * 1000,
+        )
+        return response
+
+    def _token(self) -> str:
+        if isinstance(self.credentials, StaticToken):
+            return self.credentials.token
+        return TOKEN_CACHE.get(
+            self._token_key(),
+            fetch=lambda: request_token(
+                session=self.session,
+                iam_endpoint=self.iam_endpoint,
+                project_id=self.project_id,
+                credentials=self.credentials,
+                timeout=self.timeout,
+            ),
+        )
+
+    def _token_key(self) -> str:
+        return token_cache_key(
+            iam_endpoint=self.iam_endpoint,
+            project_id=self.project_id,
+            credentials=self.credentials,
+        )
+
+
+def _certainly_not_sent(exc: requests.RequestException) -> bool:
+    """True only when the connection was never established, so DRS cannot have seen anything."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    if isinstance(exc, requests.ConnectionError) and not isinstance(exc, requests.ReadTimeout):
+        reason = exc.args[0] if exc.args else None
+        if isinstance(reason, urllib3.exceptions.MaxRetryError):
+            reason = reason.reason
+        # NewConnectionError covers refused connections and DNS failures (NameResolutionError).
+        return isinstance(reason, urllib3.exceptions.NewConnectionError)
+    return False
+
+
+def _reply_or_raise(response: requests.Response) -> dict:
+    status = response.status_code
+    try:
+        data = response.json()
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        data = None
+
+    if 200 <= status < 300:
+        if data is None:
+            raise DrsUnavailable(
+                f"DRS answered HTTP {status} with a malformed body", sent=True, status=status
+            )
+        return data
+    error_code = str((data or {}).get("error_code") or "")
+    error_msg = str((data or {}).get("error_msg") or f"HTTP {status} without a DRS error body")
+    if status in (401, 403):
+        raise DrsAuthError(f"DRS refused the token (HTTP {status}): {error_msg}", status=status)
+    if 400 <= status < 500:
+        raise DrsApiError(status, error_code, error_msg)
+    raise DrsUnavailable(
+        f"DRS answered HTTP {status} ({error_code or 'no error code'})", sent=True, status=status
+    )

@@ -1,0 +1,25 @@
+"""How the client authenticates: an IAM user's password, or a token obtained elsewhere."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PasswordCredentials:
+    """An IAM user; the client exchanges these for a project-scoped token and caches it."""
+
+    user: str
+    password: str
+    domain: str
+
+    def __repr__(self):
+        return f"PasswordCredentials(user={self.user!r}, password='***', domain={self.domain!r})"
+
+
+@dataclass(frozen=True)
+class StaticToken:
+    """An IAM token used as is: never renewed, a 401 with it is final."""
+
+    token: str
+
+    def __repr__(self):
+        return "StaticToken(token='***')"

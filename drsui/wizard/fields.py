@@ -1,0 +1,260 @@
+"""The one table binding every wizard field to one body path.
+
+Each `Field` says where its value lives in the body (relative to `job`), when it is shown
+(a callable over the body built so far), which values it may take, and how a posted string
+becomes an API value. Forms, per-step validation, error mapping and the review summary are all
+read off this table.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from drsui import contract as c
+
+SIDES = {"source": "source_endpoint.0", "target": "target_endpoint.0"}
+
+
+# --- reading the body -------------------------------------------------------------------------
+def engine(job) -> str | None:
+    return c.get_path(job, "base_info.engine_type")
+
+
+def job_type(job) -> str | None:
+    return c.get_path(job, "base_info.job_type")
+
+
+def db_type(job, side: str) -> str | None:
+    pair = c.engine_db_types(engine(job))
+    return pair and pair[0 if side == "source" else 1]
+
+
+def endpoint_type(job, side: str) -> str | None:
+    return c.get_path(job, f"{SIDES[side]}.endpoint_type")
+
+
+def _labelled(values) -> list[tuple[Any, str]]:
+    return [(v, c.LABELS.get(v, str(v))) for v in values]
+
+
+def _always(job) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Field:
+    path: str
+    label: str
+    step: str
+    kind: str = "text"  # text int choice bool bool01 secret textarea datetime rows list scenario
+    when: Callable[[dict], bool] = _always
+    choices: Callable[[dict], Sequence[tuple[Any, str]]] | None = None
+    decides: bool = False  # changing it changes which fields show or what they offer
+    help: str = ""
+    group: str = ""  # "" is the step's main card; others are optional, collapsible groups
+    keep_empty: bool = False  # send "" rather than leaving the key out
+    default: Any = None
+    api: str = ""  # the API name shown beside the label; the last path segment by default
+    subfields: tuple["Field", ...] = ()  # rows: fields relative to one row
+    max_rows: int = 0
+    min_rows: Callable[[dict], int] | None = None
+    readonly: bool = False
+    placeholder: str = ""
+    clears: str = ""  # bool toggles: when false, this whole object is left out
+    omit_false: bool = False  # bools the API defaults to false: leave out rather than send false
+    attrs: dict = field(default_factory=dict)
+
+    @property
+    def api_name(self) -> str:
+        return self.api or self.path.rsplit(".", 1)[-1]
+
+    @property
+    def html_id(self) -> str:
+        return "f-" + self.path.replace(".", "-")
+
+
+# --- the table --------------------------------------------------------------------------------
+def _scenario_choices(job):
+    return [
+        (f"{jt}:{en}", f"{c.LABELS.get(en, en)} · {c.LABELS.get(jt, jt)}") for jt, en in c.SCENARIOS
+    ]
+
+
+def _is_dr(job) -> bool:
+    return c.multi_write_allowed(job_type(job))
+
+
+BASE = (
+    Field("base_info.engine_type", "Scenario", "base", kind="scenario", decides=True,
+          choices=_scenario_choices, api="job_type + engine_type",
+          help="Sets the engine pair and the task scenario together."),
+    Field("base_info.job_direction", "Direction", "base", kind="choice", decides=True,
+          choices=lambda j: _labelled(c.directions_for(engine(j)))),
+    Field("base_info.multi_write", "Dual-active", "base", kind="bool", when=_is_dr, decides=True,
+          help="Both clouds accept writes. Off: single-active DR."),
+    Field("base_info.task_type", "Task type", "base", kind="choice", default="FULL_INCR_TRANS",
+          choices=lambda j: _labelled(
+              c.task_types_for(job_type(j), c.get_path(j, "base_info.multi_write")))),
+    Field("base_info.name", "Task name", "base",
+          help="4–50 characters: letters, digits, - and _, starting with a letter."),
+    Field("base_info.description", "Description", "base", kind="textarea", keep_empty=True,
+          default="", help="Up to 256 characters, none of ! < > ' & \" \\"),
+    Field("base_info.start_time", "Scheduled start", "base", kind="datetime",
+          help="Optional. In your time zone; sent as epoch milliseconds."),
+    Field("base_info.expired_days", "Stop abnormal task after", "base", default="14",
+          help="14–100 days.", attrs={"inputmode": "numeric"}),
+    Field("base_info.enterprise_project_id", "Enterprise project", "base", default="0",
+          help="0 is the default enterprise project."),
+    Field("base_info.is_open_fast_clean", "Fast binlog clean", "base", kind="bool",
+          when=lambda j: c.fast_clean_allowed(engine(j)), omit_false=True),
+    Field("base_info.tags", "Tags", "base", kind="rows", group="tags", max_rows=20, api="tags",
+          subfields=(Field("key", "Key", "base"), Field("value", "Value", "base")),
+          help="Up to 20. Key 1–36, value 1–43 characters: letters, digits, _ and -."),
+)
+
+
+def _endpoint_fields(side: str) -> tuple[Field, ...]:
+    p = SIDES[side]
+    step = side
+
+    def etype(*kinds):
+        return lambda j: endpoint_type(j, side) in kinds
+
+    def is_cluster(j):
+        return db_type(j, side) == "rediscluster"
+
+    def self_built(j):
+        return endpoint_type(j, side) in ("offline", "ecs")
+
+    def ssl_on(j):
+        return self_built(j) and c.get_path(j, f"{p}.ssl.ssl_link") is True
+
+    def dns_on(j):
+        return c.get_path(j, f"{p}.customized_dns.is_set_dns") is True
+
+    return (
+        Field(f"{p}.endpoint_type", "Database location", step, kind="choice", decides=True,
+              choices=lambda j: _labelled(
+                  c.endpoint_types_for_side(engine(j), c.get_path(j, "base_info.job_direction"),
+                                            side))),
+        Field(f"{p}.endpoint.ip", "Host", step, when=lambda j: self_built(j) and not is_cluster(j),
+              help="IPv4/IPv6 address or host name."),
+        Field(f"{p}.endpoint.db_port", "Port", step,
+              when=lambda j: self_built(j) and not is_cluster(j), attrs={"inputmode": "numeric"},
+              help="1–65535."),
+        Field(f"{p}.endpoint.ip", "Shards", step, kind="list", max_rows=32, api="ip",
+              when=lambda j: self_built(j) and is_cluster(j), placeholder="host:port",
+              min_rows=lambda j: 1, help="Every shard of the cluster as host:port (1–32)."),
+        Field(f"{p}.endpoint.instance_id", "DB instance ID", step, when=etype("cloud")),
+        Field(f"{p}.endpoint.db_name", "Service name", step,
+              when=lambda j: db_type(j, side) == "oracle",
+              help="The Oracle service name, e.g. serviceName.orcl"),
+        Field(f"{p}.endpoint.db_user", "Username", step, keep_empty=True,
+              help="Redis: may be empty for password-only AUTH." if side == "source" else ""),
+        Field(f"{p}.endpoint.db_password", "Password", step, kind="secret"),
+        Field(f"{p}.config.node_num", "Subtasks", step, kind="int",
+              when=lambda j: side == "source" and c.node_num_allowed(engine(j)),
+              help="1–16, at most the number of shards; about one per four shards."),
+        Field(f"{p}.config.is_target_readonly", "Set target read-only", step, kind="bool",
+              default=True,
+              when=lambda j: side == "target" and c.readonly_target_allowed(
+                  engine(j), job_type(j), c.get_path(j, "base_info.job_direction"))),
+        Field(f"{p}.cloud.region", "Region", step, group="cloud", when=etype("ecs", "cloud")),
+        Field(f"{p}.cloud.project_id", "Project ID", step, group="cloud",
+              when=etype("ecs", "cloud")),
+        Field(f"{p}.cloud.az_code", "Availability zones", step, group="cloud",
+              when=etype("ecs", "cloud"), help="Optional, comma-separated."),
+        Field(f"{p}.vpc.vpc_id", "VPC ID", step, group="vpc", when=etype("ecs", "cloud")),
+        Field(f"{p}.vpc.subnet_id", "Subnet ID", step, group="vpc", when=etype("ecs", "cloud")),
+        Field(f"{p}.vpc.security_group_id", "Security group ID", step, group="vpc",
+              when=etype("ecs", "cloud")),
+        Field(f"{p}.ssl.ssl_link", "Enable SSL", step, kind="bool", group="ssl", decides=True,
+              when=self_built, default=False),
+        Field(f"{p}.ssl.ssl_cert_name", "Certificate name", step, group="ssl", when=ssl_on,
+              readonly=True, help="Filled in from the uploaded file."),
+        Field(f"{p}.ssl.ssl_cert_check_sum", "Checksum (SHA-256)", step, group="ssl",
+              when=ssl_on, readonly=True),
+        Field(f"{p}.ssl.ssl_cert_key", "Certificate file", step, kind="cert", group="ssl",
+              when=ssl_on, decides=True, help="Upload .pem, .crt, .cer or .p12."),
+        Field(f"{p}.ssl.ssl_cert_password", "Certificate password", step, kind="secret",
+              group="ssl", when=lambda j: ssl_on(j) and str(
+                  c.get_path(j, f"{p}.ssl.ssl_cert_name") or "").lower().endswith(".p12")),
+        Field(f"{p}.customized_dns.is_set_dns", "Use my own DNS server", step, kind="bool",
+              group="dns", decides=True, clears=f"{p}.customized_dns"),
+        Field(f"{p}.customized_dns.set_dns_action", "DNS action", step, kind="choice",
+              group="dns", when=dns_on, default="add", choices=lambda j: _labelled(c.DNS_ACTIONS)),
+        Field(f"{p}.customized_dns.dns_ip", "DNS server IP", step, group="dns", when=dns_on,
+              help="IPv4."),
+    )
+
+
+NETWORK = (
+    Field("base_info.net_type", "Network type", "network", kind="choice", decides=True,
+          choices=lambda j: _labelled(c.net_types_for(job_type(j)))),
+    Field("node_info.vpc.vpc_id", "VPC ID", "network", help="Where the DRS instance lives."),
+    Field("node_info.vpc.subnet_id", "Subnet ID", "network"),
+    Field("node_info.vpc.security_group_id", "Security group ID", "network"),
+    Field("node_info.vpc.custom_node_ip", "Fixed IPs", "network",
+          help="Optional, comma-separated IPv4, at most one per node."),
+    Field("public_ip_list", "EIPs to bind", "network", kind="rows", group="eip", max_rows=2,
+          when=lambda j: c.public_ips_allowed(c.get_path(j, "base_info.net_type")),
+          api="public_ip_list",
+          help="Optional: without one, DRS binds a public IP. Slave only for primary/standby.",
+          subfields=(Field("id", "EIP ID", "network"), Field("public_ip", "EIP", "network"),
+                     Field("type", "Node", "network", kind="choice",
+                           choices=lambda j: _labelled(c.PUBLIC_IP_TYPES)))),
+)
+
+
+def _is_period(job) -> bool:
+    return c.get_path(job, "base_info.charging_mode") == "period"
+
+
+BILLING = (
+    Field("base_info.charging_mode", "Billing mode", "billing", kind="choice", decides=True,
+          default="on_demand", choices=lambda j: _labelled(c.CHARGING_MODES)),
+    Field("period_order.period_type", "Period", "billing", kind="choice", decides=True,
+          when=_is_period, default=2, choices=lambda j: [(2, "Monthly"), (3, "Yearly")]),
+    Field("period_order.period_num", "Number of periods", "billing", kind="choice",
+          when=_is_period, default=1, choices=lambda j: [
+              (n, str(n)) for n in c.period_num_range(c.get_path(j, "period_order.period_type"))]),
+    Field("period_order.is_auto_renew", "Auto-renew", "billing", kind="bool01", when=_is_period,
+          default=0),
+)
+
+
+def _has_instance_type(job) -> bool:
+    return c.get_path(job, "node_info.base_info.instance_type") in c.INSTANCE_TYPES
+
+
+NODE = (
+    Field("node_info.spec.node_type", "Specification", "node", kind="choice",
+          choices=lambda j: _labelled(c.node_types_for(job_type(j))),
+          help="Tasks other than synchronization need high."),
+    Field("node_info.base_info.instance_type", "Instance type", "node", kind="choice",
+          decides=True, choices=lambda j: [("", "Default (DRS decides)")] + _labelled(
+              c.INSTANCE_TYPES)),
+    Field("node_info.base_info.arch", "CPU architecture", "node", kind="choice",
+          when=_has_instance_type, default="x86", choices=lambda j: _labelled(c.ARCHES)),
+    Field("node_info.base_info.availability_zone", "Availability zones", "node", kind="list",
+          when=_has_instance_type, max_rows=2,
+          min_rows=lambda j: c.az_count_for(c.get_path(j, "node_info.base_info.instance_type")),
+          help="One for a single instance, two distinct ones for primary/standby."),
+)
+
+FIELDS: tuple[Field, ...] = (
+    BASE + _endpoint_fields("source") + _endpoint_fields("target") + NETWORK + BILLING + NODE
+)
+
+
+def fields_of(step: str) -> tuple[Field, ...]:
+    return _BY_STEP.get(step, ())
+
+
+def visible_fields(step: str, job: dict) -> list[Field]:
+    return [f for f in fields_of(step) if f.when(job)]
+
+
+_BY_STEP: dict[str, tuple[Field, ...]] = {}
+for _f in FIELDS:
+    _BY_STEP[_f.step] = _BY_STEP.get(_f.step, ()) + (_f,)

@@ -1,0 +1,420 @@
+"""A step's form, read off the field table: apply a POST to the body, validate, render.
+
+`step_apply` turns posted strings into API values at their body paths (hidden fields are taken
+out of the body), `step_validate` runs the contract on the whole body and keeps what this step
+owns, and `step_render` gives the template one plain dict per field.
+"""
+
+import base64
+import copy
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from drsui import contract as c
+
+from .fields import Field, fields_of, visible_fields
+from .steps import step_for_path
+
+MAX_CERT_BYTES = 256 * 1024
+GROUP_TITLES = {
+    "": "",
+    "tags": "Tags",
+    "cloud": "Region and project",
+    "vpc": "VPC",
+    "ssl": "SSL",
+    "dns": "Custom DNS",
+    "eip": "Public IPs",
+    "zone": "Instance placement",
+}
+# Collapsed until they hold a value or an error.
+OPTIONAL_GROUPS = {"tags", "ssl", "dns", "eip"}
+
+
+@dataclass
+class StepForm:
+    step: str
+    job: dict
+    secrets: dict  # {path: value}: stored secrets plus any typed in this request
+    tz: str = "UTC"
+    errors: dict[str, list[str]] = field(default_factory=dict)  # input name -> messages
+    non_field_errors: list[str] = field(default_factory=list)
+    extra_rows: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors and not self.non_field_errors
+
+    def add_error(self, name: str, message: str):
+        msgs = self.errors.setdefault(name, [])
+        if message not in msgs:
+            msgs.append(message)
+
+    def body(self) -> dict:
+        return {"job": self.job}
+
+
+def zone(name: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def _choice_values(f: Field, job: dict) -> list:
+    return [v for v, _ in f.choices(job)] if f.choices else []
+
+
+def _scenario_value(job) -> str:
+    jt, en = c.get_path(job, "base_info.job_type"), c.get_path(job, "base_info.engine_type")
+    return f"{jt}:{en}" if jt and en else ""
+
+
+def _drop_secrets_under(secrets: dict, path: str):
+    for key in [k for k in secrets if k == path or k.startswith(path + ".")]:
+        del secrets[key]
+
+
+def _prune(node):
+    """Drop dicts left empty by hidden fields, so the body carries no `{}` objects."""
+    if isinstance(node, dict):
+        for key in list(node):
+            if isinstance(node[key], dict):
+                _prune(node[key])
+                if not node[key]:
+                    del node[key]
+            elif isinstance(node[key], list):
+                for item in node[key]:
+                    _prune(item)
+
+
+def _list_values(job, f: Field) -> list[str]:
+    raw = c.get_path(job, f.path)
+    return [v for v in str(raw).split(",")] if isinstance(raw, str) and raw else []
+
+
+def _rows(job, f: Field) -> list[dict]:
+    raw = c.get_path(job, f.path)
+    return [r for r in raw if isinstance(r, dict)] if isinstance(raw, list) else []
+
+
+# --- applying a POST --------------------------------------------------------------------------
+def _apply_one(form: StepForm, f: Field, data, files):
+    job, path = form.job, f.path
+    kind = f.kind
+    if kind == "scenario":
+        value = data.get(path, "")
+        if value in _choice_values(f, job):
+            jt, en = value.split(":", 1)
+            c.set_path(job, "base_info.job_type", jt)
+            c.set_path(job, "base_info.engine_type", en)
+        else:
+            form.add_error(path, "Choose a scenario.")
+    elif kind in ("text", "textarea"):
+        value = data.get(path, "").strip()
+        if value or f.keep_empty:
+            c.set_path(job, path, value)
+        else:
+            c.delete_path(job, path)
+    elif kind == "int":
+        value = data.get(path, "").strip()
+        if not value:
+            c.delete_path(job, path)
+        elif value.lstrip("-").isdigit():
+            c.set_path(job, path, int(value))
+        else:
+            c.set_path(job, path, value)
+            form.add_error(path, "Enter a whole number.")
+    elif kind == "choice":
+        value = data.get(path, "")
+        by_str = {str(v): v for v in _choice_values(f, job)}
+        if value == "" and "" in by_str:
+            c.delete_path(job, path)
+        elif value in by_str:
+            c.set_path(job, path, by_str[value])
+        else:
+            form.add_error(path, "Choose one of the offered values.")
+    elif kind in ("bool", "bool01"):
+        on = data.get(path) in ("on", "true", "1")
+        if kind == "bool01":
+            c.set_path(job, path, 1 if on else 0)
+        elif not on and f.clears:
+            c.delete_path(job, f.clears)
+            _drop_secrets_under(form.secrets, f.clears)
+        elif not on and f.omit_false:
+            c.delete_path(job, path)
+        else:
+            c.set_path(job, path, on)
+    elif kind == "secret":
+        value = data.get(path, "")
+        if value:
+            form.secrets[path] = value
+    elif kind == "datetime":
+        value = data.get(path, "").strip()
+        if not value:
+            c.delete_path(job, path)
+            return
+        try:
+            local = datetime.fromisoformat(value).replace(tzinfo=zone(form.tz))
+        except ValueError:
+            form.add_error(path, "Enter a date and time.")
+            return
+        c.set_path(job, path, str(int(local.timestamp() * 1000)))  # R-05
+    elif kind == "list":
+        values = [data.get(f"{path}.{i}", "").strip() for i in range(f.max_rows)]
+        values = [v for v in values if v]
+        if values:
+            c.set_path(job, path, ",".join(values))
+        else:
+            c.delete_path(job, path)
+    elif kind == "rows":
+        rows = []
+        for i in range(f.max_rows):
+            row = {s.path: data.get(f"{path}.{i}.{s.path}", "").strip() for s in f.subfields}
+            if any(row.values()):
+                rows.append(row)
+        if rows:
+            c.set_path(job, path, rows)
+        else:
+            c.delete_path(job, path)
+    elif kind == "cert":
+        upload = files.get(path) if files else None
+        if upload is None:
+            return
+        if upload.size > MAX_CERT_BYTES:
+            form.add_error(path, "The certificate file is larger than 256 KB.")
+            return
+        content = upload.read()
+        ssl = path.rsplit(".", 1)[0]
+        form.secrets[path] = base64.b64encode(content).decode()  # R-32
+        c.set_path(job, f"{ssl}.ssl_cert_name", upload.name)
+        c.set_path(job, f"{ssl}.ssl_cert_check_sum", hashlib.sha256(content).hexdigest())
+
+
+def _settle(form: StepForm, f: Field):
+    """A shown field that holds nothing usable gets its default, or the only valid choice."""
+    job = form.job
+    if f.kind in ("choice", "scenario"):
+        values = _choice_values(f, job)
+        current = _scenario_value(job) if f.kind == "scenario" else c.get_path(job, f.path)
+        if current in values or (current is None and "" in values):
+            return
+        pick = f.default if f.default in values else (values[0] if values else None)
+        if f.kind == "scenario" and pick:
+            jt, en = pick.split(":", 1)
+            c.set_path(job, "base_info.job_type", jt)
+            c.set_path(job, "base_info.engine_type", en)
+        elif pick not in (None, ""):
+            c.set_path(job, f.path, pick)
+    elif f.default is not None and c.get_path(job, f.path) is None and not f.clears:
+        c.set_path(job, f.path, f.default)
+
+
+def derive(job: dict):
+    """Set what the person never types: db types, roles and endpoint names (R-20…R-23)."""
+    directions = c.directions_for(engine_of(job))
+    if len(directions) == 1:
+        c.set_path(job, "base_info.job_direction", directions[0])
+    pair = c.engine_db_types(engine_of(job))
+    for index, (side, role) in enumerate((("source", "so"), ("target", "ta"))):
+        prefix = f"{side}_endpoint.0"
+        entry = c.get_path(job, prefix)
+        if not isinstance(entry, dict):
+            continue
+        if pair:
+            entry["db_type"] = pair[index]
+        entry["endpoint_role"] = role
+        name = c.endpoint_name_for(entry.get("db_type"), entry.get("endpoint_type"))
+        if name:
+            c.set_path(job, f"{prefix}.endpoint.endpoint_name", name)
+
+
+def engine_of(job):
+    return c.get_path(job, "base_info.engine_type")
+
+
+def step_apply(*, step: str, job: dict, secrets: dict, data, files=None, tz="UTC") -> StepForm:
+    """Apply posted values of `step` to a copy of `job`. Fields are visited in table order,
+    so a deciding field is set before the fields it shows or hides are judged."""
+    form = StepForm(step=step, job=copy.deepcopy(job), secrets=dict(secrets), tz=tz)
+    present = set(data.getlist("_present")) if hasattr(data, "getlist") else set()
+    shown, hidden = set(), []
+    for f in fields_of(step):
+        if not f.when(form.job):
+            hidden.append(f.path)
+            continue
+        shown.add(f.path)
+        if f.path in present:
+            _apply_one(form, f, data, files)
+        _settle(form, f)
+    # Two fields may share a path (a host, or a Redis cluster's shard list): drop only what
+    # no shown field holds.
+    for path in hidden:
+        if path not in shown:
+            c.delete_path(form.job, path)
+            _drop_secrets_under(form.secrets, path)
+    _prune(form.job)
+    derive(form.job)
+    return form
+
+
+def step_prepare(*, step: str, job: dict, secrets: dict, tz="UTC") -> StepForm:
+    """The form for a GET: the stored body with defaults settled for what this step shows."""
+    form = StepForm(step=step, job=copy.deepcopy(job), secrets=dict(secrets), tz=tz)
+    for f in fields_of(step):
+        if f.when(form.job):
+            _settle(form, f)
+    derive(form.job)
+    return form
+
+
+# --- validating -------------------------------------------------------------------------------
+def body_for_validation(job: dict, secrets: dict) -> dict:
+    """The body with each stored secret present as a mask: validation sees it is set."""
+    return c.merge_secrets({"job": job}, {path: c.MASK for path in secrets})
+
+
+def step_validate(form: StepForm):
+    names = _input_names(form)
+    for v in c.validate(body_for_validation(form.job, form.secrets)):
+        if step_for_path(v.path).slug != form.step:
+            continue
+        target = _nearest(v.path, names)
+        if target is None:
+            form.non_field_errors.append(f"{v.message} ({v.rule}, {v.path or 'body'})")
+        elif target not in form.errors:  # a parse error on the same input says it better
+            form.add_error(target, v.message)
+        elif v.message not in form.errors[target]:
+            form.errors[target].append(v.message)
+
+
+def _nearest(path: str, names: set[str]) -> str | None:
+    while path:
+        if path in names:
+            return path
+        path = path.rpartition(".")[0]
+    return None
+
+
+def _input_names(form: StepForm) -> set[str]:
+    names = set()
+    for f in visible_fields(form.step, form.job):
+        names.add(f.path)
+        if f.kind == "rows":
+            for i in range(max(len(_rows(form.job, f)), 1) + form.extra_rows.get(f.path, 0)):
+                names.update(f"{f.path}.{i}.{s.path}" for s in f.subfields)
+        elif f.kind == "list":
+            names.update(f"{f.path}.{i}" for i in range(f.max_rows))
+    return names
+
+
+# --- rendering --------------------------------------------------------------------------------
+def _display(f: Field, value, job, tz) -> str:
+    if value is None:
+        return ""
+    if f.kind == "datetime":
+        try:
+            moment = datetime.fromtimestamp(int(value) / 1000, tz=UTC).astimezone(zone(tz))
+        except (TypeError, ValueError, OverflowError, OSError):
+            return ""
+        return moment.strftime("%Y-%m-%dT%H:%M")
+    return str(value)
+
+
+def _bound(form: StepForm, f: Field) -> dict:
+    job = form.job
+    value = _scenario_value(job) if f.kind == "scenario" else c.get_path(job, f.path)
+    item = {
+        "f": f,
+        "name": f.path,
+        "id": f.html_id,
+        "label": f.label,
+        "api": f.api_name,
+        "help": f.help,
+        "kind": f.kind,
+        "decides": f.decides,
+        "readonly": f.readonly,
+        "errors": form.errors.get(f.path, []),
+        "value": _display(f, value, job, form.tz),
+        "checked": value in (True, 1),
+        "is_set": f.path in form.secrets,
+        "attrs": f.attrs,
+        "placeholder": f.placeholder,
+    }
+    if f.choices:
+        current = str(value if value is not None else "")
+        item["choices"] = [(str(v), label, str(v) == current) for v, label in f.choices(job)]
+    if f.kind == "list":
+        values = _list_values(job, f)
+        count = max(len(values), (f.min_rows(job) if f.min_rows else 0))
+        count = min(max(count + form.extra_rows.get(f.path, 0), 1), f.max_rows)
+        values += [""] * (count - len(values))
+        item["rows"] = [
+            {"index": i, "name": f"{f.path}.{i}", "id": f"{f.html_id}-{i}", "value": v,
+             "errors": form.errors.get(f"{f.path}.{i}", [])}
+            for i, v in enumerate(values)
+        ]
+        item["can_add"] = count < f.max_rows and not (f.min_rows and f.path.endswith("zone"))
+        item["can_remove"] = count > 1 and not (f.min_rows and f.path.endswith("zone"))
+    elif f.kind == "rows":
+        rows = _rows(job, f)
+        count = min(len(rows) + form.extra_rows.get(f.path, 0), f.max_rows)
+        rows = rows + [{}] * (count - len(rows))
+        item["rows"] = [
+            {"index": i, "cells": [_cell(form, f, s, i, row) for s in f.subfields]}
+            for i, row in enumerate(rows)
+        ]
+        item["can_add"] = count < f.max_rows
+        item["can_remove"] = True
+    return item
+
+
+def _cell(form: StepForm, f: Field, s: Field, index: int, row: dict) -> dict:
+    name = f"{f.path}.{index}.{s.path}"
+    value = str(row.get(s.path, ""))
+    cell = {"name": name, "id": f"{f.html_id}-{index}-{s.path}", "label": s.label,
+            "api": s.path, "value": value, "errors": form.errors.get(name, []), "kind": s.kind}
+    if s.choices:
+        cell["choices"] = [(str(v), label, str(v) == value) for v, label in s.choices(form.job)]
+    return cell
+
+
+def step_render(form: StepForm) -> list[dict]:
+    """Groups of bound fields, in table order, for the template."""
+    groups: dict[str, dict] = {}
+    for f in visible_fields(form.step, form.job):
+        group = groups.setdefault(
+            f.group, {"key": f.group or "main", "title": GROUP_TITLES.get(f.group, f.group),
+                      "optional": f.group in OPTIONAL_GROUPS, "fields": [], "open": False})
+        bound = _bound(form, f)
+        group["fields"].append(bound)
+        has_value = bool(bound["value"]) and bound["value"] not in ("False", "0")
+        has_rows = any(r.get("value") or r.get("cells") for r in bound.get("rows", []))
+        if bound["errors"] or has_value or bound["checked"] or has_rows or any(
+                r.get("errors") for r in bound.get("rows", [])):
+            group["open"] = True
+    return list(groups.values())
+
+
+def summary(job: dict, secrets: dict, step: str, tz="UTC") -> list[tuple[str, str, str]]:
+    """(label, api name, shown value) of each field of `step`, for the review page."""
+    rows = []
+    form = StepForm(step=step, job=job, secrets=secrets, tz=tz)
+    for f in visible_fields(step, job):
+        bound = _bound(form, f)
+        if f.kind == "secret" or f.kind == "cert":
+            shown = c.MASK if bound["is_set"] else "—"
+        elif f.choices:
+            shown = next((label for _, label, sel in bound["choices"] if sel), bound["value"])
+        elif f.kind in ("bool", "bool01"):
+            shown = "Yes" if bound["checked"] else "No"
+        elif f.kind == "rows":
+            shown = "; ".join(
+                ", ".join(cell["value"] for cell in r["cells"]) for r in bound["rows"]) or "—"
+        elif f.kind == "datetime" and bound["value"]:
+            shown = bound["value"].replace("T", " ") + f" ({tz})"
+        else:
+            shown = bound["value"] or "—"
+        rows.append((f.label, f.api_name, shown))
+    return rows

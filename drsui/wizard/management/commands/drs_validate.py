@@ -1,0 +1,89 @@
+"""manage.py drs_validate FILE [FILE ...]: check DRS create-job bodies against the contract."""
+
+import argparse
+import json
+import sys
+
+from django.core.management.base import BaseCommand, DjangoHelpFormatter
+
+from drsui.contract import validate
+
+EPILOG = """\
+Each input gives one line of JSON on stdout, in the order given:
+  {"file": "job.json", "valid": false, "errors": [{"field": "base_info.name",
+   "rule": "R-01", "message": "..."}]}
+"field" is the path inside "job"; "rule" is the rule id of create-job-reference.md.
+An input that cannot be read also gets "error" saying why.
+
+example:
+  python manage.py drs_validate job.json other.json
+  curl -s .../draft.json | python manage.py drs_validate -
+
+exit codes:
+  0  every input is valid
+  1  at least one input breaks a rule
+  2  at least one input could not be opened or is not JSON
+"""
+
+
+class _HelpFormatter(DjangoHelpFormatter, argparse.RawDescriptionHelpFormatter):
+    pass
+
+
+def _reject_constant(name):
+    raise ValueError(f"{name} is not allowed in JSON")
+
+
+def _load(name):
+    """(body, None) or (None, reason)."""
+    try:
+        if name == "-":
+            text = sys.stdin.buffer.read().decode("utf-8-sig")
+        else:
+            with open(name, encoding="utf-8-sig") as handle:
+                text = handle.read()
+    except OSError as error:
+        return None, f"cannot open: {error.strerror or error}"
+    except UnicodeDecodeError:
+        return None, "not valid JSON: the file is not UTF-8 text"
+    try:
+        return json.loads(text, parse_constant=_reject_constant), None
+    except json.JSONDecodeError as error:
+        return None, f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
+    except RecursionError:
+        return None, "not valid JSON: nested too deeply"
+    except ValueError as error:
+        return None, f"not valid JSON: {error}"
+
+
+class Command(BaseCommand):
+    help = (
+        'Validate DRS create-job request bodies ({"job": {...}}) against the contract '
+        "(rules R-00 to R-60) without sending anything. Reads files, or stdin for '-'."
+    )
+    requires_system_checks = []
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        kwargs.setdefault("epilog", EPILOG)
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "files", nargs="+", metavar="FILE", help="JSON body to check; '-' reads stdin."
+        )
+
+    def handle(self, *args, files, **options):
+        code = 0
+        for name in files:
+            body, reason = _load(name)
+            if reason:
+                line = {"file": name, "valid": False, "error": reason, "errors": []}
+                code = 2
+            else:
+                errors = [v.as_dict() for v in validate(body)]
+                line = {"file": name, "valid": not errors, "errors": errors}
+                if errors:
+                    code = max(code, 1)
+            self.stdout.write(json.dumps(line, ensure_ascii=False))
+        sys.exit(code)

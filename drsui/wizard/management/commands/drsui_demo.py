@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+
+from drsui.wizard.models import CloudProject
+
+DEMO_PROJECT_ID = "054ba152d480d55b2f5dc0069e7ddef0"
+
+
+def demo_setup(*, portal_url: str) -> CloudProject:
+    """The demo login and a "Sandbox" project pointing at the sandbox mounted in the portal."""
+    users = get_user_model()
+    ops, _ = Group.objects.get_or_create(name="ops")
+    if not users.objects.filter(username="demo").exists():
+        users.objects.create_user("demo", password="demo")
+    if not users.objects.filter(username="admin").exists():
+        admin = users.objects.create_superuser("admin", password="admin")
+        admin.groups.add(ops)
+    sandbox = settings.DRSUI_SANDBOX
+    base = portal_url.rstrip("/") + "/sandbox"
+    project, _ = CloudProject.objects.update_or_create(
+        name="Sandbox",
+        defaults={"region": "cn-north-4", "project_id": DEMO_PROJECT_ID, "drs_endpoint": base,
+                  "iam_endpoint": base, "iam_user": sandbox["IAM_USER"],
+                  "iam_domain": sandbox["IAM_DOMAIN"]})
+    project.set_iam_password(sandbox["IAM_PASSWORD"])
+    project.save()
+    return project
+
+
+class Command(BaseCommand):
+    help = "Prepare the demo logins (demo/demo, admin/admin) and the Sandbox cloud project."
+
+    def handle(self, *args, **options):
+        project = demo_setup(portal_url=settings.DRSUI_PORTAL_URL)
+        self.stdout.write(
+            f"drsui is ready at {settings.DRSUI_PORTAL_URL}/ — log in as demo / demo "
+            f"(admin / admin for the Django admin and the ops group). "
+            f"Cloud project '{project.name}' submits to {project.drs_endpoint}.")

@@ -1,0 +1,220 @@
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from drsui import contract as c
+from drsui.errors import ApplicationError
+from drsui.jobs.models import Submission
+from drsui.jobs.services import submission_create
+
+from . import forms
+from .fields import fields_of
+from .selectors import draft_get_for_user, draft_list_for_user, project_list
+from .services import DraftConflict, draft_create, draft_save_step, draft_store_secrets
+from .steps import REVIEW_INDEX, STEPS, step_for_path, step_get, step_index
+
+
+def _stepper(draft, current: str) -> list[dict]:
+    return [
+        {"slug": s.slug, "title": s.title, "number": i + 1,
+         "state": "current" if s.slug == current else (
+             "done" if i < draft.furthest_step else ("open" if i <= draft.furthest_step
+                                                     else "locked")),
+         "url": reverse("draft_step", args=[draft.pk, s.slug])}
+        for i, s in enumerate(STEPS)
+    ]
+
+
+def _json_panel(job: dict, secrets: dict) -> str:
+    return json.dumps(forms.body_for_validation(job, secrets), indent=2, ensure_ascii=False)
+
+
+def _error_summary(form, groups) -> list[dict]:
+    summary = []
+    for group in groups:
+        for b in group["fields"]:
+            if b["errors"]:
+                summary.append({"label": b["label"], "id": b["id"], "message": b["errors"][0]})
+            for row in b.get("rows", []):
+                for cell in row.get("cells", [row]):
+                    if cell.get("errors"):
+                        label = f'{b["label"]} {row["index"] + 1}'
+                        summary.append({"label": label, "id": cell["id"],
+                                        "message": cell["errors"][0]})
+    return summary
+
+
+def _tz(request) -> str:
+    tz = request.POST.get("_tz") if request.method == "POST" else None
+    if tz:
+        request.session["tz"] = forms.zone(tz).key
+    return request.session.get("tz", "UTC")
+
+
+def _render_step(request, draft, form, *, status=200, project_error=""):
+    groups = forms.step_render(form)
+    ctx = {
+        "draft": draft,
+        "step": step_get(form.step),
+        "index": step_index(form.step),
+        "stepper": _stepper(draft, form.step),
+        "groups": groups,
+        "form": form,
+        "errors": _error_summary(form, groups),
+        "json_body": _json_panel(form.job, form.secrets),
+        "projects": project_list() if form.step == "base" else (),
+        "project_error": project_error,
+        "tz": form.tz,
+    }
+    template = "wizard/step.html"
+    if request.htmx and request.POST.get("_action", "").split(":")[0] in ("update", "add",
+                                                                          "remove"):
+        template += "#htmx_update"
+    return render(request, template, ctx, status=status)
+
+
+def _submitted(draft):
+    return Submission.objects.filter(draft=draft, active=True).first()
+
+
+@login_required
+@require_GET
+def home(request):
+    drafts = draft_list_for_user(user=request.user)[:50]
+    return render(request, "wizard/home.html", {"drafts": drafts})
+
+
+@login_required
+@require_POST
+def draft_new(request):
+    draft = draft_create(owner=request.user)
+    return redirect("draft_step", draft.pk, "base")
+
+
+def _apply_row_action(form, action: str):
+    verb, _, target = action.partition(":")
+    rows_fields = {f.path: f for f in fields_of(form.step) if f.kind in ("rows", "list")}
+    if verb == "add" and target in rows_fields:
+        form.extra_rows[target] = 1
+        return target
+    if verb == "remove":
+        path, _, index = target.rpartition(".")
+        f = rows_fields.get(path)
+        if f and index.isdigit():
+            current = c.get_path(form.job, path)
+            if f.kind == "rows" and isinstance(current, list) and int(index) < len(current):
+                del current[int(index)]
+                if not current:
+                    c.delete_path(form.job, path)
+            elif f.kind == "list" and isinstance(current, str):
+                values = current.split(",")
+                if int(index) < len(values):
+                    del values[int(index)]
+                c.set_path(form.job, path, ",".join(values)) if values else c.delete_path(
+                    form.job, path)
+        return path
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def draft_step(request, draft_id: int, step: str):
+    draft = draft_get_for_user(user=request.user, draft_id=draft_id)
+    if step_get(step) is None:
+        raise Http404("No such step.")
+    submission = _submitted(draft)
+    if submission:
+        return redirect("submission_detail", submission.pk)
+    if step_index(step) > draft.furthest_step:
+        return redirect("draft_step", draft.pk, STEPS[draft.furthest_step].slug)
+    if step == "review":
+        return draft_review(request, draft)
+    tz = _tz(request)
+    if request.method == "GET":
+        form = forms.step_prepare(step=step, job=draft.job, secrets=draft.secrets(), tz=tz)
+        return _render_step(request, draft, form)
+
+    action = request.POST.get("_action") or "next"
+    form = forms.step_apply(step=step, job=draft.job, secrets=draft.secrets(),
+                            data=request.POST, files=request.FILES, tz=tz)
+    project, project_error = None, ""
+    if step == "base":
+        project = project_list().filter(pk=request.POST.get("project_id") or 0).first()
+        if project is None and request.POST.get("project_id") is not None:
+            project_error = "Choose the cloud project to create the task in."
+    if action.split(":")[0] in ("update", "add", "remove"):
+        _apply_row_action(form, action)
+        draft_store_secrets(draft=draft, secrets=form.secrets)
+        return _render_step(request, draft, form)
+
+    if action == "next":
+        forms.step_validate(form)
+    valid = form.is_valid and not project_error
+    try:
+        version = int(request.POST.get("_version", "0"))
+    except ValueError:
+        version = 0
+    try:
+        draft_save_step(draft=draft, form=form, version=version, project=project,
+                        advance=action == "next" and valid)
+    except DraftConflict as exc:
+        draft.refresh_from_db()
+        form.non_field_errors.insert(0, exc.message)
+        return _render_step(request, draft, form, status=409 if not request.htmx else 200)
+    if action == "next" and not valid:
+        return _render_step(request, draft, form, project_error=project_error)
+    index = step_index(step)
+    if action == "next":
+        target = STEPS[index + 1].slug
+    elif action == "back":
+        target = STEPS[max(index - 1, 0)].slug
+    elif action.startswith("goto:") and step_get(action[5:]):
+        target = action[5:] if step_index(action[5:]) <= draft.furthest_step else step
+    else:
+        target = step
+    url = reverse("draft_step", args=[draft.pk, target])
+    return redirect(url + ("?saved=1" if target == step else ""))
+
+
+def _violation_links(draft, violations) -> list[dict]:
+    return [
+        {"message": v.message, "rule": v.rule, "path": v.path,
+         "step": step_for_path(v.path).title,
+         "url": reverse("draft_step", args=[draft.pk, step_for_path(v.path).slug])
+         + "#f-" + v.path.replace(".", "-")}
+        for v in violations
+    ]
+
+
+def draft_review(request, draft, *, error: str = "", status: int = 200):
+    secrets = draft.secrets()
+    tz = _tz(request)
+    body = forms.body_for_validation(draft.job, secrets)
+    violations = c.validate(body)
+    sections = [
+        {"step": s, "rows": forms.summary(draft.job, secrets, s.slug, tz),
+         "url": reverse("draft_step", args=[draft.pk, s.slug])}
+        for s in STEPS[:REVIEW_INDEX]
+    ]
+    ctx = {
+        "draft": draft,
+        "step": STEPS[REVIEW_INDEX],
+        "stepper": _stepper(draft, "review"),
+        "sections": sections,
+        "violations": _violation_links(draft, violations),
+        "warnings": _violation_links(draft, c.warnings(body)),
+        "json_body": json.dumps(body, indent=2, ensure_ascii=False),
+        "error": error,
+    }
+    if request.method == "POST":
+        try:
+            submission = submission_create(draft=draft, user=request.user)
+        except ApplicationError as exc:
+            ctx["error"] = exc.message
+            return render(request, "wizard/review.html", ctx, status=200)
+        return redirect("submission_detail", submission.pk)
+    return render(request, "wizard/review.html", ctx, status=status)

@@ -1,0 +1,15 @@
+import pytest
+from browser_helpers import Wizard
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "timezone_id": "Asia/Shanghai",
+            "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture
+def wizard(page, live_server, demo_user, sandbox_project):
+    w = Wizard(page, live_server)
+    w.login()
+    return w

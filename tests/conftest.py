@@ -1,0 +1,34 @@
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the tests still touch the
+# database synchronously, as Django's own live-server tests do.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"],
+    }
+
+
+@pytest.fixture
+def demo_user(django_user_model):
+    return django_user_model.objects.create_user("alice", password="alice-pass-1")
+
+
+@pytest.fixture
+def sandbox_project(live_server, settings):
+    """The "Sandbox" cloud project pointing at the sandbox inside the live server."""
+    from drsui.wizard.management.commands.drsui_demo import demo_setup
+
+    settings.DRSUI_SANDBOX = {**settings.DRSUI_SANDBOX, "CONFIGURATION_DELAY_SECONDS": 0.5}
+    return demo_setup(portal_url=live_server.url)

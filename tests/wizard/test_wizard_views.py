@@ -1,0 +1,127 @@
+"""The wizard over Django's test client: steps save the body, validate, and refuse stale saves."""
+
+import pytest
+from django.urls import reverse
+
+from drsui.wizard.models import CloudProject, Draft
+from drsui.wizard.services import draft_create
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def project():
+    p = CloudProject.objects.create(
+        name="Sandbox", region="cn-north-4", project_id="054ba152d480d55b2f5dc0069e7ddef0",
+        drs_endpoint="http://127.0.0.1:9/sandbox", iam_endpoint="http://127.0.0.1:9/sandbox",
+        iam_user="sandbox", iam_domain="sandbox")
+    p.set_iam_password("sandbox")
+    p.save()
+    return p
+
+
+@pytest.fixture
+def client_in(client, demo_user):
+    client.force_login(demo_user)
+    return client
+
+
+def step_url(draft, step):
+    return reverse("draft_step", args=[draft.pk, step])
+
+
+def post(client, draft, step, data, action="next"):
+    draft.refresh_from_db()
+    payload = {"_action": action, "_version": str(draft.version),
+               "_present": list(data), **data}
+    return client.post(step_url(draft, step), payload)
+
+
+def test_new_task_proposes_a_valid_name_and_opens_base_info(client_in, project):
+    response = client_in.post(reverse("draft_new"))
+    draft = Draft.objects.get()
+    assert response.url == step_url(draft, "base")
+    page = client_in.get(response.url).content.decode()
+    assert f'value="{draft.name}"' in page
+    assert 'name="base_info.name"' in page and "<code class=\"api\">name</code>" in page
+
+
+def test_next_with_a_bad_name_keeps_the_value_and_names_the_field(client_in, demo_user, project):
+    draft = draft_create(owner=demo_user, project=project)
+    response = post(client_in, draft, "base", {
+        "project_id": str(project.pk), "base_info.engine_type": "sync:oracle-to-gaussdbv5",
+        "base_info.name": "1 bad name!", "base_info.expired_days": "14"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'value="1 bad name!"' in page
+    assert 'id="f-base_info-name"' in page and 'aria-invalid="true"' in page
+    draft.refresh_from_db()
+    assert draft.job["base_info"]["name"] == "1 bad name!"  # saved, not lost
+    assert draft.furthest_step == 0  # but not advanced
+
+
+def test_next_with_valid_base_info_opens_the_source_step(client_in, demo_user, project):
+    draft = draft_create(owner=demo_user, project=project)
+    response = post(client_in, draft, "base", {
+        "project_id": str(project.pk), "base_info.engine_type": "sync:mysql-to-mysql",
+        "base_info.job_direction": "down", "base_info.task_type": "FULL_TRANS",
+        "base_info.name": "orders-sync", "base_info.expired_days": "30",
+        "base_info.is_open_fast_clean": "on"})
+    assert response.status_code == 302
+    assert response.url == step_url(draft, "source")
+    draft.refresh_from_db()
+    base = draft.job["base_info"]
+    assert (base["job_type"], base["engine_type"]) == ("sync", "mysql-to-mysql")
+    assert base["job_direction"] == "down" and base["is_open_fast_clean"] is True
+    assert base["expired_days"] == "30"
+
+
+def test_a_stale_save_is_refused_and_shows_the_typed_values(client_in, demo_user, project):
+    draft = draft_create(owner=demo_user, project=project)
+    stale_version = draft.version
+    post(client_in, draft, "base", {"base_info.name": "first-tab"}, action="save")
+    response = client_in.post(step_url(draft, "base"), {
+        "_action": "save", "_version": str(stale_version), "_present": ["base_info.name"],
+        "base_info.name": "second-tab"})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "changed elsewhere" in page and 'value="second-tab"' in page
+    draft.refresh_from_db()
+    assert draft.job["base_info"]["name"] == "first-tab"
+
+
+def test_passwords_are_stored_encrypted_and_never_rendered(client_in, demo_user, project):
+    draft = draft_create(owner=demo_user, project=project)
+    draft.furthest_step = 1
+    draft.save()
+    post(client_in, draft, "source", {
+        "source_endpoint.0.endpoint_type": "offline",
+        "source_endpoint.0.endpoint.db_password": "s3cret-Value-42"}, action="save")
+    draft.refresh_from_db()
+    assert "s3cret-Value-42" not in str(draft.body)
+    assert "s3cret-Value-42" not in draft.secrets_encrypted
+    assert draft.secrets() == {"source_endpoint.0.endpoint.db_password": "s3cret-Value-42"}
+    page = client_in.get(step_url(draft, "source")).content.decode()
+    assert "s3cret-Value-42" not in page
+    assert "Set — leave empty to keep it." in page
+
+
+def test_another_users_draft_is_404_for_every_verb(client, django_user_model, project):
+    owner = django_user_model.objects.create_user("owner", password="x-pass-123")
+    intruder = django_user_model.objects.create_user("intruder", password="x-pass-123")
+    draft = draft_create(owner=owner, project=project)
+    client.force_login(intruder)
+    assert client.get(step_url(draft, "base")).status_code == 404
+    assert client.post(step_url(draft, "base"), {"_action": "save"}).status_code == 404
+
+
+def test_steps_ahead_of_the_furthest_reached_redirect_back(client_in, demo_user, project):
+    draft = draft_create(owner=demo_user, project=project)
+    response = client_in.get(step_url(draft, "node"))
+    assert response.status_code == 302 and response.url == step_url(draft, "base")
+
+
+def test_the_wizard_needs_a_login(client, demo_user, project):
+    draft = draft_create(owner=demo_user, project=project)
+    response = client.get(step_url(draft, "base"))
+    assert response.status_code == 302 and "/login/" in response.url
