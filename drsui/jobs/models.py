@@ -20,7 +20,7 @@ class Submission(models.Model):
     project = models.ForeignKey(CloudProject, on_delete=models.PROTECT)
     name = models.CharField(max_length=64, db_index=True)
     engine_type = models.CharField(max_length=40, blank=True)
-    body = models.JSONField(help_text="The body as sent, every secret removed.")
+    body = models.JSONField(help_text="The body as sent, each secret replaced by ******.")
     state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
     # Held by every submission but a failed one: one DRS job per draft at most.
     active = models.BooleanField(default=True)

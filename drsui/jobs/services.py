@@ -54,7 +54,7 @@ def submission_create(*, draft: Draft, user) -> Submission:
             submission = Submission.objects.create(
                 draft=draft, user=user, project=draft.project, name=draft.name,
                 engine_type=str(c.get_path(draft.job, "base_info.engine_type") or ""),
-                body=c.strip_secrets(draft.body)[0])
+                body=body_for_validation(draft.job, draft.secrets()))  # secrets as ******
     except IntegrityError:  # a concurrent submit won the race
         return Submission.objects.get(draft=draft, active=True)
     transaction.on_commit(lambda: submission_send.enqueue(submission.pk))

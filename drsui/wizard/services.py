@@ -8,7 +8,7 @@ from django.utils import timezone
 from drsui import contract as c
 from drsui.errors import ApplicationError
 
-from .forms import StepForm
+from .forms import StepForm, derive
 from .models import CloudProject, Draft
 from .steps import STEPS, step_index
 
@@ -72,3 +72,56 @@ def draft_store_secrets(*, draft: Draft, secrets: dict) -> None:
     if secrets != draft.secrets():
         draft.set_secrets(secrets)
         Draft.objects.filter(pk=draft.pk).update(secrets_encrypted=draft.secrets_encrypted)
+
+
+def _unique_copy_name(name: str) -> str:
+    suffix = "-" + propose_name()[4:8]
+    return (name or "DRS")[: 50 - len(suffix)] + suffix
+
+
+def draft_rename(*, draft: Draft, name: str) -> Draft:
+    """The draft's name is its task name (base_info.name): rename both at once."""
+    job = draft.job
+    c.set_path(job, "base_info.name", name.strip())
+    draft.body = {"job": job}
+    draft.name = name.strip()[:64]
+    Draft.objects.filter(pk=draft.pk).update(
+        body=draft.body, name=draft.name, version=F("version") + 1, updated_at=timezone.now())
+    draft.refresh_from_db()
+    return draft
+
+
+def draft_delete(*, draft: Draft) -> None:
+    if draft.submissions.exists():
+        raise ApplicationError(
+            "A submitted draft is kept with its submission and can't be deleted.")
+    draft.delete()
+
+
+def draft_from_body(*, owner, body: dict, project: CloudProject | None, name: str = "",
+                    keep_secrets: bool = True) -> Draft:
+    """A draft holding `body`: secrets go to the encrypted store, `******` counts as unset.
+
+    Every step is reachable, so each shows its own violations."""
+    body = c.normalise(body)
+    stripped, secrets = c.strip_secrets(body)
+    secrets = {p: v for p, v in secrets.items()
+               if keep_secrets and isinstance(v, str) and v and v != c.MASK}
+    job = stripped.get("job") if isinstance(stripped.get("job"), dict) else {}
+    if name:
+        c.set_path(job, "base_info.name", name)
+    derive(job)
+    draft = Draft(owner=owner, project=project or CloudProject.objects.order_by("pk").first(),
+                  name=str(c.get_path(job, "base_info.name") or "")[:64], body={"job": job},
+                  furthest_step=len(STEPS) - 1)
+    draft.set_secrets(secrets)
+    draft.save()
+    return draft
+
+
+def draft_clone(*, owner, body: dict, project: CloudProject | None) -> Draft:
+    """"Create a similar task": passwords and certificate contents are not copied (as the DRS
+    console's clone does); the wizard asks for them again."""
+    name = str(c.get_path(body.get("job", {}), "base_info.name") or "")
+    return draft_from_body(owner=owner, body=body, project=project,
+                           name=_unique_copy_name(name), keep_secrets=False)

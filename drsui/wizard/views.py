@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from drsui import contract as c
@@ -13,7 +14,7 @@ from drsui.jobs.services import submission_create
 
 from . import forms
 from .fields import fields_of
-from .selectors import draft_get_for_user, draft_list_for_user, project_list
+from .selectors import draft_get_for_user, project_list
 from .services import DraftConflict, draft_create, draft_save_step, draft_store_secrets
 from .steps import REVIEW_INDEX, STEPS, step_for_path, step_get, step_index
 
@@ -84,8 +85,7 @@ def _submitted(draft):
 @login_required
 @require_GET
 def home(request):
-    drafts = draft_list_for_user(user=request.user)[:50]
-    return render(request, "wizard/home.html", {"drafts": drafts})
+    return redirect("draft_list")
 
 
 @login_required
@@ -120,6 +120,7 @@ def _apply_row_action(form, action: str):
     return None
 
 
+@sensitive_post_parameters()  # passwords and certificates never reach an error report
 @login_required
 @require_http_methods(["GET", "POST"])
 def draft_step(request, draft_id: int, step: str):
@@ -136,6 +137,8 @@ def draft_step(request, draft_id: int, step: str):
     tz = _tz(request)
     if request.method == "GET":
         form = forms.step_prepare(step=step, job=draft.job, secrets=draft.secrets(), tz=tz)
+        if step_index(step) < draft.furthest_step:  # a step already passed shows what broke
+            forms.step_validate(form)
         return _render_step(request, draft, form)
 
     action = request.POST.get("_action") or "next"

@@ -35,10 +35,33 @@ class Wizard:
             self.field(name).select_option(value)
 
     def check(self, name: str, on: bool = True):
+        """Tick or clear a checkbox; one that decides other fields waits for the re-render."""
         box = self.field(name)
-        if box.is_checked() != on:
-            with self.page.expect_response(lambda r: r.request.method == "POST"):
-                box.set_checked(on)
+        if box.is_checked() == on:
+            return
+        if box.get_attribute("hx-post") is None:
+            box.set_checked(on)
+            return
+        with self.page.expect_response(lambda r: r.request.method == "POST"):
+            box.set_checked(on)
+
+    def upload(self, name: str, path):
+        """Pick a file for a file input: the form re-renders with what the file filled in."""
+        with self.page.expect_response(lambda r: r.request.method == "POST"):
+            self.field(name).set_input_files(path)
+
+    def start(self, scenario: str, name: str):
+        """A new task in the Sandbox project, with its scenario ("job_type:engine") and name."""
+        self.new_task()
+        self.field("project_id").select_option(label="Sandbox (cn-north-4)")
+        if self.field("base_info.engine_type").input_value() != scenario:
+            self.choose("base_info.engine_type", scenario)
+        self.fill({"base_info.name": name})
+
+    def options(self, name: str) -> list[str]:
+        """The values a select offers, in order."""
+        return self.field(name).locator("option").evaluate_all(
+            "options => options.map(o => o.value)")
 
     def fill(self, values: dict):
         for name, value in values.items():
@@ -65,6 +88,33 @@ class Wizard:
         self.page.get_by_role("button", name="Submit to DRS").click()
         expect(self.page.get_by_text("Created at DRS.")).to_be_visible()
         return self.page.locator("#drs-job-id").inner_text()
+
+    def submit_refused(self) -> tuple[str, str]:
+        """Submit, expecting DRS to refuse: (error code, message) as the result page shows."""
+        self.page.get_by_role("button", name="Submit to DRS").click()
+        expect(self.page.get_by_text("DRS did not create the task.")).to_be_visible()
+        return (self.page.locator("#drs-error-code").inner_text(),
+                self.page.locator("#drs-error-msg").inner_text())
+
+
+class SeenPages:
+    """Every text answer the browser received (pages and htmx fragments), for
+    "this secret was never shown" checks."""
+
+    def __init__(self, page: Page):
+        self.texts: list[str] = []
+        page.on("response", self._keep)
+
+    def _keep(self, response):
+        kind = response.headers.get("content-type", "")
+        if 300 <= response.status < 400:  # a redirect has no body; its target is kept
+            return
+        if response.request.resource_type in ("document", "fetch", "xhr") and (
+                "html" in kind or "json" in kind or "text" in kind):
+            self.texts.append(response.text())
+
+    def containing(self, needle: str) -> list[str]:
+        return [t for t in self.texts if needle in t]
 
 
 def sandbox_job(project, job_id: str) -> dict:

@@ -58,8 +58,9 @@ def _load(name):
 
 class Command(BaseCommand):
     help = (
-        'Validate DRS create-job request bodies ({"job": {...}}) against the contract '
-        "(rules R-00 to R-60) without sending anything. Reads files, or stdin for '-'."
+        'Validate DRS create-job request bodies ({"job": {...}}) against the contract\n'
+        "(rules R-00 to R-60 of create-job-reference.md) without sending anything.\n"
+        "Reads each FILE, or stdin for '-'."
     )
     requires_system_checks = []
 

@@ -1,0 +1,177 @@
+"""My drafts: list, resume, rename, delete, clone, import and export."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from drsui import contract as c
+from drsui.errors import ApplicationError
+from drsui.jobs.selectors import submission_get_for_user
+
+from . import export
+from .forms import body_for_validation
+from .selectors import draft_get_for_user, draft_list_for_user, draft_status, project_list
+from .services import draft_clone, draft_delete, draft_from_body, draft_rename
+
+MAX_IMPORT_BYTES = 1024 * 1024
+SORTS = {"name": "name", "-name": "-name", "changed": "updated_at", "-changed": "-updated_at",
+         "project": "project__name", "-project": "-project__name"}
+
+
+@login_required
+@require_GET
+def draft_list(request):
+    query = request.GET.get("q", "").strip()
+    sort = request.GET.get("sort", "-changed")
+    drafts = draft_list_for_user(user=request.user).order_by(SORTS.get(sort, "-updated_at"), "-pk")
+    if query:
+        drafts = drafts.filter(name__icontains=query)
+    page = Paginator(drafts, 20).get_page(request.GET.get("page"))
+    rows = [{"draft": d, **draft_status(draft=d)} for d in page]
+    return render(request, "wizard/drafts.html",
+                  {"page": page, "rows": rows, "q": query, "sort": sort})
+
+
+@login_required
+@require_GET
+def draft_resume(request, draft_id: int):
+    draft = draft_get_for_user(user=request.user, draft_id=draft_id)
+    return redirect(draft_status(draft=draft)["resume_url"])
+
+
+@login_required
+@require_POST
+def draft_rename_view(request, draft_id: int):
+    draft = draft_get_for_user(user=request.user, draft_id=draft_id)
+    name = request.POST.get("name", "").strip()
+    problems = [v for v in c.validate({"job": {"base_info": {"name": name}}})
+                if v.path == "base_info.name"]
+    if problems:
+        messages.error(request, f"Not renamed: {problems[0].message}")
+    else:
+        draft_rename(draft=draft, name=name)
+        messages.success(request, f"Renamed to {name}.")
+    return redirect("draft_list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def draft_delete_view(request, draft_id: int):
+    draft = draft_get_for_user(user=request.user, draft_id=draft_id)
+    if request.method == "POST":
+        try:
+            draft_delete(draft=draft)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"Deleted {draft}.")
+        return redirect("draft_list")
+    return render(request, "wizard/draft_delete.html", {"draft": draft})
+
+
+@login_required
+@require_POST
+def draft_clone_view(request, draft_id: int):
+    draft = draft_get_for_user(user=request.user, draft_id=draft_id)
+    clone = draft_clone(owner=request.user, body=draft.body, project=draft.project)
+    messages.info(request, "A copy without passwords or certificates: enter them again.")
+    return redirect(draft_status(draft=clone)["resume_url"])
+
+
+@login_required
+@require_POST
+def submission_clone_view(request, submission_id: int):
+    submission = submission_get_for_user(user=request.user, submission_id=submission_id)
+    clone = draft_clone(owner=request.user, body=submission.body, project=submission.project)
+    messages.info(request, "A copy without passwords or certificates: enter them again.")
+    return redirect(draft_status(draft=clone)["resume_url"])
+
+
+def _read_import(request) -> tuple[dict | None, str]:
+    upload = request.FILES.get("file")
+    if upload is not None:
+        if upload.size > MAX_IMPORT_BYTES:
+            return None, "The file is larger than 1 MB: a DRS task body is a few KB."
+        raw = upload.read()
+    else:
+        raw = request.POST.get("body", "").encode()
+        if len(raw) > MAX_IMPORT_BYTES:
+            return None, "The pasted text is larger than 1 MB: a DRS task body is a few KB."
+    if not raw.strip():
+        return None, "Paste a body or choose a file."
+    try:
+        body = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return None, "The file is not UTF-8 text."
+    except (ValueError, RecursionError) as exc:
+        return None, f"Not valid JSON: {str(exc)[:200]}"
+    if not isinstance(body, dict) or not isinstance(body.get("job"), dict):
+        return None, 'The body must be a JSON object of the API\'s form: {"job": {...}}.'
+    return body, ""
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def draft_import(request):
+    projects = project_list()
+    ctx = {"projects": projects, "error": "", "body": ""}
+    if request.method == "POST":
+        body, error = _read_import(request)
+        if error:
+            ctx.update(error=error, body=request.POST.get("body", "")[:MAX_IMPORT_BYTES])
+            return render(request, "wizard/draft_import.html", ctx)
+        project = projects.filter(pk=request.POST.get("project_id") or 0).first()
+        draft = draft_from_body(owner=request.user, body=body, project=project)
+        status = draft_status(draft=draft)
+        if status["problems"]:
+            messages.warning(request, f"Imported with {status['problems']} problem(s) to fix: "
+                                      "each is shown on its step.")
+        else:
+            messages.success(request, "Imported: the task is complete and valid.")
+        return redirect(status["resume_url"])
+    return render(request, "wizard/draft_import.html", ctx)
+
+
+def _export_response(request, *, body: dict, name: str, project, back_url: str):
+    region = project.region if project else "cn-north-4"
+    project_id = project.project_id if project else "{project_id}"
+    formats = {
+        "json": (export.export_json(body), "application/json", "json"),
+        "curl": (export.export_curl(body, region=region, project_id=project_id),
+                 "text/x-shellscript", "sh"),
+        "terraform": (export.export_terraform(body, resource_name=name or "task", region=region),
+                      "text/plain", "tf"),
+    }
+    chosen = request.GET.get("format")
+    if chosen in formats:
+        text, content_type, ext = formats[chosen]
+        response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name or "task"}.{ext}"'
+        return response
+    return render(request, "wizard/export.html", {
+        "name": name, "back_url": back_url,
+        "formats": [(key, text) for key, (text, _, _) in formats.items()]})
+
+
+@login_required
+@require_GET
+def draft_export(request, draft_id: int):
+    draft = draft_get_for_user(user=request.user, draft_id=draft_id)
+    body = body_for_validation(draft.job, draft.secrets())  # secrets present, as ******
+    return _export_response(request, body=body, name=draft.name, project=draft.project,
+                            back_url=reverse("draft_list"))
+
+
+@login_required
+@require_GET
+def submission_export(request, submission_id: int):
+    submission = submission_get_for_user(user=request.user, submission_id=submission_id)
+    return _export_response(request, body=submission.body, name=submission.name,
+                            project=submission.project,
+                            back_url=reverse("submission_detail", args=[submission.pk]))

@@ -1,0 +1,95 @@
+"""A body as JSON, as a curl command and as a Terraform resource: secrets never leave drsui.
+
+JSON shows each secret as `******`; curl reads the token from `$DRS_TOKEN`; Terraform takes
+every secret from a variable.
+"""
+
+import json
+import re
+import shlex
+
+from drsui import contract as c
+
+
+def export_json(body: dict) -> str:
+    return json.dumps(c.mask_secrets(body), indent=2, ensure_ascii=False)
+
+
+def drs_endpoint_for(region: str) -> str:
+    """The real DRS endpoint of a region (eu-west-101 is served from .myhuaweicloud.eu)."""
+    domain = "myhuaweicloud.eu" if region == "eu-west-101" else "myhuaweicloud.com"
+    return f"https://drs.{region}.{domain}"
+
+
+def export_curl(body: dict, *, region: str, project_id: str) -> str:
+    url = f"{drs_endpoint_for(region)}/v5/{project_id}/jobs"
+    payload = json.dumps(c.mask_secrets(body), ensure_ascii=False)
+    return (
+        "# Replace each ****** with the real secret; export DRS_TOKEN=<IAM token> first.\n"
+        f"curl -sS -X POST {shlex.quote(url)} \\\n"
+        "  -H 'Content-Type: application/json' \\\n"
+        '  -H "X-Auth-Token: $DRS_TOKEN" \\\n'
+        f"  --data-binary {shlex.quote(payload)}\n"
+    )
+
+
+def _variable_name(path: str) -> str:
+    """source_endpoint.0.endpoint.db_password -> source_endpoint_db_password."""
+    parts = [p for p in path.split(".") if not p.isdigit() and p not in ("endpoint", "ssl")]
+    return re.sub(r"[^a-z0-9_]", "_", "_".join(parts).lower())
+
+
+def _hcl_string(value) -> str:
+    return json.dumps(str(value), ensure_ascii=False).replace("${", "$${")
+
+
+def _hcl_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return _hcl_string(value)
+
+
+def _separated(lines: list[str]) -> list[str]:
+    return [""] if len(lines) > 1 else []
+
+
+def _hcl_block(name: str, node: dict, path: str, variables: dict, indent: int) -> list[str]:
+    pad = "  " * indent
+    lines = [f"{pad}{name} {{"]
+    scalars = [(k, v) for k, v in node.items() if not isinstance(v, dict | list)]
+    width = max((len(k) for k, _ in scalars), default=0)
+    for key, value in scalars:
+        key_path = f"{path}.{key}" if path else key
+        if key in c.SECRET_FIELDS:
+            shown = f"var.{variables.setdefault(key_path, _variable_name(key_path))}"
+        else:
+            shown = _hcl_value(value)
+        lines.append(f"{pad}  {key.ljust(width)} = {shown}")
+    for key, value in node.items():
+        key_path = f"{path}.{key}" if path else key
+        if key == "source_sharding":  # a JSON string in the provider's schema
+            lines.append(f"{pad}  {key} = {_hcl_string(json.dumps(c.mask_secrets(value)))}")
+        elif isinstance(value, dict):
+            lines += _separated(lines) + _hcl_block(key, value, key_path, variables, indent + 1)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    lines += _separated(lines) + _hcl_block(
+                        key, item, f"{key_path}.{index}", variables, indent + 1)
+    lines.append(f"{pad}}}")
+    return lines
+
+
+def export_terraform(body: dict, *, resource_name: str, region: str) -> str:
+    job = body.get("job", {}) if isinstance(body, dict) else {}
+    variables: dict[str, str] = {}
+    name = re.sub(r"[^a-z0-9_]", "_", resource_name.lower()) or "task"
+    if not name[0].isalpha():
+        name = "task_" + name
+    resource = _hcl_block(f'resource "huaweicloud_drs_job_v5" "{name}"', job, "", variables, 0)
+    resource.insert(1, f"  region = {_hcl_string(region)}")
+    head = [f'variable "{v}" {{\n  type      = string\n  sensitive = true\n}}\n'
+            for v in dict.fromkeys(variables.values())]
+    return "\n".join(head + resource) + "\n"

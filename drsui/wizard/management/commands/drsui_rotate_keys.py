@@ -1,0 +1,29 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from drsui import crypto
+from drsui.wizard.models import CloudProject, Draft
+
+
+class Command(BaseCommand):
+    help = (
+        "Re-encrypt every stored secret (drafts' passwords and certificates, projects' IAM "
+        "passwords and tokens) with the newest key of DRSUI_SECRET_KEYS. Put the new key first, "
+        "keep the old ones, run this, then remove the old keys."
+    )
+
+    def handle(self, *args, **options):
+        count = 0
+        with transaction.atomic():
+            drafts = Draft.objects.exclude(secrets_encrypted="").only("pk", "secrets_encrypted")
+            for draft in drafts:
+                Draft.objects.filter(pk=draft.pk).update(
+                    secrets_encrypted=crypto.rotate(draft.secrets_encrypted))
+                count += 1
+            for project in CloudProject.objects.all():
+                for field in ("iam_password_encrypted", "static_token_encrypted"):
+                    if getattr(project, field):
+                        setattr(project, field, crypto.rotate(getattr(project, field)))
+                        count += 1
+                project.save()
+        self.stdout.write(f"Re-encrypted {count} secret(s) with the newest key.")

@@ -1,0 +1,159 @@
+"""My drafts: list, resume, rename, delete, clone, import, export, and key rotation."""
+
+import json
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from drsui import contract as c
+from drsui.wizard.models import Draft
+from drsui.wizard.services import draft_create, draft_from_body
+from tests.contract.bodies import SECRET_VALUES, full_body, oracle_body
+
+pytestmark = pytest.mark.django_db
+
+
+def imported(user, project, body=None) -> Draft:
+    return draft_from_body(owner=user, body=body or oracle_body(), project=project)
+
+
+def test_the_list_shows_only_my_drafts_searchable_sorted_and_paginated(
+        client_in, demo_user, django_user_model, project):
+    other = django_user_model.objects.create_user("bob", password="bob-pass-123")
+    draft_create(owner=other, project=project)
+    for n in range(23):
+        d = draft_create(owner=demo_user, project=project)
+        Draft.objects.filter(pk=d.pk).update(name=f"task-{n:02d}")
+    page1 = client_in.get(reverse("draft_list") + "?sort=name").content.decode()
+    assert "task-00" in page1 and "task-19" in page1 and "task-20" not in page1
+    assert "1 / 2" in page1
+    page2 = client_in.get(reverse("draft_list") + "?sort=name&page=2").content.decode()
+    assert "task-22" in page2 and "task-00" not in page2
+    found = client_in.get(reverse("draft_list") + "?q=TASK-07").content.decode()
+    assert "task-07" in found and "task-08" not in found
+    assert len(re.findall(r'href="/drafts/\d+/"', page1)) == 20
+
+
+def test_resume_opens_the_first_step_that_needs_attention(client_in, demo_user, project):
+    body = oracle_body()
+    body["job"]["target_endpoint"][0]["endpoint"]["instance_id"] = ""
+    draft = imported(demo_user, project, body)
+    response = client_in.get(reverse("draft_resume", args=[draft.pk]))
+    assert response.url == reverse("draft_step", args=[draft.pk, "target"])
+    page = client_in.get(response.url).content.decode()
+    assert 'id="f-target_endpoint-0-endpoint-instance_id"' in page
+    assert 'aria-invalid="true"' in page
+
+
+def test_rename_checks_the_name_rule(client_in, demo_user, project):
+    draft = draft_create(owner=demo_user, project=project)
+    client_in.post(reverse("draft_rename", args=[draft.pk]), {"name": "orders-nightly"})
+    draft.refresh_from_db()
+    assert draft.name == "orders-nightly" and draft.job["base_info"]["name"] == "orders-nightly"
+    response = client_in.post(reverse("draft_rename", args=[draft.pk]), {"name": "9 bad"},
+                              follow=True)
+    assert "Not renamed" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.name == "orders-nightly"
+
+
+def test_delete_asks_first_then_deletes(client_in, demo_user, project):
+    draft = draft_create(owner=demo_user, project=project)
+    page = client_in.get(reverse("draft_delete", args=[draft.pk])).content.decode()
+    assert "cannot be undone" in page and Draft.objects.filter(pk=draft.pk).exists()
+    client_in.post(reverse("draft_delete", args=[draft.pk]))
+    assert not Draft.objects.filter(pk=draft.pk).exists()
+
+
+@pytest.mark.parametrize("name,method", [
+    ("draft_resume", "get"), ("draft_rename", "post"), ("draft_delete", "get"),
+    ("draft_delete", "post"), ("draft_clone", "post"), ("draft_export", "get")])
+def test_other_peoples_drafts_are_404(client_in, django_user_model, project, name, method):
+    other = django_user_model.objects.create_user("bob", password="bob-pass-123")
+    draft = draft_create(owner=other, project=project)
+    response = getattr(client_in, method)(reverse(name, args=[draft.pk]))
+    assert response.status_code == 404
+    assert Draft.objects.filter(pk=draft.pk).exists()
+
+
+def test_a_clone_keeps_the_task_but_not_passwords_or_certificates(client_in, demo_user, project):
+    original = imported(demo_user, project, full_body())
+    assert original.secrets()
+    response = client_in.post(reverse("draft_clone", args=[original.pk]))
+    clone = Draft.objects.exclude(pk=original.pk).get()
+    assert clone.secrets() == {}
+    assert clone.name != original.name and clone.name.startswith("drs-task-1-")
+    assert c.strip_secrets(clone.body)[0]["job"]["source_endpoint"] == \
+        c.strip_secrets(original.body)[0]["job"]["source_endpoint"]
+    page = client_in.get(response.url, follow=True).content.decode()
+    assert "Not set." in page
+
+
+def test_import_stores_passwords_encrypted_and_reports_problems_per_step(
+        client_in, demo_user, project):
+    body = oracle_body()
+    body["job"]["source_endpoint"][0]["endpoint"]["db_port"] = "99999"
+    response = client_in.post(reverse("draft_import"), {
+        "project_id": project.pk, "body": json.dumps(body)}, follow=True)
+    draft = Draft.objects.get()
+    assert "s3cret-1" not in json.dumps(draft.body) and "s3cret-1" not in draft.secrets_encrypted
+    assert "s3cret-1" in draft.secrets().values()
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("draft_step", args=[draft.pk, "source"])
+    assert "1 problem(s) to fix" in page
+    assert re.search(r'id="f-source_endpoint-0-endpoint-db_port"[^>]*aria-invalid="true"', page)
+
+
+@pytest.mark.parametrize("payload,message", [
+    ({"body": "{not json"}, "Not valid JSON"),
+    ({"body": "[1, 2]"}, "must be a JSON object"),
+    ({"body": '{"job": 3}'}, "must be a JSON object"),
+    ({"body": ""}, "Paste a body or choose a file"),
+    ({"file": SimpleUploadedFile("big.json", b" " * (1024 * 1024 + 1))}, "larger than 1 MB"),
+])
+def test_import_refuses_what_is_not_a_body_and_creates_nothing(client_in, project, payload,
+                                                               message):
+    response = client_in.post(reverse("draft_import"), payload)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Draft.objects.exists()
+
+
+def test_export_never_shows_secrets_and_round_trips(client_in, demo_user, project):
+    draft = imported(demo_user, project, full_body())
+    url = reverse("draft_export", args=[draft.pk])
+    page = client_in.get(url).content.decode()
+    exported = {fmt: client_in.get(url + f"?format={fmt}").content.decode()
+                for fmt in ("json", "curl", "terraform")}
+    for text in (page, *exported.values()):
+        for secret in SECRET_VALUES:
+            assert secret not in text
+    assert '"X-Auth-Token: $DRS_TOKEN"' in exported["curl"]
+    assert "https://drs.cn-north-4.myhuaweicloud.com/v5/054ba152d480d55b2f5dc0069e7ddef0/jobs" \
+        in exported["curl"]
+    assert 'resource "huaweicloud_drs_job_v5"' in exported["terraform"]
+    assert "db_password   = var.source_endpoint_db_password" in exported["terraform"]
+    assert 'variable "source_endpoint_db_password"' in exported["terraform"]
+
+    client_in.post(reverse("draft_import"), {"project_id": project.pk,
+                                             "body": exported["json"]})
+    again = Draft.objects.exclude(pk=draft.pk).get()
+    assert again.body == draft.body
+    assert again.secrets() == {}  # ****** is "not set"
+
+
+def test_rotating_the_key_keeps_drafts_readable(demo_user, project, settings):
+    old = settings.DRSUI_SECRET_KEYS[0]
+    draft = imported(demo_user, project)
+    secrets = draft.secrets()
+    new = "bmV3LWRyc3VpLWtleS1mb3ItdGhlLXJvdGF0aW9uLTE="
+    settings.DRSUI_SECRET_KEYS = [new, old]
+    call_command("drsui_rotate_keys")
+    settings.DRSUI_SECRET_KEYS = [new]
+    draft.refresh_from_db()
+    project.refresh_from_db()
+    assert draft.secrets() == secrets
+    assert project.iam_password() == "sandbox"
