@@ -24,7 +24,8 @@ if PRODUCTION:
     ALLOWED_HOSTS = _env_list("DJANGO_ALLOWED_HOSTS")
 else:
     SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "drsui-embedded-default-not-for-production")
-    DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
+    # Off unless asked for: the technical error page would show a failing frame's local values.
+    DEBUG = os.environ.get("DJANGO_DEBUG", "0") == "1"
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 
 INSTALLED_APPS = [

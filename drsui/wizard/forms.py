@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.views.decorators.debug import sensitive_variables
+
 from drsui import contract as c
 
 from .fields import Field, fields_of, visible_fields
@@ -36,7 +38,7 @@ OPTIONAL_GROUPS = {"tags", "ssl", "dns", "eip"}
 class StepForm:
     step: str
     job: dict
-    secrets: dict  # {path: value}: stored secrets plus any typed in this request
+    secrets: dict = field(repr=False)  # {path: value}: stored plus any typed in this request
     tz: str = "UTC"
     errors: dict[str, list[str]] = field(default_factory=dict)  # input name -> messages
     non_field_errors: list[str] = field(default_factory=list)
@@ -100,6 +102,7 @@ def _rows(job, f: Field) -> list[dict]:
 
 
 # --- applying a POST --------------------------------------------------------------------------
+@sensitive_variables()
 def _apply_one(form: StepForm, f: Field, data, files):
     job, path = form.job, f.path
     kind = f.kind
@@ -234,6 +237,7 @@ def engine_of(job):
     return c.get_path(job, "base_info.engine_type")
 
 
+@sensitive_variables()
 def step_apply(*, step: str, job: dict, secrets: dict, data, files=None, tz="UTC") -> StepForm:
     """Apply posted values of `step` to a copy of `job`. Fields are visited in table order,
     so a deciding field is set before the fields it shows or hides are judged."""

@@ -4,6 +4,7 @@ import string
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 from drsui import contract as c
 from drsui.errors import ApplicationError
@@ -40,6 +41,7 @@ def draft_create(*, owner, project: CloudProject | None = None) -> Draft:
     return Draft.objects.create(owner=owner, project=project, name=name, body=body)
 
 
+@sensitive_variables()
 def draft_save_step(*, draft: Draft, form: StepForm, version: int, advance: bool = False,
                     project: CloudProject | None = None) -> Draft:
     """Store the step's body and secrets if `version` is still the draft's; else DraftConflict.
@@ -67,6 +69,7 @@ def draft_save_step(*, draft: Draft, form: StepForm, version: int, advance: bool
     return draft
 
 
+@sensitive_variables()
 def draft_store_secrets(*, draft: Draft, secrets: dict) -> None:
     """Keep passwords typed before a re-render: they are never rendered back into the page."""
     if secrets != draft.secrets():
@@ -98,6 +101,7 @@ def draft_delete(*, draft: Draft) -> None:
     draft.delete()
 
 
+@sensitive_variables()
 def draft_from_body(*, owner, body: dict, project: CloudProject | None, name: str = "",
                     keep_secrets: bool = True) -> Draft:
     """A draft holding `body`: secrets go to the encrypted store, `******` counts as unset.

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from drsui import contract as c
@@ -120,7 +120,8 @@ def _apply_row_action(form, action: str):
     return None
 
 
-@sensitive_post_parameters()  # passwords and certificates never reach an error report
+@sensitive_variables()  # passwords and certificates never reach an error report
+@sensitive_post_parameters()
 @login_required
 @require_http_methods(["GET", "POST"])
 def draft_step(request, draft_id: int, step: str):
