@@ -1,25 +1,19 @@
 """The API page's example task, entered field by field in a browser and sent to the sandbox."""
 
 import json
-from pathlib import Path
 
 import pytest
 from browser_helpers import job_fields, sandbox_job, without_secrets
 from playwright.sync_api import expect
 
+from tests.contract.bodies import EXAMPLES
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def shared_examples() -> Path:
-    for parent in Path(__file__).resolve().parents:
-        candidate = parent / "shared" / "examples"
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError("shared/examples")
-
-
 def test_oracle_example_reaches_the_sandbox_as_the_api_page_shows(wizard, sandbox_project):
-    example = json.loads((shared_examples() / "seed-oracle-to-gaussdbv5.json").read_text())
+    path = next(p for p in EXAMPLES if p.name == "seed-oracle-to-gaussdbv5.json")
+    example = json.loads(path.read_text())
     w, page = wizard, wizard.page
     w.new_task()
 
