@@ -50,6 +50,7 @@ lint: $(VENV)/.installed-tests
 
 bench: $(VENV)/.installed-tests
 	$(PY) tests/bench/run.py
+	$(PY) tests/bench/ops.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3* staticfiles

@@ -93,6 +93,7 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("DRSUI_SQLITE_PATH", BASE_DIR / "db.sqlite3"),
             "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20},
+            "CONN_MAX_AGE": 600,  # a new SQLite connection per request costs ~1 ms
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -169,11 +170,14 @@ DRSUI_SANDBOX = {
 # Where the portal itself is served: the demo "Sandbox" project points here.
 DRSUI_PORTAL_URL = os.environ.get("DRSUI_PORTAL_URL", "http://127.0.0.1:8000")
 
+# Sending to DRS and refreshing job statuses run as tasks. Production: the database queue
+# (`manage.py db_worker`, plus `manage.py drsui_refresh_status` for the status refresh).
+# Embedded default: a pool of 4 threads in the web process (inline on an in-memory database).
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend"
         if PRODUCTION
-        else "django.tasks.backends.immediate.ImmediateBackend"
+        else "drsui.jobs.backends.ThreadPoolBackend"
     }
 }
 

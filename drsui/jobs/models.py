@@ -1,8 +1,20 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from drsui.wizard.models import CloudProject, Draft
+
+# Status refresh back-off (seconds): the first look, then doubled while nothing changes.
+REFRESH_FIRST = 5
+REFRESH_MAX = 600
+
+
+def display_status(state: str, drs_status: str) -> str:
+    """What the dashboard shows: the DRS status once created, else the portal's state."""
+    if state == Submission.State.CREATED:
+        return drs_status or "CREATED"
+    return state.upper()
 
 
 class Submission(models.Model):
@@ -20,15 +32,21 @@ class Submission(models.Model):
     project = models.ForeignKey(CloudProject, on_delete=models.PROTECT)
     name = models.CharField(max_length=64, db_index=True)
     engine_type = models.CharField(max_length=40, blank=True)
-    body = models.JSONField(help_text="The body as sent, each secret replaced by ******.")
     state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
     # Held by every submission but a failed one: one DRS job per draft at most.
     active = models.BooleanField(default=True)
+    retry_of = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="retries",
+        help_text="The failed submission this one repeats.")
     drs_job_id = models.CharField(max_length=64, blank=True, db_index=True)
     drs_status = models.CharField(max_length=40, blank=True)
     error_code = models.CharField(max_length=32, blank=True)
     error_msg = models.TextField(blank=True)
     error_path = models.CharField(max_length=200, blank=True)
+    # Background status refresh: due at next_refresh_at; the interval doubles while the status
+    # stays the same (REFRESH_FIRST .. REFRESH_MAX seconds) and starts again on a change.
+    next_refresh_at = models.DateTimeField(null=True, blank=True)
+    refresh_interval = models.PositiveIntegerField(default=REFRESH_FIRST)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -39,9 +57,39 @@ class Submission(models.Model):
                 fields=["draft"], condition=Q(active=True), name="one_active_submission_per_draft"
             )
         ]
+        indexes = [
+            models.Index(fields=["state", "drs_status"], name="jobs_sub_status"),
+            models.Index(fields=["name", "created_at"], name="jobs_sub_name_created"),
+            # "Is any refresh due?" on every poll: answered from this index alone.
+            models.Index(fields=["next_refresh_at", "state", "drs_status"], name="jobs_sub_due"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.state})"
+
+    @property
+    def status(self) -> str:
+        return display_status(self.state, self.drs_status)
+
+    @property
+    def body(self) -> dict:
+        """The body as sent, each secret replaced by ****** (kept in SubmissionBody)."""
+        try:
+            return self.sent_body.body
+        except SubmissionBody.DoesNotExist:
+            return {}
+
+
+class SubmissionBody(models.Model):
+    """A submission's body, in a table of its own: a body is a few kB, and the dashboard's
+    counts, filters and searches then scan short submission rows."""
+
+    submission = models.OneToOneField(
+        Submission, on_delete=models.CASCADE, primary_key=True, related_name="sent_body")
+    body = models.JSONField(help_text="The body as sent, each secret replaced by ******.")
+
+    def __str__(self):
+        return f"body of submission {self.submission_id}"
 
 
 class Attempt(models.Model):
@@ -51,11 +99,17 @@ class Attempt(models.Model):
         NOT_SENT = "not_sent", "Not sent (DRS unreachable)"
         UNKNOWN = "unknown", "Sent, outcome unknown"
         FOUND = "found", "Found at DRS by name"
+        NOT_FOUND = "not_found", "Not found at DRS by name"
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="attempts")
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True)
     outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
+    # The DRS job id and status (created, found), or the error code and message.
+    drs_job_id = models.CharField(max_length=64, blank=True)
+    drs_status = models.CharField(max_length=40, blank=True)
+    error_code = models.CharField(max_length=32, blank=True)
+    error_msg = models.TextField(blank=True)
     detail = models.TextField(blank=True)
 
     class Meta:
@@ -75,3 +129,82 @@ class StatusEvent(models.Model):
 
     def __str__(self):
         return self.status
+
+
+class ActionRun(models.Model):
+    """A job action sent to DRS after creation (test connection, precheck, start)."""
+
+    class Action(models.TextChoices):
+        NETWORK = "network", "Test connection"
+        PRECHECK = "precheck", "Precheck"
+        START = "start", "Start"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Waiting for the result"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="action_runs")
+    action = models.CharField(max_length=12, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    query_id = models.CharField(max_length=64, blank=True)
+    result = models.JSONField(default=dict, blank=True,
+                              help_text="DRS's answer to ?type=network|precheck&query_id=")
+    error_code = models.CharField(max_length=32, blank=True)
+    error_msg = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.action} ({self.state})"
+
+    @property
+    def items(self) -> list[dict]:
+        """The result's per-item rows: [{item, passed, detail}]."""
+        rows = []
+        for entry in (self.result or {}).get("results") or []:
+            if not isinstance(entry, dict):
+                continue
+            if "success" in entry:
+                passed = entry.get("success") is True
+                verdict = "PASS" if passed else "FAIL"
+            else:
+                verdict = str(entry.get("result", ""))
+                passed = verdict.upper() in ("PASS", "SUCCESS", "TRUE")
+            detail = {k: v for k, v in entry.items() if k not in ("item", "success", "result")}
+            rows.append({"item": str(entry.get("item", "")), "verdict": verdict,
+                         "passed": passed, "detail": detail})
+        return rows
+
+
+class AuditEvent(models.Model):
+    """Who did what, when: every create, submit, retry, action and delete."""
+
+    class Action(models.TextChoices):
+        DRAFT_CREATE = "draft_create", "Draft created"
+        DRAFT_DELETE = "draft_delete", "Draft deleted"
+        SUBMIT = "submit", "Submitted"
+        RETRY = "retry", "Retried"
+        ACTION = "action", "Job action"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    action = models.CharField(max_length=16, choices=Action.choices)
+    submission = models.ForeignKey(
+        Submission, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit")
+    draft_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.detail}"

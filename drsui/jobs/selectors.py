@@ -1,11 +1,141 @@
-from django.shortcuts import get_object_or_404
+"""Reads for the submission page and the ops dashboard. Each list is a fixed number of queries,
+whatever the number of rows."""
 
-from .models import Submission
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from drsui import contract as c
+from drsui.wizard.models import CloudProject
+
+from .models import AuditEvent, Submission, display_status
+from .roles import is_ops
+
+# The dashboard's statuses: the portal's states before a job exists, then DRS's.
+PORTAL_STATUSES = ("QUEUED", "SENDING", "FAILED", "UNKNOWN")
+STATUSES = PORTAL_STATUSES + tuple(c.JOB_STATUSES)
+SORTS = {
+    "-created": ("-created_at", "-pk"),
+    "created": ("created_at", "pk"),
+    "name": ("name", "-created_at"),
+    "-name": ("-name", "-created_at"),
+    "status": ("state", "drs_status", "-created_at"),
+    "-status": ("-state", "-drs_status", "-created_at"),
+}
+DEFAULT_SORT = "-created"
+# What the list and its CSV show, as plain dicts (150 model instances a page cost more than
+# the queries).
+LIST_FIELDS = ("pk", "name", "engine_type", "state", "drs_job_id", "drs_status", "error_code",
+               "error_msg", "created_at", "retry_of_id", "user__username", "project__name")
 
 
 def submission_get_for_user(*, user, submission_id: int) -> Submission:
     """The user's own submission (the ops group sees every one), or 404."""
-    qs = Submission.objects.select_related("draft", "project", "user")
-    if not (user.is_superuser or user.groups.filter(name="ops").exists()):
+    qs = Submission.objects.select_related("draft", "project", "user", "retry_of", "sent_body")
+    if not is_ops(user):
         qs = qs.filter(user=user)
     return get_object_or_404(qs, pk=submission_id)
+
+
+@dataclass(frozen=True)
+class SubmissionFilters:
+    status: str = ""
+    engine: str = ""
+    project: int | None = None
+    user: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    q: str = ""
+    sort: str = DEFAULT_SORT
+
+
+def _status_q(status: str) -> Q:
+    if status in PORTAL_STATUSES:
+        return Q(state=status.lower())
+    return Q(state=Submission.State.CREATED, drs_status=status)
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def submission_list(*, filters: SubmissionFilters, with_status: bool = True) -> QuerySet:
+    """Every submission matching the filters, sorted."""
+    qs = Submission.objects.all()
+    if with_status and filters.status:
+        qs = qs.filter(_status_q(filters.status))
+    if filters.engine:
+        qs = qs.filter(engine_type=filters.engine)
+    if filters.project:
+        qs = qs.filter(project_id=filters.project)
+    if filters.user:
+        qs = qs.filter(user_id=filters.user)
+    if filters.date_from:
+        qs = qs.filter(created_at__gte=_day_start(filters.date_from))
+    if filters.date_to:
+        qs = qs.filter(created_at__lt=_day_start(filters.date_to + dt.timedelta(days=1)))
+    if filters.q:
+        qs = qs.filter(Q(name__icontains=filters.q) | Q(drs_job_id__icontains=filters.q))
+    return qs.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
+
+
+def submission_rows(*, filters: SubmissionFilters) -> QuerySet:
+    """submission_list as dicts of LIST_FIELDS plus "status" (see display_status), one query
+    with the user's and the project's names joined in."""
+    return submission_list(filters=filters).values(*LIST_FIELDS)
+
+
+def with_status(rows) -> list[dict]:
+    for row in rows:
+        row["status"] = display_status(row["state"], row["drs_status"])
+    return rows
+
+
+def submission_status_counts(*, filters: SubmissionFilters) -> dict[str, int]:
+    """{status: count} under every filter but the status itself: one aggregate query."""
+    rows = (submission_list(filters=filters, with_status=False).order_by()
+            .values_list("state", "drs_status").annotate(n=Count("pk")))
+    counts: dict[str, int] = {}
+    for state, drs_status, n in rows:
+        key = (drs_status or "CREATED") if state == Submission.State.CREATED else state.upper()
+        counts[key] = counts.get(key, 0) + n
+    order = {status: i for i, status in enumerate(STATUSES)}
+    return dict(sorted(counts.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
+
+
+CHOICES_SECONDS = 30
+
+
+def filter_choices() -> dict:
+    """Projects and submitting users for the dashboard's selects (two queries, then kept
+    CHOICES_SECONDS per process: a list of options, never a permission)."""
+
+    def load():
+        users = get_user_model().objects.filter(
+            pk__in=Submission.objects.values("user_id")).order_by("username")
+        return {
+            "projects": list(CloudProject.objects.order_by("name").values_list("pk", "name")),
+            "users": list(users.values_list("pk", "username")),
+        }
+
+    return cache.get_or_set("drsui:jobs:filter-choices", load, CHOICES_SECONDS)
+
+
+def audit_list(*, action: str = "", user: str = "", q: str = "",
+               submission_id: int | None = None) -> QuerySet:
+    qs = AuditEvent.objects.select_related("user", "submission")
+    if action:
+        qs = qs.filter(action=action)
+    if user:
+        qs = qs.filter(user__username__iexact=user)
+    if submission_id:
+        qs = qs.filter(submission_id=submission_id)
+    if q:
+        qs = qs.filter(Q(detail__icontains=q) | Q(submission__name__icontains=q)
+                       | Q(submission__drs_job_id__icontains=q))
+    return qs.order_by("-at", "-pk")

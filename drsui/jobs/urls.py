@@ -1,7 +1,18 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from . import views
+from . import ops_views, views
+from .models import ActionRun
+
+_ACTIONS = "|".join(ActionRun.Action.values)
 
 urlpatterns = [
     path("submissions/<int:submission_id>/", views.submission_detail, name="submission_detail"),
+    # The ops dashboard (ops group only: 403 for everyone else).
+    path("ops/", ops_views.dashboard, name="ops_dashboard"),
+    path("ops/submissions.csv", ops_views.dashboard_csv, name="ops_dashboard_csv"),
+    path("ops/audit/", ops_views.audit, name="ops_audit"),
+    path("ops/submissions/<int:submission_id>/retry/", ops_views.submission_retry_view,
+         name="ops_submission_retry"),
+    re_path(rf"^ops/submissions/(?P<submission_id>[0-9]+)/action/(?P<action>{_ACTIONS})/$",
+            ops_views.submission_action_view, name="ops_submission_action"),
 ]

@@ -1,26 +1,36 @@
 import json
+import math
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from drsui import contract as c
 from drsui.wizard.steps import step_for_path
 
-from .models import Submission
+from .models import ActionRun, Submission
+from .roles import is_ops
 from .selectors import submission_get_for_user
-from .services import submission_refresh
+from .services import action_fetch_enqueue, refresh_enqueue_if_due
 
 _STATUS_COLOURS = (
     (("CREATING", "CONFIGURATION", "STARTJOBING"), "primary"),
     (("PAUSING", "WAITING_FOR_START"), "warning"),
     (("DELETED",), "secondary"),
 )
+# The portal's own states (before DRS has a job) in the same palette.
+_PORTAL_COLOURS = {"QUEUED": "info", "SENDING": "info", "FAILED": "danger",
+                   "UNKNOWN": "warning", "CREATED": "primary"}
+# DRS statuses that move on by themselves soon: the page looks more often.
+_TRANSITIONAL = ("CREATING", "STARTJOBING", "PAUSING")
 
 
 def status_colour(status: str) -> str:
     """ui.md's status colours: blue, green, red, amber, grey."""
+    if status in _PORTAL_COLOURS:
+        return _PORTAL_COLOURS[status]
     if status.endswith("_FAILED"):
         return "danger"
     if status.startswith("RELEASE_"):
@@ -33,21 +43,51 @@ def status_colour(status: str) -> str:
     return "secondary"
 
 
-def _context(submission: Submission) -> dict:
+def poll_seconds(submission: Submission, runs=()) -> int:
+    """How often the page asks again: 1 s while sending or an action runs, 0 when nothing
+    will change any more."""
+    State = Submission.State
+    if submission.state in (State.QUEUED, State.SENDING) or any(
+            r.state in (ActionRun.State.QUEUED, ActionRun.State.RUNNING) for r in runs):
+        return 1
+    if submission.state == State.CREATED and submission.drs_status not in c.FINAL_STATUSES:
+        seconds = 2 if submission.drs_status in _TRANSITIONAL else 5
+        if submission.next_refresh_at:  # ask again soon after the next look at DRS
+            until = (submission.next_refresh_at - timezone.now()).total_seconds()
+            seconds = max(1, min(seconds, math.ceil(until)))
+        return seconds
+    if submission.state == State.UNKNOWN:
+        return 5
+    return 0
+
+
+def _context(request, submission: Submission) -> dict:
     fix_url = ""
     if submission.error_path:
         step = step_for_path(submission.error_path)
         fix_url = (reverse("draft_step", args=[submission.draft_id, step.slug])
                    + "#f-" + submission.error_path.replace(".", "-"))
+    ops = is_ops(request.user)
+    runs = list(submission.action_runs.select_related("user")) if ops else []
+    State = Submission.State
     return {
         "submission": submission,
+        "status": submission.status,
         "colour": status_colour(submission.drs_status),
         "fix_url": fix_url,
         "fix_step": step_for_path(submission.error_path).title if fix_url else "",
-        "polling": submission.state in (Submission.State.QUEUED, Submission.State.SENDING)
-        or (submission.state == Submission.State.CREATED
-            and submission.drs_status not in c.FINAL_STATUSES
-            and submission.drs_status != "CONFIGURATION"),
+        "poll": poll_seconds(submission, runs),
+        "attempts": list(submission.attempts.all()),
+        "events": list(submission.events.all()),
+        "retries": list(submission.retries.order_by("pk").values_list("pk", flat=True)),
+        "is_ops": ops,
+        "is_owner": submission.user_id == request.user.pk,  # the draft's links are the owner's
+        "runs": runs,
+        "can_retry": ops and (submission.state == State.UNKNOWN or (
+            submission.state == State.FAILED and not submission.active)),
+        "can_act": ops and submission.state == State.CREATED
+        and submission.drs_status == "CONFIGURATION",
+        "actions": ActionRun.Action.choices,
         "json_body": json.dumps(c.mask_secrets(submission.body), indent=2, ensure_ascii=False),
     }
 
@@ -55,9 +95,16 @@ def _context(submission: Submission) -> dict:
 @login_required
 @require_GET
 def submission_detail(request, submission_id: int):
-    submission = submission_get_for_user(user=request.user, submission_id=submission_id)
     template = "jobs/submission.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        # A poll: queue the background refresh if something is due (never wait on DRS here).
+        refresh_enqueue_if_due()
+        template += "#live"
+    submission = submission_get_for_user(user=request.user, submission_id=submission_id)
+    ctx = _context(request, submission)
     if request.htmx:
-        submission = submission_refresh(submission=submission)
-        template += "#status"
-    return render(request, template, _context(submission))
+        for run in ctx["runs"]:
+            action_fetch_enqueue(run)
+    else:
+        ctx["audit"] = list(submission.audit.select_related("user")) if ctx["is_ops"] else []
+    return render(request, template, ctx)

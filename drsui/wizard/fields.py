@@ -90,8 +90,9 @@ BASE = (
           help="Sets the engine pair and the task scenario together."),
     Field("base_info.job_direction", "Direction", "base", kind="choice", decides=True,
           choices=lambda j: _labelled(c.directions_for(engine(j)))),
+    # default False: an unticked box is single-active at once, so the task types follow.
     Field("base_info.multi_write", "Dual-active", "base", kind="bool", when=_is_dr, decides=True,
-          help="Both clouds accept writes. Off: single-active DR."),
+          default=False, help="Both clouds accept writes. Off: single-active DR."),
     Field("base_info.task_type", "Task type", "base", kind="choice", default="FULL_INCR_TRANS",
           choices=lambda j: _labelled(
               c.task_types_for(job_type(j), c.get_path(j, "base_info.multi_write")))),

@@ -8,6 +8,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from drsui import contract as c
 from drsui.errors import ApplicationError
+from drsui.jobs.audit import audit_record
 
 from .forms import StepForm, derive
 from .models import CloudProject, Draft
@@ -38,7 +39,9 @@ def draft_create(*, owner, project: CloudProject | None = None) -> Draft:
         "description": "",
         "expired_days": "14",
     }}}
-    return Draft.objects.create(owner=owner, project=project, name=name, body=body)
+    draft = Draft.objects.create(owner=owner, project=project, name=name, body=body)
+    audit_record(user=owner, action="draft_create", draft_id=draft.pk, detail=name)
+    return draft
 
 
 @sensitive_variables()
@@ -98,6 +101,7 @@ def draft_delete(*, draft: Draft) -> None:
     if draft.submissions.exists():
         raise ApplicationError(
             "A submitted draft is kept with its submission and can't be deleted.")
+    audit_record(user=draft.owner, action="draft_delete", draft_id=draft.pk, detail=draft.name)
     draft.delete()
 
 

@@ -51,7 +51,7 @@ def _error_summary(form, groups) -> list[dict]:
 
 def _tz(request) -> str:
     tz = request.POST.get("_tz") if request.method == "POST" else None
-    if tz:
+    if tz and request.session.get("tz") != forms.zone(tz).key:  # no session write per POST
         request.session["tz"] = forms.zone(tz).key
     return request.session.get("tz", "UTC")
 

@@ -11,9 +11,26 @@ from drsui import contract as c
 class Wizard:
     """Drives the wizard as a person does: by labels, buttons and the fields' API names."""
 
-    def __init__(self, page: Page, live_server):
+    def __init__(self, page: Page, live_server, *, javascript: bool = True):
         self.page = page
         self.url = live_server.url
+        self.javascript = javascript
+
+    def _rerender(self, action):
+        """Do `action`, which posts the form, and wait until the answer is on the page.
+
+        With JavaScript htmx swaps the new form in after the response has arrived, so this
+        waits for htmx's afterSettle: typing into an input about to be replaced would be lost.
+        Without JavaScript the answer is a whole page."""
+        if not self.javascript:
+            with self.page.expect_navigation():
+                action()
+            return
+        self.page.evaluate("""() => { window.__drsuiSettled = new Promise(resolve =>
+            document.addEventListener("htmx:afterSettle", () => resolve(true), {once: true})); }""")
+        with self.page.expect_response(lambda r: r.request.method == "POST"):
+            action()
+        self.page.evaluate("() => window.__drsuiSettled")
 
     def login(self, username="alice", password="alice-pass-1"):
         self.page.goto(self.url + "/login/")
@@ -30,25 +47,26 @@ class Wizard:
         return self.page.locator(f'[name="{name}"]')
 
     def choose(self, name: str, value: str):
-        """Pick a value of a select that decides other fields, and wait for the re-render."""
-        with self.page.expect_response(lambda r: r.request.method == "POST"):
+        """Pick a value of a select that decides other fields, and wait for the re-render
+        (without JavaScript nothing is sent until the person presses "Update")."""
+        if not self.javascript:
             self.field(name).select_option(value)
+            return
+        self._rerender(lambda: self.field(name).select_option(value))
 
     def check(self, name: str, on: bool = True):
         """Tick or clear a checkbox; one that decides other fields waits for the re-render."""
         box = self.field(name)
         if box.is_checked() == on:
             return
-        if box.get_attribute("hx-post") is None:
+        if box.get_attribute("hx-post") is None or not self.javascript:
             box.set_checked(on)
             return
-        with self.page.expect_response(lambda r: r.request.method == "POST"):
-            box.set_checked(on)
+        self._rerender(lambda: box.set_checked(on))
 
     def upload(self, name: str, path):
         """Pick a file for a file input: the form re-renders with what the file filled in."""
-        with self.page.expect_response(lambda r: r.request.method == "POST"):
-            self.field(name).set_input_files(path)
+        self._rerender(lambda: self.field(name).set_input_files(path))
 
     def start(self, scenario: str, name: str):
         """A new task in the Sandbox project, with its scenario ("job_type:engine") and name."""
@@ -68,8 +86,8 @@ class Wizard:
             self.field(name).fill(value)
 
     def press(self, label: str):
-        with self.page.expect_response(lambda r: r.request.method == "POST"):
-            self.page.get_by_role("button", name=label, exact=True).click()
+        """Press a button that re-renders the form ("Add tags", "Add a row", "Update")."""
+        self._rerender(lambda: self.page.get_by_role("button", name=label, exact=True).click())
 
     def errors(self) -> str:
         summary = self.page.locator("#error-summary")

@@ -1,0 +1,182 @@
+"""The ops dashboard: every submission, retries, job actions, the audit trail (ops group only)."""
+
+import csv
+from html import escape as esc
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET, require_POST
+
+from drsui.errors import ApplicationError
+
+from .forms import AuditFilterForm, DashboardFilterForm
+from .models import Submission, display_status
+from .roles import ops_required
+from .selectors import (
+    audit_list,
+    filter_choices,
+    submission_rows,
+    submission_status_counts,
+    with_status,
+)
+from .services import action_request, refresh_enqueue_if_due, submission_retry
+from .views import status_colour
+
+PAGE_SIZE = 50
+AUDIT_PAGE_SIZE = 100
+CSV_COLUMNS = ("id", "created_at", "user", "project", "name", "engine_type", "status", "state",
+               "drs_job_id", "drs_status", "error_code", "error_msg", "retry_of")
+
+
+def _query_without(request, *names) -> str:
+    """The current GET query minus some keys, for links that change only those."""
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+@ops_required
+@require_GET
+def dashboard(request):
+    partial = request.htmx and not request.htmx.history_restore_request
+    if partial:  # a poll or a filter change: the table alone
+        refresh_enqueue_if_due()
+    form = DashboardFilterForm(request.GET, **({} if partial else filter_choices()))
+    filters = form.filters()
+    counts = submission_status_counts(filters=filters)
+    paginator = Paginator(submission_rows(filters=filters), PAGE_SIZE)
+    # The counts per status already hold the total: no COUNT(*) over the joined rows.
+    paginator.count = counts.get(filters.status, 0) if filters.status else sum(counts.values())
+    page = paginator.get_page(request.GET.get("page"))
+    rows = with_status(list(page.object_list))
+    ctx = {
+        "form": form,
+        "filters": filters,
+        "page": page,
+        "rows": rows,
+        "rows_html": _rows_html(rows),
+        "counts": [{"status": k, "n": n, "colour": status_colour(k)} for k, n in counts.items()],
+        "total": sum(counts.values()),
+        "query": request.GET.urlencode(),
+        "query_no_page": _query_without(request, "page"),
+        "query_no_sort": _query_without(request, "sort", "page"),
+        "query_no_status": _query_without(request, "status", "page"),
+    }
+    template = "ops/dashboard.html" + ("#table" if partial else "")
+    return render(request, template, ctx)
+
+
+# Job id, engine, project and user give way on a phone (ui.md: no sideways scrolling).
+_ROW = ('<tr data-id="{pk}"><td><a href="{url}">{name}</a>{retry}</td>'
+        '<td class="d-none d-md-table-cell"><code class="small">{job}</code></td>'
+        '<td><span class="badge text-bg-{colour}">{status}</span>{error}</td>'
+        '<td class="small d-none d-md-table-cell">{engine}</td>'
+        '<td class="small d-none d-md-table-cell">{project}</td>'
+        '<td class="small d-none d-md-table-cell">{user}</td>'
+        '<td class="small text-nowrap"><time datetime="{iso}">{created}</time></td></tr>')
+_RETRY = ' <span class="small text-body-secondary">retry</span>'
+_ERROR = ' <code class="small" title="{msg}">{code}</code>'
+
+
+def _rows_html(submissions) -> str:
+    """The table's rows, built here rather than in the template: with 50 rows the template
+    engine's per-cell work cost more than every query of the page together. Every value is
+    escaped (html.escape, quotes included)."""
+    detail = reverse("submission_detail", args=[0])[: -len("0/")]
+    rows = []
+    for r in submissions:
+        created = timezone.localtime(r["created_at"])
+        error = _ERROR.format(msg=esc(r["error_msg"]), code=esc(r["error_code"])) \
+            if r["error_code"] else ""
+        rows.append(_ROW.format(
+            pk=r["pk"], url=f"{detail}{r['pk']}/", name=esc(r["name"]),
+            retry=_RETRY if r["retry_of_id"] else "", job=esc(r["drs_job_id"] or "—"),
+            colour=status_colour(r["status"]), status=esc(r["status"]), error=error,
+            engine=esc(r["engine_type"]), project=esc(r["project__name"]),
+            user=esc(r["user__username"]), iso=created.isoformat(),
+            created=created.strftime("%Y-%m-%d %H:%M")))
+    return mark_safe("\n".join(rows))
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _cell(value) -> str:
+    """A CSV cell a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _csv_rows(queryset):
+    writer = csv.writer(_Echo())
+    yield writer.writerow(CSV_COLUMNS)
+    for r in queryset.iterator(chunk_size=2000):
+        yield writer.writerow([_cell(v) for v in (
+            r["pk"], r["created_at"].isoformat(), r["user__username"], r["project__name"],
+            r["name"], r["engine_type"], display_status(r["state"], r["drs_status"]),
+            r["state"], r["drs_job_id"], r["drs_status"], r["error_code"], r["error_msg"],
+            r["retry_of_id"] or "")])
+
+
+@ops_required
+@require_GET
+def dashboard_csv(request):
+    """The dashboard's rows under the same filters, as CSV (never a body, so never a secret)."""
+    form = DashboardFilterForm(request.GET)
+    response = StreamingHttpResponse(_csv_rows(submission_rows(filters=form.filters())),
+                                     content_type="text/csv; charset=utf-8")
+    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+    response["Content-Disposition"] = f'attachment; filename="drsui-submissions-{stamp}.csv"'
+    return response
+
+
+@ops_required
+@require_POST
+def submission_retry_view(request, submission_id: int):
+    submission = get_object_or_404(Submission.objects.select_related("draft"), pk=submission_id)
+    try:
+        new = submission_retry(submission=submission, user=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("submission_detail", submission.pk)
+    if new.pk == submission.pk:
+        messages.info(request, "Looking the job up by name at DRS; it is sent again only if "
+                               "DRS has no job of this name.")
+    else:
+        messages.success(request, f"Retrying as submission {new.pk}.")
+    return redirect("submission_detail", new.pk)
+
+
+@ops_required
+@require_POST
+def submission_action_view(request, submission_id: int, action: str):
+    submission = get_object_or_404(Submission, pk=submission_id)
+    try:
+        run = action_request(submission=submission, action=action, user=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.info(request, f"{run.get_action_display()} sent to DRS.")
+    return redirect(reverse("submission_detail", args=[submission.pk]) + "#actions")
+
+
+@ops_required
+@require_GET
+def audit(request):
+    form = AuditFilterForm(request.GET)
+    form.is_valid()
+    data = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
+    events = audit_list(action=data.get("action") or "", user=(data.get("user") or "").strip(),
+                        q=(data.get("q") or "").strip(),
+                        submission_id=data.get("submission"))
+    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "ops/audit.html", {
+        "form": form, "page": page, "query_no_page": _query_without(request, "page")})

@@ -1,0 +1,34 @@
+"""Who may do what: portal users see their own submissions; the ops group sees all and acts."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+
+OPS_GROUP = "ops"
+
+
+def is_ops(user) -> bool:
+    """A superuser or a member of the "ops" group (one query per request, then remembered)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    known = getattr(user, "_drsui_is_ops", None)
+    if known is None:
+        known = user.groups.filter(name=OPS_GROUP).exists()
+        user._drsui_is_ops = known
+    return known
+
+
+def ops_required(view):
+    """Log in first; then 403 for anyone not in ops."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_ops(request.user):
+            raise PermissionDenied("The dashboard is for the ops group.")
+        return view(request, *args, **kwargs)
+
+    return wrapped

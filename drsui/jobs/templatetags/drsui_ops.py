@@ -1,0 +1,17 @@
+from django import template
+
+from drsui.jobs.roles import is_ops as _is_ops
+from drsui.jobs.views import status_colour as _status_colour
+
+register = template.Library()
+
+
+@register.filter
+def is_ops(user) -> bool:
+    """{% if user|is_ops %}: a superuser or a member of the ops group."""
+    return _is_ops(user)
+
+
+@register.filter
+def status_colour(status) -> str:
+    return _status_colour(str(status or ""))

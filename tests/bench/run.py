@@ -1,0 +1,1090 @@
+"""`make bench`: drsui under gunicorn (2 sync workers) on loopback, measured in one run.
+
+What it does, in order:
+
+1. A temp dir with a fresh SQLite database (DRSUI_SQLITE_PATH, DJANGO_DEBUG=0), migrated.
+2. The standalone DRS sandbox (`manage.py drs_sandbox`, its own SQLite file) on a free loopback
+   port, and a CloudProject pointing at it (so the portal's workers never wait on themselves).
+3. A user, one complete valid draft (tests/contract/bodies.py `oracle_body()`, secrets stored
+   encrypted, every step reachable), a copy for the saving POST, and K copies to submit.
+4. `gunicorn drsui.wsgi -w 2` (sync workers) on 127.0.0.1, one login for the cookies.
+5. wrk (-t2 -c8, --latency) against /healthz, each step's GET, each step's htmx re-render POST
+   (`_action=update`, `HX-Request: true`) and the review page; wrk -t1 -c1 for `_action=save`
+   (each save must carry the draft's current `_version`, so it can only run one at a time);
+   a Python pool of 8 threads for the submits (each draft submits once).
+6. Compressed bytes of the first page (HTML + its CSS + JS) and of one htmx swap; the peak
+   resident memory (VmHWM) of each gunicorn worker.
+
+The report (Markdown) goes to stdout and to bench-results/latest.md; progress goes to stderr.
+It exits 0 when a target is missed (a measurement, not a test), non-zero only when the bench
+itself could not run.
+
+The machine may be shared: each run records the CPU the gunicorn workers spent per request
+(steadier than req/s when something else is busy) and the CPU share taken by processes that are
+not the bench's; a wrk run spoiled by more than 10 % of such load is run again (at most
+BENCH_RERUNS extra runs, default 4), keeping the quietest.
+
+Environment: BENCH_DURATION (seconds per wrk run, default 10), BENCH_SUBMITS (default 200),
+BENCH_CONCURRENCY (default 8), BENCH_RERUNS (default 4). DJANGO_SETTINGS_MODULE, when set, is
+used for the portal and the sandbox (e.g. a module that imports drsui.settings and changes one
+thing, to measure a what-if without touching the code).
+
+Where the time goes inside a request: tests/bench/profile_steps.py.
+"""
+
+import concurrent.futures
+import datetime as dt
+import gzip
+import html.parser
+import os
+import platform
+import re
+import resource
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PY = sys.executable
+WRK = shutil.which("wrk") or "/usr/bin/wrk"
+DURATION = int(os.environ.get("BENCH_DURATION", "10"))
+SUBMITS = int(os.environ.get("BENCH_SUBMITS", "200"))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
+WORKERS = 2
+HOST = "127.0.0.1"
+STEPS = ("base", "source", "target", "network", "billing", "node")
+USERNAME, PASSWORD = "bench", "bench-pass-1"
+SANDBOX_PROJECT_ID = "054ba152d480d55b2f5dc0069e7ddef0"
+
+# Targets (the issue's).
+MIN_RATIO = 0.07
+MAX_P99_MS = 100.0
+MAX_FIRST_PAGE = 100 * 1024
+MAX_SWAP = 15 * 1024
+MAX_WORKER_MB = 120.0
+# Another process using more than this share of the CPUs during a wrk run spoils it: run it
+# again (at most RERUN_BUDGET extra runs in all, so the bench stays bounded), keep the quietest.
+MAX_OTHER_LOAD = 10.0
+RERUN_BUDGET = int(os.environ.get("BENCH_RERUNS", "4"))
+
+
+def log(msg: str):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def wait_listening(port: int, proc: subprocess.Popen, what: str, seconds: float = 60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{what} exited with {proc.returncode} before listening")
+        try:
+            with socket.create_connection((HOST, port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{what} did not listen on {HOST}:{port} within {seconds:.0f}s")
+
+
+def die_with_parent():
+    """In the child, before exec: SIGTERM it when the bench dies, even by SIGKILL (Linux)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def stop(proc: subprocess.Popen | None, what: str):
+    """SIGTERM the process group, then SIGKILL it if it lingers."""
+    if proc is None:
+        return
+    try:
+        pgid = os.getpgid(proc.pid)
+    except ProcessLookupError:
+        return
+    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(pgid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
+            log(f"{what} ignored {sig.name}")
+            continue
+        # The leader is gone; make sure nothing else is left in its group.
+        try:
+            os.killpg(pgid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        return
+
+
+# --- the data ---------------------------------------------------------------------------------
+def setup_data(sandbox_url: str) -> dict:
+    """Migrate, then the user, the project and the drafts (runs in this process)."""
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "drsui.settings")
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+
+    from drsui import contract as c
+    from drsui.wizard import forms
+    from drsui.wizard.models import CloudProject, Draft
+    from tests.contract.bodies import oracle_body
+
+    call_command("migrate", interactive=False, verbosity=0)
+    user = get_user_model().objects.create_user(USERNAME, password=PASSWORD)
+    project = CloudProject(
+        name="Bench sandbox",
+        region="cn-north-4",
+        project_id=SANDBOX_PROJECT_ID,
+        drs_endpoint=sandbox_url,
+        iam_endpoint=sandbox_url,
+        iam_user="sandbox",
+        iam_domain="sandbox",
+    )
+    project.set_iam_password("sandbox")
+    project.full_clean()
+    project.save()
+
+    def make_draft(name: str) -> Draft:
+        body = oracle_body()
+        body["job"]["base_info"]["name"] = name
+        stripped, secrets = c.strip_secrets(body)
+        job = stripped["job"]
+        forms.derive(job)
+        problems = c.validate(forms.body_for_validation(job, secrets))
+        if problems:
+            raise RuntimeError(f"the bench draft is not valid: {problems}")
+        draft = Draft(
+            owner=user, project=project, name=name, body={"job": job}, furthest_step=len(STEPS)
+        )
+        draft.set_secrets(secrets)
+        return draft
+
+    main = make_draft("bench-main")
+    main.save()
+    saving = make_draft("bench-save")
+    saving.save()
+    warm = [make_draft(f"bench-warm-{i:03d}") for i in range(CONCURRENCY)]
+    submits = [make_draft(f"bench-submit-{i:04d}") for i in range(SUBMITS)]
+    Draft.objects.bulk_create(warm + submits)
+
+    def pks(prefix):
+        return list(Draft.objects.filter(name__startswith=prefix).values_list("pk", flat=True))
+
+    ids = dict(main=main.pk, save=saving.pk, warm=pks("bench-warm-"), submits=pks("bench-submit-"))
+    connection.close()
+    return ids
+
+
+def submission_states(draft_ids) -> dict:
+    from django.db import connection
+    from django.db.models import Count
+
+    from drsui.jobs.models import Submission
+
+    rows = Submission.objects.filter(draft_id__in=draft_ids).values("state").annotate(n=Count("pk"))
+    out = {r["state"]: r["n"] for r in rows}
+    connection.close()
+    return out
+
+
+def task_backend() -> str:
+    from django.conf import settings
+
+    return settings.TASKS["default"]["BACKEND"]
+
+
+def wait_sent(draft_ids, seconds: float) -> tuple[dict, bool]:
+    """Poll until no submission of `draft_ids` is still queued or sending."""
+    deadline = time.monotonic() + seconds
+    while True:
+        states = submission_states(draft_ids)
+        pending = states.get("queued", 0) + states.get("sending", 0)
+        if not pending or time.monotonic() >= deadline:
+            return states, not pending
+        time.sleep(0.1)
+
+
+def draft_version(pk: int) -> int:
+    from django.db import connection
+
+    from drsui.wizard.models import Draft
+
+    version = Draft.objects.get(pk=pk).version
+    connection.close()
+    return version
+
+
+# --- forms ------------------------------------------------------------------------------------
+class FormFields(html.parser.HTMLParser):
+    """The successful controls of <form id="step-form">, in document order, as a browser
+    would send them (minus the submit button and file inputs)."""
+
+    def __init__(self, form_id="step-form"):
+        super().__init__(convert_charrefs=True)
+        self.form_id, self.in_form = form_id, False
+        self.pairs: list[tuple[str, str]] = []
+        self._select: dict | None = None
+        self._textarea: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.in_form = a.get("id") == self.form_id
+            return
+        if not self.in_form or "disabled" in a:
+            return
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = (a.get("type") or "text").lower()
+            if kind in ("submit", "button", "image", "file", "reset"):
+                return
+            if kind in ("checkbox", "radio"):
+                if "checked" in a:
+                    self.pairs.append((name, a.get("value") or "on"))
+                return
+            self.pairs.append((name, a.get("value") or ""))
+        elif tag == "select" and name:
+            self._select = {"name": name, "first": None, "selected": None}
+        elif tag == "option" and self._select is not None:
+            value = a.get("value", "")
+            if self._select["first"] is None:
+                self._select["first"] = value
+            if "selected" in a:
+                self._select["selected"] = value
+        elif tag == "textarea" and name:
+            self._textarea = {"name": name, "text": []}
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea["text"].append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.in_form = False
+        elif tag == "select" and self._select is not None:
+            s = self._select
+            value = s["selected"] if s["selected"] is not None else s["first"]
+            if value is not None:
+                self.pairs.append((s["name"], value))
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            text = "".join(self._textarea["text"])
+            self.pairs.append((self._textarea["name"], text.removeprefix("\n")))
+            self._textarea = None
+
+
+def form_pairs(page: str) -> list[tuple[str, str]]:
+    parser = FormFields()
+    parser.feed(page)
+    if not parser.pairs:
+        raise RuntimeError("no step form on the page")
+    return parser.pairs
+
+
+def with_action(pairs, action: str) -> str:
+    return urllib.parse.urlencode(
+        [(k, v) for k, v in pairs if k != "_action"] + [("_action", action)]
+    )
+
+
+# --- wrk --------------------------------------------------------------------------------------
+def lua_str(s: str) -> str:
+    """A Lua string literal: UTF-8 bytes, anything but plain characters as \\ddd."""
+    plain = set(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -_.:/;=%&,+*")
+    return '"' + "".join(chr(b) if b in plain else f"\\{b:03d}" for b in s.encode()) + '"'
+
+
+LUA_COMMON = r"""
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) statuses = {} end
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+  %s
+end
+function done(summary, latency, requests)
+  local total = {}
+  for _, t in ipairs(threads) do
+    for k, v in pairs(t:get("statuses")) do total[k] = (total[k] or 0) + v end
+  end
+  local parts = {}
+  for k, v in pairs(total) do table.insert(parts, k .. "=" .. v) end
+  local e = summary.errors
+  io.write(string.format(
+    "BENCH requests=%%d duration_us=%%d p50_us=%%d p99_us=%%d max_us=%%d mean_us=%%.1f " ..
+    "err_connect=%%d err_read=%%d err_write=%%d err_timeout=%%d statuses=%%s\n",
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    latency.max, latency.mean, e.connect, e.read, e.write, e.timeout, table.concat(parts, ",")))
+end
+"""
+
+
+def lua_script(
+    *, cookie: str, csrf: str, method="GET", body="", htmx=False, save=False, version=0
+) -> str:
+    headers = {"Cookie": cookie, "Accept-Encoding": "identity"}
+    if method == "POST":
+        headers.update({"Content-Type": "application/x-www-form-urlencoded", "X-CSRFToken": csrf})
+    if htmx:
+        headers["HX-Request"] = "true"
+    lines = [f"wrk.method = {lua_str(method)}"]
+    lines += [f"wrk.headers[{lua_str(k)}] = {lua_str(v)}" for k, v in headers.items()]
+    on_response = ""
+    if save:
+        # One connection, so requests go one after another: a saved draft (302) has moved to
+        # the next version, and the next request carries it.
+        lines += [
+            f"version = {version}",
+            f"template = {lua_str(body)}",
+            "function request()",
+            '  local b = string.gsub(template, "__VERSION__", tostring(version))',
+            "  return wrk.format(nil, nil, nil, b)",
+            "end",
+        ]
+        on_response = "if status == 302 then version = version + 1 end"
+    elif method == "POST":
+        lines.append(f"wrk.body = {lua_str(body)}")
+    return "\n".join(lines) + "\n" + LUA_COMMON % on_response
+
+
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def proc_cpu(pid: int) -> float:
+    """utime + stime of `pid`, seconds."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def cpu_snapshot(workers: list[int], ours: list[int]) -> dict:
+    """CPU seconds: the whole machine busy, the gunicorn workers, our other processes (the
+    sandbox, this script) and our waited-for children (wrk)."""
+    parts = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    user, nice, system, idle, iowait, irq, softirq, steal = parts
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "busy": (user + nice + system + irq + softirq) / CLK_TCK,
+        "workers": sum(proc_cpu(p) for p in workers),
+        "ours": sum(proc_cpu(p) for p in ours) + children.ru_utime + children.ru_stime,
+    }
+
+
+def cpu_delta(before: dict, after: dict, seconds: float, requests: int) -> dict:
+    d = {k: after[k] - before[k] for k in before}
+    other = max(d["busy"] - d["workers"] - d["ours"], 0.0)
+    ncpu = os.cpu_count() or 1
+    return {
+        "cpu_ms_per_req": d["workers"] * 1000 / requests if requests else 0.0,
+        "other_cpu_pct": 100 * other / (seconds * ncpu),
+        "workers_cpu_pct": 100 * d["workers"] / (seconds * ncpu),
+    }
+
+
+def run_wrk(
+    url: str,
+    script: str,
+    workdir: Path,
+    *,
+    probe,
+    threads=2,
+    connections=CONCURRENCY,
+    duration=DURATION,
+) -> dict:
+    path = workdir / "bench.lua"
+    path.write_text(script)
+    cmd = [
+        WRK,
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--latency",
+        "--timeout",
+        "10s",
+        "-s",
+        str(path),
+        url,
+    ]
+    before, t0 = probe(), time.monotonic()
+    out = subprocess.run(
+        cmd, capture_output=True, text=True, timeout=duration + 60, stdin=subprocess.DEVNULL
+    )
+    after, seconds_run = probe(), time.monotonic() - t0
+    match = re.search(r"^BENCH (.*)$", out.stdout, re.M)
+    if out.returncode != 0 or not match:
+        raise RuntimeError(f"wrk failed ({out.returncode}): {out.stdout}\n{out.stderr}")
+    fields = dict(kv.split("=", 1) for kv in match.group(1).split(" "))
+    statuses = {}
+    for kv in filter(None, fields["statuses"].split(",")):
+        k, v = kv.split("=")
+        statuses[int(k)] = int(v)
+    requests_sec = re.search(r"^Requests/sec:\s+([\d.]+)", out.stdout, re.M)
+    n, seconds = int(fields["requests"]), int(fields["duration_us"]) / 1e6
+    errors = sum(int(fields[k]) for k in ("err_connect", "err_read", "err_write", "err_timeout"))
+    return {
+        "rps": float(requests_sec.group(1)) if requests_sec else n / seconds,
+        "p50": int(fields["p50_us"]) / 1000,
+        "p99": int(fields["p99_us"]) / 1000,
+        "max": int(fields["max_us"]) / 1000,
+        "n": n,
+        "statuses": statuses,
+        "socket_errors": errors,
+        "raw": out.stdout,
+        "tool": f"wrk -t{threads} -c{connections} -d{duration}s",
+        **cpu_delta(before, after, seconds_run, n),
+    }
+
+
+# --- the report -------------------------------------------------------------------------------
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6))
+
+
+def fmt_bytes(n: int) -> str:
+    return f"{n / 1024:.1f} KB ({n} B)"
+
+
+def machine_info() -> dict:
+    model = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "?"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    versions = {}
+    for mod in ("django", "gunicorn"):
+        try:
+            versions[mod] = __import__(mod).__version__
+        except Exception:  # noqa: BLE001 - informational only
+            versions[mod] = "?"
+    wrk_v = subprocess.run([WRK, "-v"], capture_output=True, text=True).stdout.split(" [")[0]
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": model,
+        "mem": mem,
+        "python": platform.python_version(),
+        "kernel": platform.release(),
+        "wrk": wrk_v,
+        **versions,
+    }
+
+
+def children_of(pid: int) -> list[int]:
+    kids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # pid (comm) state ppid ...: comm may hold spaces and parentheses.
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if ppid == pid:
+            kids.append(int(entry.name))
+    return sorted(kids)
+
+
+def proc_status(pid: int, key: str) -> int | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1])  # kB
+    except OSError:
+        return None
+    return None
+
+
+def mark(ok: bool) -> str:
+    return "yes" if ok else "**NO — MISSED**"
+
+
+def render(results, *, healthz, submit, sizes, memory, info, started, elapsed, notes) -> str:
+    def ratio(x, base):
+        return f"{x / base:.3f}" if base else "—"
+
+    out = [
+        "# drsui bench",
+        "",
+        f"{started:%Y-%m-%d %H:%M:%S %Z} · {elapsed:.0f} s · gunicorn {WORKERS} sync workers "
+        f"on {HOST} · concurrency {CONCURRENCY} · {DURATION} s per wrk run · DEBUG=0 · SQLite"
+        f" · settings `{os.environ.get('DJANGO_SETTINGS_MODULE')}`",
+        "",
+        f"Machine: nproc {info['nproc']} · {info['cpu']} · {info['mem']} RAM · "
+        f"kernel {info['kernel']} · Python {info['python']} · Django {info['django']} · "
+        f"gunicorn {info['gunicorn']} · {info['wrk']} (load generator on the same CPUs)",
+        "",
+        "Targets: every step ≥ 0.07 × /healthz req/s · p99 < 100 ms · first page ≤ 100 KB "
+        "compressed · htmx swap ≤ 15 KB · worker peak memory ≤ 120 MB.",
+        "",
+        "| name | req/s | × healthz | p50 ms | × healthz | p99 ms | × healthz | requests "
+        "| non-2xx/3xx · socket errors | worker CPU ms/req | CPU × healthz | other load % "
+        "| tool | target met? |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|---|",
+    ]
+    for r in results:
+        bad = {k: v for k, v in r["statuses"].items() if k != r["expect"]}
+        bad_txt = ", ".join(f"{v}× {k}" for k, v in sorted(bad.items())) or "0"
+        if r.get("socket_errors"):
+            bad_txt += f" · {r['socket_errors']} socket"
+        checks = []
+        if r["kind"] != "healthz":
+            if r["ratio_target"]:
+                checks.append(("ratio", r["rps"] / healthz["rps"] >= MIN_RATIO))
+            checks.append(("p99", r["p99"] < MAX_P99_MS))
+            checks.append(("errors", not bad))
+        target = (
+            "—"
+            if not checks
+            else "yes"
+            if all(ok for _, ok in checks)
+            else "**NO** (" + ", ".join(n for n, ok in checks if not ok) + ")"
+        )
+        cpu_ratio = healthz["cpu_ms_per_req"] / r["cpu_ms_per_req"] if r["cpu_ms_per_req"] else 0
+        if r["kind"] != "healthz" and r["ratio_target"] and cpu_ratio < MIN_RATIO:
+            target += f" · CPU ratio {cpu_ratio:.3f} < {MIN_RATIO}"
+        if r["other_cpu_pct"] > MAX_OTHER_LOAD:
+            target += " · disturbed"
+        out.append(
+            f"| {r['name']} | {r['rps']:.1f} | {ratio(r['rps'], healthz['rps'])} | "
+            f"{r['p50']:.1f} | {ratio(r['p50'], healthz['p50'])} | {r['p99']:.1f} | "
+            f"{ratio(r['p99'], healthz['p99'])} | {r['n']} | {bad_txt} | "
+            f"{r['cpu_ms_per_req']:.2f} | "
+            f"{ratio(healthz['cpu_ms_per_req'], r['cpu_ms_per_req'])} | "
+            f"{r['other_cpu_pct']:.0f} | {r['tool']} | {target} |"
+        )
+    out += [
+        "",
+        "Sizes (first page = the base step's HTML + every stylesheet and script it "
+        "links; compressed with gzip -6 computed here: " + sizes["how"] + "):",
+        "",
+    ]
+    out.append("| what | raw | gzip -6 | target | met? |")
+    out.append("|---|---:|---:|---|---|")
+    for name, raw, comp in sizes["parts"]:
+        out.append(f"| {name} | {fmt_bytes(raw)} | {fmt_bytes(comp)} | | |")
+    out.append(
+        f"| **first page total** | {fmt_bytes(sizes['first_raw'])} | "
+        f"{fmt_bytes(sizes['first_gz'])} | ≤ 100 KB | "
+        f"{mark(sizes['first_gz'] <= MAX_FIRST_PAGE)} |"
+    )
+    out.append(
+        f"| **htmx swap** ({sizes['swap_what']}) | {fmt_bytes(sizes['swap_raw'])} | "
+        f"{fmt_bytes(sizes['swap_gz'])} | ≤ 15 KB | {mark(sizes['swap_gz'] <= MAX_SWAP)} |"
+    )
+    out += [
+        "",
+        "Worker peak memory (VmHWM from /proc/<pid>/status at the end): "
+        + ", ".join(f"pid {pid}: {kb / 1024:.1f} MB" for pid, kb in memory["workers"])
+        + f" · master {memory['master'] / 1024:.1f} MB · **max worker "
+        f"{memory['max'] / 1024:.1f} MB** "
+        f"(≤ 120 MB: {mark(memory['max'] / 1024 <= MAX_WORKER_MB)})",
+        "",
+    ]
+    if submit:
+        out.append(f"Submit: {submit['note']}")
+        out.append("")
+    out += ["Notes:", ""] + [f"- {n}" for n in notes] + [""]
+    return "\n".join(out)
+
+
+# --- the run ----------------------------------------------------------------------------------
+def main() -> int:
+    import requests
+
+    if not os.access(WRK, os.X_OK):
+        print("make bench needs wrk: apt-get install wrk (Debian's package)", file=sys.stderr)
+        return 2
+    started_mono = time.monotonic()
+    started = dt.datetime.now(dt.UTC)
+    tmp = Path(tempfile.mkdtemp(prefix="drsui-bench-"))
+    procs: dict[str, subprocess.Popen] = {}
+    notes = []
+
+    def on_term(signum, frame):
+        log(f"signal {signum}: stopping")
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, on_term)
+    try:
+        env = {
+            **os.environ,
+            "DRSUI_SQLITE_PATH": str(tmp / "portal.sqlite3"),
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "drsui.settings"),
+            "PYTHONUNBUFFERED": "1",
+        }
+        env.pop("DRSUI_ENV", None)
+        os.environ.update(
+            {k: env[k] for k in ("DRSUI_SQLITE_PATH", "DJANGO_DEBUG", "DJANGO_SETTINGS_MODULE")}
+        )
+
+        # The sandbox, on its own database file.
+        sb_port = free_port()
+        sb_env = {**env, "DRSUI_SQLITE_PATH": str(tmp / "sandbox.sqlite3")}
+        log(f"starting the DRS sandbox on {HOST}:{sb_port}")
+        procs["sandbox"] = subprocess.Popen(
+            [PY, "manage.py", "drs_sandbox", "--host", HOST, "--port", str(sb_port), "--migrate"],
+            cwd=ROOT,
+            env=sb_env,
+            stdin=subprocess.DEVNULL,
+            stdout=open(tmp / "sandbox.log", "wb"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=die_with_parent,
+        )
+        sandbox_url = f"http://{HOST}:{sb_port}"
+
+        log("migrating the portal's database and creating the drafts")
+        ids = setup_data(sandbox_url)
+        wait_listening(sb_port, procs["sandbox"], "drs_sandbox")
+
+        port = free_port()
+        base = f"http://{HOST}:{port}"
+        log(f"starting gunicorn ({WORKERS} sync workers) on {HOST}:{port}")
+        procs["gunicorn"] = subprocess.Popen(
+            [
+                PY,
+                "-m",
+                "gunicorn",
+                "drsui.wsgi",
+                "-w",
+                str(WORKERS),
+                "-k",
+                "sync",
+                "-b",
+                f"{HOST}:{port}",
+                "--timeout",
+                "60",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=open(tmp / "gunicorn.log", "wb"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=die_with_parent,
+        )
+        wait_listening(port, procs["gunicorn"], "gunicorn")
+        master = procs["gunicorn"].pid
+        deadline = time.monotonic() + 30
+        while len(children_of(master)) < WORKERS and time.monotonic() < deadline:
+            time.sleep(0.1)
+
+        def probe():
+            return cpu_snapshot(children_of(master), [master, procs["sandbox"].pid, os.getpid()])
+
+        load_start = Path("/proc/loadavg").read_text().split()[:3]
+
+        # Log in once.
+        http = requests.Session()
+        http.headers["Accept-Encoding"] = "identity"
+        page = http.get(f"{base}/login/", timeout=10)
+        page.raise_for_status()
+        r = http.post(
+            f"{base}/login/",
+            timeout=10,
+            allow_redirects=False,
+            data={
+                "username": USERNAME,
+                "password": PASSWORD,
+                "next": "/",
+                "csrfmiddlewaretoken": http.cookies["csrftoken"],
+            },
+        )
+        if r.status_code != 302 or "sessionid" not in http.cookies:
+            raise RuntimeError(f"login failed: HTTP {r.status_code}")
+        csrf, session = http.cookies["csrftoken"], http.cookies["sessionid"]
+        cookie = f"sessionid={session}; csrftoken={csrf}"
+
+        def step_url(pk, step):
+            return f"{base}/drafts/{pk}/{step}/"
+
+        def check(resp, expect, marker, what):
+            if resp.status_code != expect or (marker and marker not in resp.text):
+                raise RuntimeError(
+                    f"{what}: HTTP {resp.status_code}, expected {expect}"
+                    f"{' with ' + repr(marker) if marker else ''}: "
+                    f"{resp.text[:300]!r}"
+                )
+
+        def warm(method, url, *, body=None, headers=None, expect=200, marker=None, n=5):
+            resp = None
+            for _ in range(n):
+                resp = http.request(
+                    method,
+                    url,
+                    data=body,
+                    timeout=30,
+                    allow_redirects=False,
+                    headers={
+                        "Content-Type": "application/x-www-form-urlencoded",
+                        "X-CSRFToken": csrf,
+                        **(headers or {}),
+                    }
+                    if method == "POST"
+                    else headers,
+                )
+                check(resp, expect, marker, f"{method} {url}")
+            return resp
+
+        results = []
+        retries = [RERUN_BUDGET]
+
+        def measure(
+            name,
+            url,
+            *,
+            kind,
+            method="GET",
+            body="",
+            htmx=False,
+            expect=200,
+            marker=None,
+            ratio_target=True,
+        ):
+            warm(
+                method,
+                url,
+                body=body,
+                expect=expect,
+                marker=marker,
+                headers={"HX-Request": "true"} if htmx else None,
+            )
+            script = lua_script(cookie=cookie, csrf=csrf, method=method, body=body, htmx=htmx)
+            runs = []
+            while True:
+                log(
+                    f"wrk {name}"
+                    + (
+                        f" (again: {runs[-1]['other_cpu_pct']:.0f} % foreign CPU load)"
+                        if runs
+                        else ""
+                    )
+                )
+                runs.append(run_wrk(url, script, tmp, probe=probe))
+                if runs[-1]["other_cpu_pct"] <= MAX_OTHER_LOAD or not retries[0]:
+                    break
+                retries[0] -= 1
+            r = min(runs, key=lambda x: x["other_cpu_pct"])
+            if len(runs) > 1:
+                r["tool"] += f" (best of {len(runs)})"
+            r.update(name=name, kind=kind, expect=expect, ratio_target=ratio_target)
+            results.append(r)
+            return r
+
+        healthz = measure("/healthz", f"{base}/healthz", kind="healthz", marker="ok")
+        for step in STEPS:
+            measure(
+                f"{step} GET", step_url(ids["main"], step), kind="step", marker='id="step-form"'
+            )
+        measure(
+            "review GET",
+            step_url(ids["main"], "review"),
+            kind="step",
+            marker='id="step-title">Review<',
+        )
+
+        swap = None
+        for step in STEPS:
+            page = http.get(step_url(ids["main"], step), timeout=30)
+            body = with_action(form_pairs(page.text), "update")
+            r = warm(
+                "POST",
+                step_url(ids["main"], step),
+                body=body,
+                headers={"HX-Request": "true"},
+                marker='id="step-form-body"',
+                n=1,
+            )
+            if "<html" in r.text:
+                raise RuntimeError(f"{step} update answered a full page, not a swap")
+            if step == "source":
+                swap = r.content
+            measure(
+                f"{step} POST (htmx update)",
+                step_url(ids["main"], step),
+                kind="step",
+                method="POST",
+                body=body,
+                htmx=True,
+                marker='id="step-form-body"',
+            )
+
+        if healthz["other_cpu_pct"] > MAX_OTHER_LOAD:
+            # The baseline of every ratio: once more, after the steps, in case it is quieter.
+            log(f"wrk /healthz once more ({healthz['other_cpu_pct']:.0f} % foreign load before)")
+            again = run_wrk(
+                f"{base}/healthz", lua_script(cookie=cookie, csrf=csrf), tmp, probe=probe
+            )
+            if again["other_cpu_pct"] < healthz["other_cpu_pct"]:
+                again.update({k: healthz[k] for k in ("name", "kind", "expect", "ratio_target")})
+                again["tool"] += " (re-measured after the steps)"
+                results[results.index(healthz)] = healthz = again
+
+        # The saving POST: one connection, the draft's version carried forward.
+        save_step = "source"
+        page = http.get(step_url(ids["save"], save_step), timeout=30)
+        pairs = [(k, "__VERSION__" if k == "_version" else v) for k, v in form_pairs(page.text)]
+        save_body = with_action(pairs, "save")
+        version = draft_version(ids["save"])
+        for _ in range(3):
+            r = http.post(
+                step_url(ids["save"], save_step),
+                timeout=30,
+                allow_redirects=False,
+                data=save_body.replace("__VERSION__", str(version)),
+                headers={"Content-Type": "application/x-www-form-urlencoded", "X-CSRFToken": csrf},
+            )
+            check(r, 302, None, "save warm-up")
+            version += 1
+        log(f"wrk {save_step} POST (save), one connection")
+        r = run_wrk(
+            step_url(ids["save"], save_step),
+            lua_script(
+                cookie=cookie, csrf=csrf, method="POST", body=save_body, save=True, version=version
+            ),
+            tmp,
+            probe=probe,
+            threads=1,
+            connections=1,
+        )
+        saved = draft_version(ids["save"]) - version
+        r.update(
+            name=f"{save_step} POST (save, concurrency 1)",
+            kind="save",
+            expect=302,
+            ratio_target=False,
+        )
+        results.append(r)
+        notes.append(
+            f"`{save_step} POST (save)` runs on one connection (wrk -c1): each save must carry "
+            "the draft's current `_version` (optimistic locking), so saves of one draft cannot "
+            f"overlap. The draft's version advanced by {saved} "
+            f"({r['statuses'].get(302, 0)} 302s counted by wrk; one in flight when wrk stops "
+            "is stored but not counted). The ratio target is not applied to it."
+        )
+
+        # Submits: each draft once, from a pool of threads.
+        def submit_one(pk):
+            s = requests.Session()
+            s.headers["Accept-Encoding"] = "identity"
+            s.cookies.update({"sessionid": session, "csrftoken": csrf})
+            t0 = time.perf_counter()
+            resp = s.post(
+                step_url(pk, "review"),
+                data={"csrfmiddlewaretoken": csrf},
+                allow_redirects=False,
+                timeout=60,
+            )
+            elapsed = time.perf_counter() - t0
+            ok = resp.status_code == 302 and "/submissions/" in resp.headers.get("Location", "")
+            return elapsed, resp.status_code if ok else f"{resp.status_code}!"
+
+        log(
+            f"submitting {len(ids['warm'])} warm-up and {len(ids['submits'])} drafts "
+            f"({CONCURRENCY} threads)"
+        )
+        with concurrent.futures.ThreadPoolExecutor(CONCURRENCY) as pool:
+            list(pool.map(submit_one, ids["warm"]))
+            wait_sent(ids["warm"], 30)
+            before, t0 = probe(), time.perf_counter()
+            done = list(pool.map(submit_one, ids["submits"]))
+            wall = time.perf_counter() - t0
+        states, drained = wait_sent(ids["submits"], 120)
+        drain = time.perf_counter() - t0
+        submit_cpu = cpu_delta(before, probe(), drain, len(done))
+        lat = sorted(x for x, _ in done)
+        codes: dict = {}
+        for _, code in done:
+            codes[code] = codes.get(code, 0) + 1
+        q = statistics.quantiles(lat, n=100, method="inclusive")
+        submit = {
+            "rps": len(done) / wall,
+            "p50": statistics.median(lat) * 1000,
+            "p99": q[98] * 1000,
+            "n": len(done),
+            "statuses": codes,
+            "tool": f"Python pool ×{CONCURRENCY}",
+            "name": "submit (review POST)",
+            "kind": "submit",
+            "expect": 302,
+            "ratio_target": True,
+            **submit_cpu,
+        }
+        results.append(submit)
+        created = states.get("created", 0)
+        submit["note"] = (
+            f"{len(done)} drafts, each submitted once by a pool of {CONCURRENCY} Python threads "
+            f"(requests), not wrk, after {len(ids['warm'])} warm-up submits; {wall:.2f} s wall "
+            "for the requests. req/s, p50 and p99 are those of the review POST itself: it "
+            "validates the body, records the submission and hands the DRS call to the task "
+            f"backend (`{task_backend()}`). "
+            + (
+                f"All sends finished {drain:.2f} s after the first submit"
+                if drained
+                else f"Sends were still pending {drain:.0f} s after the first submit"
+            )
+            + f" (end to end {created / drain:.1f} jobs created at the sandbox per second); "
+            "submissions by state: "
+            + ", ".join(f"{k} {v}" for k, v in sorted(states.items()))
+            + "."
+            + ("" if created == len(done) else f" **{len(done) - created} not created.**")
+        )
+        # Sizes.
+        page = http.get(
+            step_url(ids["main"], "base"), timeout=30, headers={"Accept-Encoding": "gzip"}
+        )
+        how = []
+        parts = [("base step HTML", len(page.content), gz(page.content))]
+        if page.headers.get("Content-Encoding"):
+            how.append(f"the HTML was served {page.headers['Content-Encoding']}")
+        assets = re.findall(
+            r'<(?:link[^>]*rel="stylesheet"[^>]*href|script[^>]*src)="([^"]+)"', page.text
+        )
+        for href in assets:
+            raw = requests.get(
+                urllib.parse.urljoin(base + "/", href),
+                timeout=30,
+                headers={"Accept-Encoding": "gzip"},
+                stream=True,
+            )
+            raw.raise_for_status()
+            served = raw.headers.get("Content-Encoding", "identity")
+            data = raw.content  # decoded
+            if served != "identity":
+                how.append(f"{href.rsplit('/', 1)[-1]} served {served}")
+            parts.append((href, len(data), gz(data)))
+        if not how:
+            how.append(
+                "neither the HTML nor the static files were served compressed "
+                "(no GZipMiddleware; WhiteNoise has no .gz files without collectstatic)"
+            )
+        sizes = {
+            "parts": parts,
+            "how": "; ".join(how),
+            "first_raw": sum(p[1] for p in parts),
+            "first_gz": sum(p[2] for p in parts),
+            "swap_what": "source step `_action=update` response",
+            "swap_raw": len(swap),
+            "swap_gz": gz(swap),
+        }
+
+        # Memory.
+        workers = [(pid, proc_status(pid, "VmHWM") or 0) for pid in children_of(master)]
+        memory = {
+            "workers": workers,
+            "master": proc_status(master, "VmHWM") or 0,
+            "max": max((kb for _, kb in workers), default=0),
+        }
+        if len(workers) != WORKERS:
+            notes.append(
+                f"found {len(workers)} gunicorn workers, expected {WORKERS} (a worker restarted?)"
+            )
+
+        load_end = Path("/proc/loadavg").read_text().split()[:3]
+        busiest = max(results, key=lambda r: r["other_cpu_pct"])
+        disturbed = [r["name"] for r in results if r["other_cpu_pct"] > MAX_OTHER_LOAD]
+        if disturbed:
+            notes.append(
+                f"**Disturbed by other processes (> {MAX_OTHER_LOAD:.0f} % of the CPUs):** "
+                + ", ".join(disturbed)
+                + ". Their req/s and latencies are lower bounds"
+                + (
+                    "; the /healthz baseline itself is disturbed, so the req/s ratios are "
+                    "unreliable: trust 'CPU × healthz' instead"
+                    if "/healthz" in disturbed
+                    else ""
+                )
+                + ". Run again on a quiet machine."
+            )
+        notes += [
+            "'worker CPU ms/req' is the gunicorn workers' CPU time (utime + stime from /proc) "
+            "over the run divided by the requests; 'CPU × healthz' is /healthz's CPU per "
+            "request over this row's, the throughput ratio the workers would reach with the "
+            "CPUs to themselves. 'other load %' is the share of all CPUs busy with processes "
+            "that are not this bench's (gunicorn, sandbox, wrk, this script) during the run: "
+            "anything above a few % means the req/s and latencies of that row are disturbed. "
+            "'target met?' judges the req/s ratio (the issue's target) and adds the CPU ratio "
+            "when that one is under 0.07.",
+            f"Load average (1, 5, 15 min) at the start {' '.join(load_start)}, at the end "
+            f"{' '.join(load_end)}; the busiest foreign load was "
+            f"{busiest['other_cpu_pct']:.0f} % during '{busiest['name']}'.",
+            "Every URL was checked (status and content) and warmed up with 5 requests before "
+            "its wrk run; wrk counts each response's status (column 'non-2xx/3xx').",
+            "Step POSTs are htmx re-renders (`_action=update`, `HX-Request: true`, the step "
+            "form's own fields url-encoded): they apply the values and re-render the form "
+            "without saving the draft (the `_tz` field still stores the time zone in the "
+            "session).",
+            f"p50/p99 come from wrk's latency histogram (closed loop: {CONCURRENCY} connections "
+            f"on {WORKERS} sync workers, so they include queueing).",
+        ]
+        elapsed = time.monotonic() - started_mono
+        report = render(
+            results,
+            healthz=healthz,
+            submit=submit,
+            sizes=sizes,
+            memory=memory,
+            info=machine_info(),
+            started=started,
+            elapsed=elapsed,
+            notes=notes,
+        )
+        print(report)
+        out_dir = ROOT / "bench-results"
+        out_dir.mkdir(exist_ok=True)
+        (out_dir / "latest.md").write_text(report)
+        log(f"done in {elapsed:.0f} s; report in bench-results/latest.md")
+        return 0
+    except Exception:
+        for name in ("gunicorn", "sandbox"):
+            logfile = tmp / f"{name}.log"
+            if logfile.exists():
+                tail = logfile.read_text(errors="replace").splitlines()[-20:]
+                log(f"--- last lines of {name}.log ---\n" + "\n".join(tail))
+        raise
+    finally:
+        for name in ("gunicorn", "sandbox"):
+            stop(procs.get(name), name)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
