@@ -124,6 +124,8 @@ def draft_from_body(*, owner, body: dict, project: CloudProject | None, name: st
                   furthest_step=len(STEPS) - 1)
     draft.set_secrets(secrets)
     draft.save()
+    audit_record(user=owner, action="draft_create", draft_id=draft.pk,
+                 detail=f"{draft.name} (from a body)")
     return draft
 
 
