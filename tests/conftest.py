@@ -26,6 +26,20 @@ def demo_user(django_user_model):
 
 
 @pytest.fixture
+def project(db):
+    """A cloud project nobody listens on: for tests that send nothing."""
+    from drsui.wizard.models import CloudProject
+
+    p = CloudProject.objects.create(
+        name="Sandbox", region="cn-north-4", project_id="054ba152d480d55b2f5dc0069e7ddef0",
+        drs_endpoint="http://127.0.0.1:9/sandbox", iam_endpoint="http://127.0.0.1:9/sandbox",
+        iam_user="sandbox", iam_domain="sandbox")
+    p.set_iam_password("sandbox")
+    p.save()
+    return p
+
+
+@pytest.fixture
 def sandbox_project(live_server, settings):
     """The "Sandbox" cloud project pointing at the sandbox inside the live server."""
     from drsui.wizard.management.commands.drsui_demo import demo_setup

@@ -72,20 +72,6 @@ class Sandbox:
 
 
 @pytest.fixture
-def project(db):
-    """A cloud project nobody listens for (nothing here is sent)."""
-    from drsui.wizard.models import CloudProject
-
-    p = CloudProject.objects.create(
-        name="Quiet", region="cn-north-4", project_id="054ba152d480d55b2f5dc0069e7ddef0",
-        drs_endpoint="http://127.0.0.1:9", iam_endpoint="http://127.0.0.1:9",
-        iam_user="sandbox", iam_domain="sandbox")
-    p.set_iam_password("sandbox")
-    p.save()
-    return p
-
-
-@pytest.fixture
 def seed(project, demo_user):
     """seed(n, **fields): n drafts and one submission each, straight into the database."""
     from drsui.jobs.models import Submission, SubmissionBody
