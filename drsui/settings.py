@@ -92,7 +92,14 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("DRSUI_SQLITE_PATH", BASE_DIR / "db.sqlite3"),
-            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20},
+            # WAL with synchronous=NORMAL: a commit does not wait for fsync (a power cut may
+            # lose the last commits, never corrupt the file); IMMEDIATE: writers queue for the
+            # lock instead of failing with "database is locked" when a read turns into a write.
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
             "CONN_MAX_AGE": 600,  # a new SQLite connection per request costs ~1 ms
         }
     }

@@ -136,14 +136,19 @@ def submission_retry(*, submission: Submission, user) -> Submission:
 
 
 def _finish(submission: Submission, attempt: Attempt, outcome: str, detail: str = ""):
+    """Record the attempt's outcome and the submission's new state together."""
     attempt.outcome, attempt.finished_at = outcome, timezone.now()
     attempt.detail = detail[:2000]
-    if outcome in (Attempt.Outcome.CREATED, Attempt.Outcome.FOUND):
+    created = outcome in (Attempt.Outcome.CREATED, Attempt.Outcome.FOUND)
+    if created:
         attempt.drs_job_id, attempt.drs_status = submission.drs_job_id, submission.drs_status
     elif outcome == Attempt.Outcome.REFUSED or submission.state == Submission.State.FAILED:
         attempt.error_code, attempt.error_msg = submission.error_code, submission.error_msg
-    attempt.save()
-    submission.save()
+    with transaction.atomic():
+        attempt.save()
+        submission.save()
+        if created:
+            StatusEvent.objects.create(submission=submission, status=submission.drs_status)
 
 
 def _created(submission: Submission, job: dict):
@@ -155,7 +160,6 @@ def _created(submission: Submission, job: dict):
     submission.next_refresh_at = (
         None if submission.drs_status in c.FINAL_STATUSES
         else timezone.now() + timedelta(seconds=1))
-    StatusEvent.objects.create(submission=submission, status=submission.drs_status)
 
 
 def _failed(submission: Submission, *, code: str, msg: str):

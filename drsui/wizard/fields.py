@@ -186,6 +186,29 @@ def _endpoint_fields(side: str) -> tuple[Field, ...]:
               group="dns", when=dns_on, default="add", choices=lambda j: _labelled(c.DNS_ACTIONS)),
         Field(f"{p}.customized_dns.dns_ip", "DNS server IP", step, group="dns", when=dns_on,
               help="IPv4."),
+    ) + (_shard_fields(p) if side == "source" else ())
+
+
+def _shard_fields(p: str) -> tuple[Field, ...]:
+    """R-34: the physical databases behind a sharded source, each an endpoint of the source's
+    kind. A Redis cluster lists its shards in `ip` instead."""
+    path = f"{p}.endpoint.source_sharding"
+    login = (Field("db_user", "Username", "source"),
+             Field("db_password", "Password", "source", kind="secret"))
+
+    def kind_is(*kinds):
+        return lambda j: (endpoint_type(j, "source") in kinds
+                          and db_type(j, "source") != "rediscluster")
+
+    common = dict(kind="rows", group="shards", max_rows=32, api="source_sharding",
+                  help="Optional. One row per physical database; the endpoint name is set "
+                       "for you.")
+    return (
+        Field(path, "Shard", "source", when=kind_is("offline", "ecs"), **common,
+              subfields=(Field("ip", "Host", "source"), Field("db_port", "Port", "source"))
+              + login),
+        Field(path, "Shard", "source", when=kind_is("cloud"), **common,
+              subfields=(Field("instance_id", "DB instance ID", "source"),) + login),
     )
 
 

@@ -28,10 +28,11 @@ GROUP_TITLES = {
     "ssl": "SSL",
     "dns": "Custom DNS",
     "eip": "Public IPs",
+    "shards": "Physical source shards (advanced)",
     "zone": "Instance placement",
 }
 # Collapsed until they hold a value or an error.
-OPTIONAL_GROUPS = {"tags", "ssl", "dns", "eip"}
+OPTIONAL_GROUPS = {"tags", "ssl", "dns", "eip", "shards"}
 
 
 @dataclass
@@ -74,8 +75,45 @@ def _scenario_value(job) -> str:
 
 
 def _drop_secrets_under(secrets: dict, path: str):
-    for key in [k for k in secrets if k == path or k.startswith(path + ".")]:
+    for key in _secrets_under(secrets, path):
         del secrets[key]
+
+
+def _secrets_under(secrets: dict, path: str) -> dict:
+    """Remove and return the secrets stored at or below `path`."""
+    return {k: secrets.pop(k) for k in list(secrets) if k == path or k.startswith(path + ".")}
+
+
+def row_action(form: StepForm, action: str) -> None:
+    """`add:<path>` shows one more empty row; `remove:<path>.<index>` drops that row (and
+    renumbers the secrets of the rows after it)."""
+    verb, _, target = action.partition(":")
+    fields = {f.path: f for f in visible_fields(form.step, form.job) if f.kind in ("rows", "list")}
+    if verb == "add" and target in fields:
+        form.extra_rows[target] = 1
+        return
+    path, _, index = target.rpartition(".")
+    f = fields.get(path)
+    if verb != "remove" or f is None or not index.isdigit():
+        return
+    index, current = int(index), c.get_path(form.job, path)
+    if f.kind == "rows" and isinstance(current, list) and index < len(current):
+        del current[index]
+        for key, value in _secrets_under(form.secrets, path).items():
+            row, _, rest = key[len(path) + 1:].partition(".")
+            if row.isdigit() and int(row) != index:
+                form.secrets[f"{path}.{int(row) - (int(row) > index)}.{rest}"] = value
+    elif f.kind == "list" and isinstance(current, str):
+        values = current.split(",")
+        if index < len(values):
+            del values[index]
+        current = ",".join(values)
+    else:
+        return
+    if current:
+        c.set_path(form.job, path, current)
+    else:
+        c.delete_path(form.job, path)
 
 
 def _prune(node):
@@ -172,11 +210,24 @@ def _apply_one(form: StepForm, f: Field, data, files):
         else:
             c.delete_path(job, path)
     elif kind == "rows":
-        rows = []
+        # A row's secrets live beside the body under the row's index: renumber them with it.
+        old = _secrets_under(form.secrets, path)
+        rows, row_secrets = [], {}
         for i in range(f.max_rows):
-            row = {s.path: data.get(f"{path}.{i}.{s.path}", "").strip() for s in f.subfields}
-            if any(row.values()):
+            row, typed = {}, {}
+            for s in f.subfields:
+                name = f"{path}.{i}.{s.path}"
+                if s.kind == "secret":
+                    value = data.get(name, "") or old.get(name, "")
+                    if value:
+                        typed[s.path] = value
+                else:
+                    row[s.path] = data.get(name, "").strip()
+            if any(row.values()) or typed:
+                row_secrets.update(
+                    {f"{path}.{len(rows)}.{key}": v for key, v in typed.items()})
                 rows.append(row)
+        form.secrets.update(row_secrets)
         if rows:
             c.set_path(job, path, rows)
         else:
@@ -231,6 +282,9 @@ def derive(job: dict):
         name = c.endpoint_name_for(entry.get("db_type"), entry.get("endpoint_type"))
         if name:
             c.set_path(job, f"{prefix}.endpoint.endpoint_name", name)
+            for shard in c.get_path(job, f"{prefix}.endpoint.source_sharding") or ():
+                if isinstance(shard, dict):  # R-34: each shard is an endpoint of the same kind
+                    shard["endpoint_name"] = name
 
 
 def engine_of(job):
@@ -376,9 +430,10 @@ def _bound(form: StepForm, f: Field) -> dict:
 
 def _cell(form: StepForm, f: Field, s: Field, index: int, row: dict) -> dict:
     name = f"{f.path}.{index}.{s.path}"
-    value = str(row.get(s.path, ""))
+    value = "" if s.kind == "secret" else str(row.get(s.path, ""))
     cell = {"name": name, "id": f"{f.html_id}-{index}-{s.path}", "label": s.label,
-            "api": s.path, "value": value, "errors": form.errors.get(name, []), "kind": s.kind}
+            "api": s.path, "value": value, "errors": form.errors.get(name, []), "kind": s.kind,
+            "is_set": name in form.secrets}
     if s.choices:
         cell["choices"] = [(str(v), label, str(v) == value) for v, label in s.choices(form.job)]
     return cell
@@ -415,7 +470,9 @@ def summary(job: dict, secrets: dict, step: str, tz="UTC") -> list[tuple[str, st
             shown = "Yes" if bound["checked"] else "No"
         elif f.kind == "rows":
             shown = "; ".join(
-                ", ".join(cell["value"] for cell in r["cells"]) for r in bound["rows"]) or "—"
+                ", ".join(c.MASK if cell["is_set"] else cell["value"] for cell in r["cells"]
+                          if cell["value"] or cell["is_set"])
+                for r in bound["rows"]) or "—"
         elif f.kind == "datetime" and bound["value"]:
             shown = bound["value"].replace("T", " ") + f" ({tz})"
         else:

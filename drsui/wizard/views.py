@@ -13,7 +13,6 @@ from drsui.jobs.models import Submission
 from drsui.jobs.services import submission_create
 
 from . import forms
-from .fields import fields_of
 from .selectors import draft_get_for_user, project_list
 from .services import DraftConflict, draft_create, draft_save_step, draft_store_secrets
 from .steps import REVIEW_INDEX, STEPS, step_for_path, step_get, step_index
@@ -95,31 +94,6 @@ def draft_new(request):
     return redirect("draft_step", draft.pk, "base")
 
 
-def _apply_row_action(form, action: str):
-    verb, _, target = action.partition(":")
-    rows_fields = {f.path: f for f in fields_of(form.step) if f.kind in ("rows", "list")}
-    if verb == "add" and target in rows_fields:
-        form.extra_rows[target] = 1
-        return target
-    if verb == "remove":
-        path, _, index = target.rpartition(".")
-        f = rows_fields.get(path)
-        if f and index.isdigit():
-            current = c.get_path(form.job, path)
-            if f.kind == "rows" and isinstance(current, list) and int(index) < len(current):
-                del current[int(index)]
-                if not current:
-                    c.delete_path(form.job, path)
-            elif f.kind == "list" and isinstance(current, str):
-                values = current.split(",")
-                if int(index) < len(values):
-                    del values[int(index)]
-                c.set_path(form.job, path, ",".join(values)) if values else c.delete_path(
-                    form.job, path)
-        return path
-    return None
-
-
 @sensitive_variables()  # passwords and certificates never reach an error report
 @sensitive_post_parameters()
 @login_required
@@ -151,7 +125,7 @@ def draft_step(request, draft_id: int, step: str):
         if project is None and request.POST.get("project_id") is not None:
             project_error = "Choose the cloud project to create the task in."
     if action.split(":")[0] in ("update", "add", "remove"):
-        _apply_row_action(form, action)
+        forms.row_action(form, action)
         draft_store_secrets(draft=draft, secrets=form.secrets)
         return _render_step(request, draft, form)
 
@@ -195,10 +169,16 @@ def _violation_links(draft, violations) -> list[dict]:
 
 
 def draft_review(request, draft, *, error: str = "", status: int = 200):
+    if request.method == "POST":
+        try:
+            submission = submission_create(draft=draft, user=request.user)
+        except ApplicationError as exc:
+            error = exc.message
+        else:
+            return redirect("submission_detail", submission.pk)
     secrets = draft.secrets()
     tz = _tz(request)
     body = forms.body_for_validation(draft.job, secrets)
-    violations = c.validate(body)
     sections = [
         {"step": s, "rows": forms.summary(draft.job, secrets, s.slug, tz),
          "url": reverse("draft_step", args=[draft.pk, s.slug])}
@@ -209,16 +189,9 @@ def draft_review(request, draft, *, error: str = "", status: int = 200):
         "step": STEPS[REVIEW_INDEX],
         "stepper": _stepper(draft, "review"),
         "sections": sections,
-        "violations": _violation_links(draft, violations),
+        "violations": _violation_links(draft, c.validate(body)),
         "warnings": _violation_links(draft, c.warnings(body)),
         "json_body": json.dumps(body, indent=2, ensure_ascii=False),
         "error": error,
     }
-    if request.method == "POST":
-        try:
-            submission = submission_create(draft=draft, user=request.user)
-        except ApplicationError as exc:
-            ctx["error"] = exc.message
-            return render(request, "wizard/review.html", ctx, status=200)
-        return redirect("submission_detail", submission.pk)
     return render(request, "wizard/review.html", ctx, status=status)

@@ -25,9 +25,10 @@ not the bench's; a wrk run spoiled by more than 10 % of such load is run again (
 BENCH_RERUNS extra runs, default 4), keeping the quietest.
 
 Environment: BENCH_DURATION (seconds per wrk run, default 10), BENCH_SUBMITS (default 200),
-BENCH_CONCURRENCY (default 8), BENCH_RERUNS (default 4). DJANGO_SETTINGS_MODULE, when set, is
-used for the portal and the sandbox (e.g. a module that imports drsui.settings and changes one
-thing, to measure a what-if without touching the code).
+BENCH_CONCURRENCY (default 8), BENCH_RERUNS (default 4), BENCH_ONLY (a comma list of the kinds
+to measure, from step,save,submit, for a quick look at one; /healthz and the sizes always run).
+DJANGO_SETTINGS_MODULE, when set, is used for the portal and the sandbox (e.g. a module that
+imports drsui.settings and changes one thing, to measure a what-if without touching the code).
 
 Where the time goes inside a request: tests/bench/profile_steps.py.
 """
@@ -73,6 +74,11 @@ MAX_WORKER_MB = 120.0
 # again (at most RERUN_BUDGET extra runs in all, so the bench stays bounded), keep the quietest.
 MAX_OTHER_LOAD = 10.0
 RERUN_BUDGET = int(os.environ.get("BENCH_RERUNS", "4"))
+ONLY = set(os.environ.get("BENCH_ONLY", "").split(",")) - {""}
+
+
+def wanted(kind: str) -> bool:
+    return not ONLY or kind in ONLY
 
 
 def log(msg: str):
@@ -810,42 +816,49 @@ def main() -> int:
             return r
 
         healthz = measure("/healthz", f"{base}/healthz", kind="healthz", marker="ok")
-        for step in STEPS:
+        page = http.get(step_url(ids["main"], "source"), timeout=30)
+        swap = warm(
+            "POST",
+            step_url(ids["main"], "source"),
+            body=with_action(form_pairs(page.text), "update"),
+            headers={"HX-Request": "true"},
+            marker='id="step-form-body"',
+            n=1,
+        ).content
+        if wanted("step"):
+            for step in STEPS:
+                measure(
+                    f"{step} GET", step_url(ids["main"], step), kind="step", marker='id="step-form"'
+                )
             measure(
-                f"{step} GET", step_url(ids["main"], step), kind="step", marker='id="step-form"'
-            )
-        measure(
-            "review GET",
-            step_url(ids["main"], "review"),
-            kind="step",
-            marker='id="step-title">Review<',
-        )
-
-        swap = None
-        for step in STEPS:
-            page = http.get(step_url(ids["main"], step), timeout=30)
-            body = with_action(form_pairs(page.text), "update")
-            r = warm(
-                "POST",
-                step_url(ids["main"], step),
-                body=body,
-                headers={"HX-Request": "true"},
-                marker='id="step-form-body"',
-                n=1,
-            )
-            if "<html" in r.text:
-                raise RuntimeError(f"{step} update answered a full page, not a swap")
-            if step == "source":
-                swap = r.content
-            measure(
-                f"{step} POST (htmx update)",
-                step_url(ids["main"], step),
+                "review GET",
+                step_url(ids["main"], "review"),
                 kind="step",
-                method="POST",
-                body=body,
-                htmx=True,
-                marker='id="step-form-body"',
+                marker='id="step-title">Review<',
             )
+
+            for step in STEPS:
+                page = http.get(step_url(ids["main"], step), timeout=30)
+                body = with_action(form_pairs(page.text), "update")
+                r = warm(
+                    "POST",
+                    step_url(ids["main"], step),
+                    body=body,
+                    headers={"HX-Request": "true"},
+                    marker='id="step-form-body"',
+                    n=1,
+                )
+                if "<html" in r.text:
+                    raise RuntimeError(f"{step} update answered a full page, not a swap")
+                measure(
+                    f"{step} POST (htmx update)",
+                    step_url(ids["main"], step),
+                    kind="step",
+                    method="POST",
+                    body=body,
+                    htmx=True,
+                    marker='id="step-form-body"',
+                )
 
         if healthz["other_cpu_pct"] > MAX_OTHER_LOAD:
             # The baseline of every ratio: once more, after the steps, in case it is quieter.
@@ -858,48 +871,57 @@ def main() -> int:
                 again["tool"] += " (re-measured after the steps)"
                 results[results.index(healthz)] = healthz = again
 
-        # The saving POST: one connection, the draft's version carried forward.
-        save_step = "source"
-        page = http.get(step_url(ids["save"], save_step), timeout=30)
-        pairs = [(k, "__VERSION__" if k == "_version" else v) for k, v in form_pairs(page.text)]
-        save_body = with_action(pairs, "save")
-        version = draft_version(ids["save"])
-        for _ in range(3):
-            r = http.post(
+        if wanted("save"):
+            # The saving POST: one connection, the draft's version carried forward.
+            save_step = "source"
+            page = http.get(step_url(ids["save"], save_step), timeout=30)
+            pairs = [(k, "__VERSION__" if k == "_version" else v) for k, v in form_pairs(page.text)]
+            save_body = with_action(pairs, "save")
+            version = draft_version(ids["save"])
+            for _ in range(3):
+                r = http.post(
+                    step_url(ids["save"], save_step),
+                    timeout=30,
+                    allow_redirects=False,
+                    data=save_body.replace("__VERSION__", str(version)),
+                    headers={
+                        "Content-Type": "application/x-www-form-urlencoded",
+                        "X-CSRFToken": csrf,
+                    },
+                )
+                check(r, 302, None, "save warm-up")
+                version += 1
+            log(f"wrk {save_step} POST (save), one connection")
+            r = run_wrk(
                 step_url(ids["save"], save_step),
-                timeout=30,
-                allow_redirects=False,
-                data=save_body.replace("__VERSION__", str(version)),
-                headers={"Content-Type": "application/x-www-form-urlencoded", "X-CSRFToken": csrf},
+                lua_script(
+                    cookie=cookie,
+                    csrf=csrf,
+                    method="POST",
+                    body=save_body,
+                    save=True,
+                    version=version,
+                ),
+                tmp,
+                probe=probe,
+                threads=1,
+                connections=1,
             )
-            check(r, 302, None, "save warm-up")
-            version += 1
-        log(f"wrk {save_step} POST (save), one connection")
-        r = run_wrk(
-            step_url(ids["save"], save_step),
-            lua_script(
-                cookie=cookie, csrf=csrf, method="POST", body=save_body, save=True, version=version
-            ),
-            tmp,
-            probe=probe,
-            threads=1,
-            connections=1,
-        )
-        saved = draft_version(ids["save"]) - version
-        r.update(
-            name=f"{save_step} POST (save, concurrency 1)",
-            kind="save",
-            expect=302,
-            ratio_target=False,
-        )
-        results.append(r)
-        notes.append(
-            f"`{save_step} POST (save)` runs on one connection (wrk -c1): each save must carry "
-            "the draft's current `_version` (optimistic locking), so saves of one draft cannot "
-            f"overlap. The draft's version advanced by {saved} "
-            f"({r['statuses'].get(302, 0)} 302s counted by wrk; one in flight when wrk stops "
-            "is stored but not counted). The ratio target is not applied to it."
-        )
+            saved = draft_version(ids["save"]) - version
+            r.update(
+                name=f"{save_step} POST (save, concurrency 1)",
+                kind="save",
+                expect=302,
+                ratio_target=False,
+            )
+            results.append(r)
+            notes.append(
+                f"`{save_step} POST (save)` runs on one connection (wrk -c1): each save must carry "
+                "the draft's current `_version` (optimistic locking), so saves of one draft cannot "
+                f"overlap. The draft's version advanced by {saved} "
+                f"({r['statuses'].get(302, 0)} 302s counted by wrk; one in flight when wrk stops "
+                "is stored but not counted). The ratio target is not applied to it."
+            )
 
         # Submits: each draft once, from a pool of threads.
         def submit_one(pk):

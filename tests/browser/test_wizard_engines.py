@@ -9,6 +9,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PROJECT = "9dc8c0f3f74c4dbb23c29cf0318ee561"
 INSTANCE = "c2c7579bc09c490b9d8009db715aeb0ain14"
+SHARDS = "source_endpoint.0.endpoint.source_sharding"
 VPC = {"vpc_id": "2cb5d364-ae63-4fbb-85b7-7d59f4a88f8f",
        "subnet_id": "2cb54324-ae63-4fbb-85b7-7d59f4a88f8f"}
 
@@ -124,6 +125,23 @@ def test_mysql_migration_from_ecs_needs_a_high_node(wizard, sandbox_project):
         "source_endpoint.0.vpc.vpc_id": VPC["vpc_id"],
         "source_endpoint.0.vpc.subnet_id": VPC["subnet_id"],
     })
+    # Two physical shards behind it; the first is removed again, the second keeps
+    # the password typed for it.
+    page.locator("#group-shards summary").click()
+    w.press("Add shard")
+    w.fill({f"{SHARDS}.0.ip": "10.0.0.11", f"{SHARDS}.0.db_port": "3306",
+            f"{SHARDS}.0.db_user": "shard", f"{SHARDS}.0.db_password": "shard-pw-1"})
+    w.press("Add shard")
+    w.fill({f"{SHARDS}.1.ip": "10.0.0.12", f"{SHARDS}.1.db_port": "3307",
+            f"{SHARDS}.1.db_user": "shard", f"{SHARDS}.1.db_password": "shard-pw-2"})
+    w.press("Remove Shard 1")
+    expect(w.field(f"{SHARDS}.0.ip")).to_have_value("10.0.0.12")
+    expect(w.field(f"{SHARDS}.1.ip")).to_have_count(0)
+    expect(w.field(f"{SHARDS}.0.db_password")).to_have_attribute(
+        "placeholder", "set — type to replace")
+    assert w.body()["job"]["source_endpoint"][0]["endpoint"]["source_sharding"] == [
+        {"ip": "10.0.0.12", "db_port": "3307", "db_user": "shard", "endpoint_name": "ecs_mysql",
+         "db_password": "******"}]
     w.next("Target endpoint")
 
     expect(page.locator("#f-target_endpoint-0-endpoint_type")).to_have_value(
@@ -143,6 +161,7 @@ def test_mysql_migration_from_ecs_needs_a_high_node(wizard, sandbox_project):
     w.next("Review")
 
     expect(review_row(page, "Set target read-only")).to_have_text("No")
+    expect(review_row(page, "Shard")).to_have_text("10.0.0.12, 3307, shard, ******")
     job_id = w.submit()
 
     job = sandbox_job(sandbox_project, job_id)
@@ -154,6 +173,9 @@ def test_mysql_migration_from_ecs_needs_a_high_node(wizard, sandbox_project):
     assert (source["endpoint_type"], source["endpoint"]["endpoint_name"]) == ("ecs", "ecs_mysql")
     assert source["cloud"] == {"region": "cn-north-4", "project_id": PROJECT}
     assert source["vpc"] == VPC
+    # The shard's password reached DRS (R-29 refuses an entry without one) and was removed.
+    assert source["endpoint"]["source_sharding"] == [
+        {"ip": "10.0.0.12", "db_port": "3307", "db_user": "shard", "endpoint_name": "ecs_mysql"}]
     assert (target["endpoint_type"], target["endpoint"]["endpoint_name"]) == (
         "cloud", "cloud_mysql")
     assert target["config"] == {"is_target_readonly": False}

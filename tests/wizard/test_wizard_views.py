@@ -5,19 +5,9 @@ from django.urls import reverse
 
 from drsui.wizard.models import Draft
 from drsui.wizard.services import draft_create
+from tests.wizard.wizard_client import post, step_url
 
 pytestmark = pytest.mark.django_db
-
-
-def step_url(draft, step):
-    return reverse("draft_step", args=[draft.pk, step])
-
-
-def post(client, draft, step, data, action="next"):
-    draft.refresh_from_db()
-    payload = {"_action": action, "_version": str(draft.version),
-               "_present": list(data), **data}
-    return client.post(step_url(draft, step), payload)
 
 
 def test_new_task_proposes_a_valid_name_and_opens_base_info(client_in, project):

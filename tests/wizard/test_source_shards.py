@@ -1,0 +1,119 @@
+"""Physical source shards (R-34): rows of endpoints on the source step, passwords kept apart."""
+
+import pytest
+
+from drsui.wizard.services import draft_create
+from tests.wizard.wizard_client import post, step_url
+
+pytestmark = pytest.mark.django_db
+
+SHARDS = "source_endpoint.0.endpoint.source_sharding"
+SELF_BUILT = {
+    "source_endpoint.0.endpoint_type": "offline",
+    "source_endpoint.0.endpoint.ip": "10.0.0.1",
+    "source_endpoint.0.endpoint.db_port": "3306",
+    "source_endpoint.0.endpoint.db_user": "root",
+    "source_endpoint.0.endpoint.db_password": "main-pw",
+}
+
+
+def shard(index, host, password="", port="3306", user="root"):
+    row = {f"{SHARDS}.{index}.ip": host, f"{SHARDS}.{index}.db_port": port,
+           f"{SHARDS}.{index}.db_user": user}
+    if password:
+        row[f"{SHARDS}.{index}.db_password"] = password
+    return row
+
+
+@pytest.fixture
+def draft(demo_user, project):
+    draft = draft_create(owner=demo_user, project=project)
+    draft.job["base_info"].update(job_type="migration", engine_type="mysql-to-mysql",
+                                  job_direction="up")
+    draft.furthest_step = 1
+    draft.save()
+    return draft
+
+
+def save_source(client, draft, *shards, action="save"):
+    data = {**SELF_BUILT}
+    for row in shards:
+        data.update(row)
+    return post(client, draft, "source", {**data, SHARDS: ""}, action=action)
+
+
+def test_a_shard_is_an_endpoint_of_the_source_kind_with_its_password_kept_apart(
+        client_in, draft):
+    save_source(client_in, draft, shard(0, "10.0.0.2", "shard-pw-1"))
+    draft.refresh_from_db()
+    assert draft.job["source_endpoint"][0]["endpoint"]["source_sharding"] == [
+        {"endpoint_name": "mysql", "ip": "10.0.0.2", "db_port": "3306", "db_user": "root"}]
+    assert draft.secrets()[f"{SHARDS}.0.db_password"] == "shard-pw-1"
+    page = client_in.get(step_url(draft, "source")).content.decode()
+    assert "shard-pw-1" not in page
+    assert f'name="{SHARDS}.0.ip" value="10.0.0.2"' in page
+    assert "set — type to replace" in page
+    assert "Physical source shards (advanced)" in page
+
+
+def test_removing_a_shard_moves_the_passwords_of_the_rows_after_it(client_in, draft):
+    save_source(client_in, draft, shard(0, "10.0.0.2", "pw-first"), shard(1, "10.0.0.3", "pw-2nd"))
+    draft.refresh_from_db()
+    # The removal re-renders; the person then saves without retyping the second password.
+    response = save_source(client_in, draft, shard(0, "10.0.0.2"), shard(1, "10.0.0.3"),
+                           action=f"remove:{SHARDS}.0")
+    page = response.content.decode()
+    assert f'name="{SHARDS}.0.ip" value="10.0.0.3"' in page
+    assert f'name="{SHARDS}.1.ip"' not in page
+    draft.refresh_from_db()
+    assert draft.secrets()[f"{SHARDS}.0.db_password"] == "pw-2nd"
+    assert f"{SHARDS}.1.db_password" not in draft.secrets()
+    save_source(client_in, draft, shard(0, "10.0.0.3"))
+    draft.refresh_from_db()
+    assert [s["ip"] for s in draft.job["source_endpoint"][0]["endpoint"]["source_sharding"]] == [
+        "10.0.0.3"]
+    assert draft.secrets()[f"{SHARDS}.0.db_password"] == "pw-2nd"
+
+
+def test_a_blank_row_between_shards_does_not_shift_a_password_onto_the_wrong_shard(
+        client_in, draft):
+    save_source(client_in, draft, shard(0, "10.0.0.2", "pw-a"), shard(1, "", "", "", ""),
+                shard(2, "10.0.0.4", "pw-c"))
+    draft.refresh_from_db()
+    shards = draft.job["source_endpoint"][0]["endpoint"]["source_sharding"]
+    assert [s["ip"] for s in shards] == ["10.0.0.2", "10.0.0.4"]
+    assert draft.secrets()[f"{SHARDS}.0.db_password"] == "pw-a"
+    assert draft.secrets()[f"{SHARDS}.1.db_password"] == "pw-c"
+
+
+def test_next_puts_a_shards_problems_on_its_cells(client_in, draft):
+    response = save_source(client_in, draft, shard(0, "10.0.0.2", port="99999"), action="next")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'id="f-{SHARDS.replace(".", "-")}-0-db_port-err"' in page
+    assert "Port must be a whole number from 1 to 65535" in page
+    assert "Add the database password (db_password)." in page
+    assert f'href="#f-{SHARDS.replace(".", "-")}-0-db_password"' in page
+    draft.refresh_from_db()
+    assert draft.furthest_step == 1
+
+
+def test_a_cloud_source_asks_each_shard_for_its_instance(client_in, draft):
+    response = post(client_in, draft, "source", {
+        "source_endpoint.0.endpoint_type": "cloud", SHARDS: "",
+        f"{SHARDS}.0.instance_id": "inst-1", f"{SHARDS}.0.db_user": "root",
+        f"{SHARDS}.0.db_password": "cloud-shard-pw"}, action="save")
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.job["source_endpoint"][0]["endpoint"]["source_sharding"] == [
+        {"endpoint_name": "cloud_mysql", "instance_id": "inst-1", "db_user": "root"}]
+    page = client_in.get(step_url(draft, "source")).content.decode()
+    assert f'name="{SHARDS}.0.instance_id"' in page and f'name="{SHARDS}.0.ip"' not in page
+
+
+def test_a_redis_cluster_source_has_no_shard_rows(client_in, draft):
+    post(client_in, draft, "base",
+         {"base_info.engine_type": "migration:rediscluster-to-gaussredis"}, action="save")
+    page = client_in.get(step_url(draft, "source")).content.decode()
+    assert "Physical source shards" not in page
+    assert 'name="source_endpoint.0.endpoint.ip.0"' in page  # the cluster's own shard list
