@@ -179,4 +179,4 @@ def audit(request):
                         submission_id=data.get("submission"))
     page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "ops/audit.html", {
-        "form": form, "page": page, "query_no_page": _query_without(request, "page")})
+        "form": form, "page": page})

@@ -14,11 +14,16 @@ def is_ops(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    known = getattr(user, "_drsui_is_ops", None)
+    known = getattr(user, "_drsui_in_ops", None)
     if known is None:
         known = user.groups.filter(name=OPS_GROUP).exists()
-        user._drsui_is_ops = known
+        remember_is_ops(user, known)
     return known
+
+
+def remember_is_ops(user, in_ops_group: bool):
+    """For this request: a query that already read the user's ops membership saves one."""
+    user._drsui_in_ops = in_ops_group
 
 
 def ops_required(view):

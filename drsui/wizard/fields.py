@@ -50,7 +50,7 @@ class Field:
     when: Callable[[dict], bool] = _always
     choices: Callable[[dict], Sequence[tuple[Any, str]]] | None = None
     decides: bool = False  # changing it changes which fields show or what they offer
-    help: str = ""
+    help: str | Callable[[dict], str] = ""
     group: str = ""  # "" is the step's main card; others are optional, collapsible groups
     keep_empty: bool = False  # send "" rather than leaving the key out
     default: Any = None
@@ -151,7 +151,8 @@ def _endpoint_fields(side: str) -> tuple[Field, ...]:
               when=lambda j: db_type(j, side) == "oracle",
               help="The Oracle service name, e.g. serviceName.orcl"),
         Field(f"{p}.endpoint.db_user", "Username", step, keep_empty=True,
-              help="Redis: may be empty for password-only AUTH." if side == "source" else ""),
+              help=lambda j: "May be empty for password-only AUTH." if side == "source" and
+              db_type(j, side) in ("redis", "rediscluster") else ""),
         Field(f"{p}.endpoint.db_password", "Password", step, kind="secret"),
         Field(f"{p}.config.node_num", "Subtasks", step, kind="int",
               when=lambda j: side == "source" and c.node_num_allowed(engine(j)),

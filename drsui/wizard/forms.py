@@ -389,7 +389,7 @@ def _bound(form: StepForm, f: Field) -> dict:
         "id": f.html_id,
         "label": f.label,
         "api": f.api_name,
-        "help": f.help,
+        "help": f.help(job) if callable(f.help) else f.help,
         "kind": f.kind,
         "decides": f.decides,
         "readonly": f.readonly,

@@ -1,16 +1,38 @@
+from functools import cache
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from drsui import contract as c
+from drsui.jobs.models import Submission
+from drsui.jobs.roles import OPS_GROUP, remember_is_ops
 
 from .forms import body_for_validation
 from .models import CloudProject, Draft
 from .steps import STEPS, step_for_path, step_index
 
 
+@cache
+def _drafts_with_state():
+    """Built once: resolving the two subqueries costs more than running them."""
+    memberships = get_user_model().groups.through.objects
+    return Draft.objects.select_related("project").annotate(
+        active_submission_id=Subquery(
+            Submission.objects.filter(draft=OuterRef("pk"), active=True).values("pk")[:1]),
+        owner_in_ops=Exists(
+            memberships.filter(user_id=OuterRef("owner_id"), group__name=OPS_GROUP)),
+    )
+
+
 def draft_get_for_user(*, user, draft_id: int) -> Draft:
-    """The user's own draft, or 404 whoever else's it is."""
-    return get_object_or_404(Draft.objects.select_related("project"), pk=draft_id, owner=user)
+    """The user's own draft, or 404 whoever else's it is; with `active_submission_id` (None
+    when no submission of it is active). The same query tells whether the owner (the user)
+    is in ops, which the page's navigation asks next."""
+    draft = get_object_or_404(_drafts_with_state(), pk=draft_id, owner=user)
+    remember_is_ops(user, draft.owner_in_ops)
+    return draft
 
 
 def draft_list_for_user(*, user):

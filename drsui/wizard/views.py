@@ -9,7 +9,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from drsui import contract as c
 from drsui.errors import ApplicationError
-from drsui.jobs.models import Submission
 from drsui.jobs.services import submission_create
 
 from . import forms
@@ -77,10 +76,6 @@ def _render_step(request, draft, form, *, status=200, project_error=""):
     return render(request, template, ctx, status=status)
 
 
-def _submitted(draft):
-    return Submission.objects.filter(draft=draft, active=True).first()
-
-
 @login_required
 @require_GET
 def home(request):
@@ -102,9 +97,8 @@ def draft_step(request, draft_id: int, step: str):
     draft = draft_get_for_user(user=request.user, draft_id=draft_id)
     if step_get(step) is None:
         raise Http404("No such step.")
-    submission = _submitted(draft)
-    if submission:
-        return redirect("submission_detail", submission.pk)
+    if draft.active_submission_id:
+        return redirect("submission_detail", draft.active_submission_id)
     if step_index(step) > draft.furthest_step:
         return redirect("draft_step", draft.pk, STEPS[draft.furthest_step].slug)
     if step == "review":

@@ -35,22 +35,20 @@ import concurrent.futures
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from processes import HOST, ROOT, free_port, logger, start, stop, wait_listening
+
 PY = sys.executable
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 GUNICORN = str(Path(PY).with_name("gunicorn"))
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 ROWS = int(os.environ.get("BENCH_OPS_ROWS", "10000"))
 BURST = int(os.environ.get("BENCH_OPS_BURST", "200"))
-HOST = "127.0.0.1"
 WORKERS = 2
 QUEUE_THREADS = 4
 MAX_P99_MS = 100.0
@@ -63,51 +61,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 """
 
 
-def log(msg: str):
-    print(f"[bench-ops {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def wait_listening(port: int, proc: subprocess.Popen, what: str, seconds: float = 60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{what} exited with {proc.returncode} before listening")
-        try:
-            with socket.create_connection((HOST, port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"{what} did not listen on {port} within {seconds} s")
-
-
-def start(cmd, env, what, log_path) -> subprocess.Popen:
-    out = open(log_path, "wb")  # noqa: SIM115 (closed with the process)
-    return subprocess.Popen(
-        cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-    )
-
-
-def stop(proc: subprocess.Popen | None):
-    """SIGTERM the process group this bench started, then SIGKILL what is left."""
-    if proc is None or proc.poll() is not None:
-        return
-    pgid = proc.pid  # start_new_session: the leader's pid is the group id
-    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
-        try:
-            os.killpg(pgid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            proc.wait(timeout=wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
+log = logger("bench-ops")
 
 
 # --- data -----------------------------------------------------------------------------------
@@ -413,9 +367,8 @@ def main() -> int:
         sandbox_env = {**env, "DRSUI_SQLITE_PATH": str(tmp / "sandbox.sqlite3")}
         sandbox = start(
             [PY, "manage.py", "drs_sandbox", "--port", str(sandbox_port), "--migrate"],
-            sandbox_env,
-            "sandbox",
-            tmp / "sandbox.log",
+            env=sandbox_env,
+            log_path=tmp / "sandbox.log",
         )
         procs.append(sandbox)
         wait_listening(sandbox_port, sandbox, "the sandbox")
@@ -437,9 +390,8 @@ def main() -> int:
                 "--log-level",
                 "warning",
             ],
-            env,
-            "gunicorn",
-            tmp / "gunicorn.log",
+            env=env,
+            log_path=tmp / "gunicorn.log",
         )
         procs.append(gunicorn)
         wait_listening(port, gunicorn, "gunicorn")
@@ -463,7 +415,7 @@ def main() -> int:
             r = run_wrk(base + path, cookie, htmx=htmx)
             r.update(title=title, target=target)
             results.append(r)
-        stop(gunicorn)
+        stop(gunicorn, "gunicorn")
 
         log(f"burst: {BURST} direct create_job calls, one after another")
         direct_1 = direct_burst(sandbox_url, "direct-seq", 1)
@@ -490,9 +442,8 @@ def main() -> int:
                     "-v",
                     "0",
                 ],
-                db_env,
-                "db_worker",
-                tmp / f"db_worker-{i}.log",
+                env=db_env,
+                log_path=tmp / f"db_worker-{i}.log",
             )
             procs.append(worker)
         time.sleep(2)  # the workers are up and polling
@@ -510,7 +461,7 @@ def main() -> int:
         return 0
     finally:
         for proc in reversed(procs):
-            stop(proc)
+            stop(proc, str(proc.args[1]))
         shutil.rmtree(tmp, ignore_errors=True)
 
 

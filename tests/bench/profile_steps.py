@@ -18,7 +18,6 @@ import os
 import pstats
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import run  # noqa: E402 - tests/bench/run.py: the same data as the bench (no Django import)
+from processes import HOST, free_port, start, stop, wait_listening  # noqa: E402
 
 
 class Timers:
@@ -132,32 +132,19 @@ def main():
             DJANGO_SETTINGS_MODULE="drsui.settings",
             DRSUI_LOG_LEVEL="ERROR",
         )
-        port = run.free_port()
-        sandbox = subprocess.Popen(
-            [
-                sys.executable,
-                "manage.py",
-                "drs_sandbox",
-                "--host",
-                run.HOST,
-                "--port",
-                str(port),
-                "--migrate",
-            ],
-            cwd=ROOT,
+        port = free_port()
+        sandbox = start(
+            [sys.executable, "manage.py", "drs_sandbox", "--host", HOST, "--port", str(port),
+             "--migrate"],
             env={**os.environ, "DRSUI_SQLITE_PATH": str(tmp / "sandbox.sqlite3")},
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-            preexec_fn=run.die_with_parent,
+            log_path=tmp / "sandbox.log",
         )
         run.SUBMITS = n
-        ids = run.setup_data(f"http://{run.HOST}:{port}")
-        run.wait_listening(port, sandbox, "drs_sandbox")
+        ids = run.setup_data(f"http://{HOST}:{port}")
+        wait_listening(port, sandbox, "drs_sandbox")
         run_profile(ids, n)
     finally:
-        run.stop(sandbox, "sandbox")
+        stop(sandbox, "sandbox")
         shutil.rmtree(tmp, ignore_errors=True)
 
 

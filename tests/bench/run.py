@@ -24,7 +24,7 @@ The machine may be shared: each run records the CPU the gunicorn workers spent p
 not the bench's; a wrk run spoiled by more than 10 % of such load is run again (at most
 BENCH_RERUNS extra runs, default 4), keeping the quietest.
 
-Environment: BENCH_DURATION (seconds per wrk run, default 10), BENCH_SUBMITS (default 200),
+Environment: BENCH_DURATION (seconds per wrk run, default 10), BENCH_SUBMITS (default 600),
 BENCH_CONCURRENCY (default 8), BENCH_RERUNS (default 4), BENCH_ONLY (a comma list of the kinds
 to measure, from step,save,submit, for a quick look at one; /healthz and the sizes always run).
 DJANGO_SETTINGS_MODULE, when set, is used for the portal and the sandbox (e.g. a module that
@@ -43,7 +43,6 @@ import re
 import resource
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -52,14 +51,14 @@ import time
 import urllib.parse
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from processes import HOST, ROOT, free_port, logger, start, stop, wait_listening
+
 PY = sys.executable
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
-SUBMITS = int(os.environ.get("BENCH_SUBMITS", "200"))
+SUBMITS = int(os.environ.get("BENCH_SUBMITS", "600"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 WORKERS = 2
-HOST = "127.0.0.1"
 STEPS = ("base", "source", "target", "network", "billing", "node")
 USERNAME, PASSWORD = "bench", "bench-pass-1"
 SANDBOX_PROJECT_ID = "054ba152d480d55b2f5dc0069e7ddef0"
@@ -81,66 +80,9 @@ def wanted(kind: str) -> bool:
     return not ONLY or kind in ONLY
 
 
-def log(msg: str):
-    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+log = logger("bench")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def wait_listening(port: int, proc: subprocess.Popen, what: str, seconds: float = 60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{what} exited with {proc.returncode} before listening")
-        try:
-            with socket.create_connection((HOST, port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"{what} did not listen on {HOST}:{port} within {seconds:.0f}s")
-
-
-def die_with_parent():
-    """In the child, before exec: SIGTERM it when the bench dies, even by SIGKILL (Linux)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
-def stop(proc: subprocess.Popen | None, what: str):
-    """SIGTERM the process group, then SIGKILL it if it lingers."""
-    if proc is None:
-        return
-    try:
-        pgid = os.getpgid(proc.pid)
-    except ProcessLookupError:
-        return
-    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
-        try:
-            os.killpg(pgid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            proc.wait(timeout=wait)
-        except subprocess.TimeoutExpired:
-            log(f"{what} ignored {sig.name}")
-            continue
-        # The leader is gone; make sure nothing else is left in its group.
-        try:
-            os.killpg(pgid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        return
-
-
-# --- the data ---------------------------------------------------------------------------------
 def setup_data(sandbox_url: str) -> dict:
     """Migrate, then the user, the project and the drafts (runs in this process)."""
     import django
@@ -663,15 +605,10 @@ def main() -> int:
         sb_port = free_port()
         sb_env = {**env, "DRSUI_SQLITE_PATH": str(tmp / "sandbox.sqlite3")}
         log(f"starting the DRS sandbox on {HOST}:{sb_port}")
-        procs["sandbox"] = subprocess.Popen(
+        procs["sandbox"] = start(
             [PY, "manage.py", "drs_sandbox", "--host", HOST, "--port", str(sb_port), "--migrate"],
-            cwd=ROOT,
             env=sb_env,
-            stdin=subprocess.DEVNULL,
-            stdout=open(tmp / "sandbox.log", "wb"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            preexec_fn=die_with_parent,
+            log_path=tmp / "sandbox.log",
         )
         sandbox_url = f"http://{HOST}:{sb_port}"
 
@@ -682,7 +619,7 @@ def main() -> int:
         port = free_port()
         base = f"http://{HOST}:{port}"
         log(f"starting gunicorn ({WORKERS} sync workers) on {HOST}:{port}")
-        procs["gunicorn"] = subprocess.Popen(
+        procs["gunicorn"] = start(
             [
                 PY,
                 "-m",
@@ -699,13 +636,8 @@ def main() -> int:
                 "--log-level",
                 "warning",
             ],
-            cwd=ROOT,
             env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=open(tmp / "gunicorn.log", "wb"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            preexec_fn=die_with_parent,
+            log_path=tmp / "gunicorn.log",
         )
         wait_listening(port, procs["gunicorn"], "gunicorn")
         master = procs["gunicorn"].pid

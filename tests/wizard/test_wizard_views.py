@@ -98,3 +98,14 @@ def test_the_wizard_needs_a_login(client, demo_user, project):
     draft = draft_create(owner=demo_user, project=project)
     response = client.get(step_url(draft, "base"))
     assert response.status_code == 302 and "/login/" in response.url
+
+
+@pytest.mark.parametrize("scenario, shown", [
+    ("migration:redis-to-gaussredis", True), ("migration:mysql-to-mysql", False)])
+def test_only_a_redis_source_says_its_user_may_be_empty(client_in, demo_user, project, scenario,
+                                                        shown):
+    draft = draft_create(owner=demo_user, project=project)
+    post(client_in, draft, "base", {"base_info.engine_type": scenario}, action="next")
+    page = client_in.get(step_url(draft, "source")).content.decode()
+    assert 'name="source_endpoint.0.endpoint.db_user"' in page
+    assert ("May be empty for password-only AUTH." in page) is shown
