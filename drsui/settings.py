@@ -34,12 +34,12 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "drsui.sandbox",  # before staticfiles: its runserver answers without Nagle's delay
     "django.contrib.staticfiles",
     "django_htmx",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks_db",
-    "drsui.sandbox",
     "drsui.wizard",
     "drsui.jobs",
 ]

@@ -9,6 +9,18 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = "/usr/bin/chromium"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_without_nagle():
+    """live_server answers without Nagle's ~40 ms wait, as `make run` does."""
+    from django.core.servers.basehttp import ThreadedWSGIServer
+    from django.test.testcases import LiveServerThread
+
+    from drsui.sandbox.server import NoDelay
+
+    LiveServerThread.server_class = type("NoDelayThreadedWSGIServer",
+                                         (NoDelay, ThreadedWSGIServer), {})
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {

@@ -11,7 +11,7 @@ What it does, in order:
 5. wrk (-t2 -c8, --latency) against /healthz, each step's GET, each step's htmx re-render POST
    (`_action=update`, `HX-Request: true`) and the review page; wrk -t1 -c1 for `_action=save`
    (each save must carry the draft's current `_version`, so it can only run one at a time);
-   a Python pool of 8 threads for the submits (each draft submits once).
+   wrk -t2 -c8 for the submits too, each request a draft not submitted before.
 6. Compressed bytes of the first page (HTML + its CSS + JS) and of one htmx swap; the peak
    resident memory (VmHWM) of each gunicorn worker.
 
@@ -24,16 +24,16 @@ The machine may be shared: each run records the CPU the gunicorn workers spent p
 not the bench's; a wrk run spoiled by more than 10 % of such load is run again (at most
 BENCH_RERUNS extra runs, default 4), keeping the quietest.
 
-Environment: BENCH_DURATION (seconds per wrk run, default 10), BENCH_SUBMITS (default 600),
-BENCH_CONCURRENCY (default 8), BENCH_RERUNS (default 4), BENCH_ONLY (a comma list of the kinds
-to measure, from step,save,submit, for a quick look at one; /healthz and the sizes always run).
+Environment: BENCH_DURATION (seconds per wrk run, default 10), BENCH_SUBMITS (drafts to submit,
+default 3000), BENCH_CONCURRENCY (default 8), BENCH_RERUNS (default 4), BENCH_ONLY (a comma
+list of the kinds to measure, from step,save,submit, for a quick look at one; /healthz and the
+sizes always run).
 DJANGO_SETTINGS_MODULE, when set, is used for the portal and the sandbox (e.g. a module that
 imports drsui.settings and changes one thing, to measure a what-if without touching the code).
 
 Where the time goes inside a request: tests/bench/profile_steps.py.
 """
 
-import concurrent.futures
 import datetime as dt
 import gzip
 import html.parser
@@ -43,7 +43,6 @@ import re
 import resource
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -56,9 +55,10 @@ from processes import HOST, ROOT, free_port, logger, start, stop, wait_listening
 PY = sys.executable
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
-SUBMITS = int(os.environ.get("BENCH_SUBMITS", "600"))
+SUBMITS = int(os.environ.get("BENCH_SUBMITS", "3000"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 WORKERS = 2
+WRK_THREADS = 2
 STEPS = ("base", "source", "target", "network", "billing", "node")
 USERNAME, PASSWORD = "bench", "bench-pass-1"
 SANDBOX_PROJECT_ID = "054ba152d480d55b2f5dc0069e7ddef0"
@@ -266,7 +266,7 @@ def lua_str(s: str) -> str:
 
 LUA_COMMON = r"""
 local threads = {}
-function setup(thread) table.insert(threads, thread) end
+function setup(thread) table.insert(threads, thread); thread:set("thread_no", #threads) end
 function init(args) statuses = {} end
 function response(status, headers, body)
   statuses[status] = (statuses[status] or 0) + 1
@@ -290,7 +290,15 @@ end
 
 
 def lua_script(
-    *, cookie: str, csrf: str, method="GET", body="", htmx=False, save=False, version=0
+    *,
+    cookie: str,
+    csrf: str,
+    method="GET",
+    body="",
+    htmx=False,
+    save=False,
+    version=0,
+    submit_ids=(),
 ) -> str:
     headers = {"Cookie": cookie, "Accept-Encoding": "identity"}
     if method == "POST":
@@ -312,6 +320,19 @@ def lua_script(
             "end",
         ]
         on_response = "if status == 302 then version = version + 1 end"
+    elif submit_ids:
+        # Each wrk thread takes every other draft: none is submitted twice. Running out
+        # repeats the last one (the caller refuses such a run).
+        lines += [
+            f"wrk.body = {lua_str(body)}",
+            "ids = {" + ",".join(str(pk) for pk in submit_ids) + "}",
+            "sent = 0",
+            "function request()",
+            f"  local i = math.min(sent * {WRK_THREADS} + thread_no, #ids)",
+            "  sent = sent + 1",
+            '  return wrk.format(nil, "/drafts/" .. ids[i] .. "/review/")',
+            "end",
+        ]
     elif method == "POST":
         lines.append(f"wrk.body = {lua_str(body)}")
     return "\n".join(lines) + "\n" + LUA_COMMON % on_response
@@ -360,7 +381,7 @@ def run_wrk(
     workdir: Path,
     *,
     probe,
-    threads=2,
+    threads=WRK_THREADS,
     connections=CONCURRENCY,
     duration=DURATION,
 ) -> dict:
@@ -855,72 +876,63 @@ def main() -> int:
                 "is stored but not counted). The ratio target is not applied to it."
             )
 
-        # Submits: each draft once, from a pool of threads.
+        # Submits: wrk, each request a draft not submitted before.
         def submit_one(pk):
-            s = requests.Session()
-            s.headers["Accept-Encoding"] = "identity"
-            s.cookies.update({"sessionid": session, "csrftoken": csrf})
-            t0 = time.perf_counter()
-            resp = s.post(
+            resp = http.post(
                 step_url(pk, "review"),
                 data={"csrfmiddlewaretoken": csrf},
                 allow_redirects=False,
                 timeout=60,
             )
-            elapsed = time.perf_counter() - t0
-            ok = resp.status_code == 302 and "/submissions/" in resp.headers.get("Location", "")
-            return elapsed, resp.status_code if ok else f"{resp.status_code}!"
+            check(resp, 302, None, f"submit of draft {pk}")
+            if "/submissions/" not in resp.headers.get("Location", ""):
+                raise RuntimeError(f"submit of draft {pk} went to {resp.headers['Location']}")
 
-        log(
-            f"submitting {len(ids['warm'])} warm-up and {len(ids['submits'])} drafts "
-            f"({CONCURRENCY} threads)"
-        )
-        with concurrent.futures.ThreadPoolExecutor(CONCURRENCY) as pool:
-            list(pool.map(submit_one, ids["warm"]))
+        submit = None
+        if wanted("submit"):
+            log(f"submitting {len(ids['warm'])} drafts to warm up, then wrk over the others")
+            for pk in ids["warm"]:
+                submit_one(pk)
             wait_sent(ids["warm"], 30)
             before, t0 = probe(), time.perf_counter()
-            done = list(pool.map(submit_one, ids["submits"]))
-            wall = time.perf_counter() - t0
-        states, drained = wait_sent(ids["submits"], 120)
-        drain = time.perf_counter() - t0
-        submit_cpu = cpu_delta(before, probe(), drain, len(done))
-        lat = sorted(x for x, _ in done)
-        codes: dict = {}
-        for _, code in done:
-            codes[code] = codes.get(code, 0) + 1
-        q = statistics.quantiles(lat, n=100, method="inclusive")
-        submit = {
-            "rps": len(done) / wall,
-            "p50": statistics.median(lat) * 1000,
-            "p99": q[98] * 1000,
-            "n": len(done),
-            "statuses": codes,
-            "tool": f"Python pool ×{CONCURRENCY}",
-            "name": "submit (review POST)",
-            "kind": "submit",
-            "expect": 302,
-            "ratio_target": True,
-            **submit_cpu,
-        }
-        results.append(submit)
-        created = states.get("created", 0)
-        submit["note"] = (
-            f"{len(done)} drafts, each submitted once by a pool of {CONCURRENCY} Python threads "
-            f"(requests), not wrk, after {len(ids['warm'])} warm-up submits; {wall:.2f} s wall "
-            "for the requests. req/s, p50 and p99 are those of the review POST itself: it "
-            "validates the body, records the submission and hands the DRS call to the task "
-            f"backend (`{task_backend()}`). "
-            + (
-                f"All sends finished {drain:.2f} s after the first submit"
-                if drained
-                else f"Sends were still pending {drain:.0f} s after the first submit"
+            script = lua_script(
+                cookie=cookie,
+                csrf=csrf,
+                method="POST",
+                body=f"csrfmiddlewaretoken={csrf}",
+                submit_ids=ids["submits"],
             )
-            + f" (end to end {created / drain:.1f} jobs created at the sandbox per second); "
-            "submissions by state: "
-            + ", ".join(f"{k} {v}" for k, v in sorted(states.items()))
-            + "."
-            + ("" if created == len(done) else f" **{len(done) - created} not created.**")
-        )
+            submit = run_wrk(base + "/", script, tmp, probe=probe)
+            if submit["n"] >= len(ids["submits"]):
+                raise RuntimeError(
+                    f"wrk sent {submit['n']} submits for {len(ids['submits'])} drafts: "
+                    "raise BENCH_SUBMITS"
+                )
+            states, drained = wait_sent(ids["submits"], 120)
+            drain = time.perf_counter() - t0
+            # The worker CPU per submit includes its send, which runs after the request.
+            submit.update(cpu_delta(before, probe(), drain, submit["n"]))
+            submit.update(name="submit (review POST)", kind="submit", expect=302, ratio_target=True)
+            results.append(submit)
+            created, submitted = states.get("created", 0), sum(states.values())
+            submit["note"] = (
+                f"wrk posts each draft's review page once ({submitted} drafts in {DURATION} s, "
+                f"after {len(ids['warm'])} warm-up submits; wrk counts the {submit['n']} answered "
+                "before it stopped). The review POST "
+                "validates the body, records the submission and hands the DRS call to the task "
+                f"backend (`{task_backend()}`), which sends it from a thread of the same "
+                "worker. "
+                + (
+                    f"All sends finished {drain:.2f} s after the first submit"
+                    if drained
+                    else f"Sends were still pending {drain:.0f} s after the first submit"
+                )
+                + f" (end to end {created / drain:.1f} jobs created at the sandbox per second); "
+                "submissions by state: "
+                + ", ".join(f"{k} {v}" for k, v in sorted(states.items()))
+                + "."
+                + ("" if created == submitted else f" **{submitted - created} not created.**")
+            )
         # Sizes.
         page = http.get(
             step_url(ids["main"], "base"), timeout=30, headers={"Accept-Encoding": "gzip"}

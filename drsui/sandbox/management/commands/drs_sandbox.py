@@ -7,6 +7,7 @@ from django.core.servers.basehttp import run
 from django.core.wsgi import get_wsgi_application
 
 from drsui.sandbox.faults import set_faults
+from drsui.sandbox.server import NoDelayWSGIServer
 
 
 class Command(BaseCommand):
@@ -78,6 +79,7 @@ class Command(BaseCommand):
                 ipv6=":" in host,
                 threading=True,
                 on_bind=announce,
+                server_cls=NoDelayWSGIServer,
             )
         except KeyboardInterrupt:
             pass
