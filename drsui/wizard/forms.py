@@ -43,7 +43,8 @@ class StepForm:
     tz: str = "UTC"
     errors: dict[str, list[str]] = field(default_factory=dict)  # input name -> messages
     non_field_errors: list[str] = field(default_factory=list)
-    extra_rows: dict[str, int] = field(default_factory=dict)
+    extra_rows: dict[str, int] = field(default_factory=dict)  # "Add": one more empty row
+    removing: tuple[str, int] | None = None  # "Remove": (rows or list path, posted index)
 
     @property
     def is_valid(self) -> bool:
@@ -75,45 +76,12 @@ def _scenario_value(job) -> str:
 
 
 def _drop_secrets_under(secrets: dict, path: str):
-    for key in _secrets_under(secrets, path):
-        del secrets[key]
+    _secrets_under(secrets, path)
 
 
 def _secrets_under(secrets: dict, path: str) -> dict:
     """Remove and return the secrets stored at or below `path`."""
     return {k: secrets.pop(k) for k in list(secrets) if k == path or k.startswith(path + ".")}
-
-
-def row_action(form: StepForm, action: str) -> None:
-    """`add:<path>` shows one more empty row; `remove:<path>.<index>` drops that row (and
-    renumbers the secrets of the rows after it)."""
-    verb, _, target = action.partition(":")
-    fields = {f.path: f for f in visible_fields(form.step, form.job) if f.kind in ("rows", "list")}
-    if verb == "add" and target in fields:
-        form.extra_rows[target] = 1
-        return
-    path, _, index = target.rpartition(".")
-    f = fields.get(path)
-    if verb != "remove" or f is None or not index.isdigit():
-        return
-    index, current = int(index), c.get_path(form.job, path)
-    if f.kind == "rows" and isinstance(current, list) and index < len(current):
-        del current[index]
-        for key, value in _secrets_under(form.secrets, path).items():
-            row, _, rest = key[len(path) + 1:].partition(".")
-            if row.isdigit() and int(row) != index:
-                form.secrets[f"{path}.{int(row) - (int(row) > index)}.{rest}"] = value
-    elif f.kind == "list" and isinstance(current, str):
-        values = current.split(",")
-        if index < len(values):
-            del values[index]
-        current = ",".join(values)
-    else:
-        return
-    if current:
-        c.set_path(form.job, path, current)
-    else:
-        c.delete_path(form.job, path)
 
 
 def _prune(node):
@@ -203,7 +171,8 @@ def _apply_one(form: StepForm, f: Field, data, files):
             return
         c.set_path(job, path, str(int(local.timestamp() * 1000)))  # R-05
     elif kind == "list":
-        values = [data.get(f"{path}.{i}", "").strip() for i in range(f.max_rows)]
+        values = [data.get(f"{path}.{i}", "").strip() for i in range(f.max_rows)
+                  if form.removing != (path, i)]
         values = [v for v in values if v]
         if values:
             c.set_path(job, path, ",".join(values))
@@ -214,6 +183,8 @@ def _apply_one(form: StepForm, f: Field, data, files):
         old = _secrets_under(form.secrets, path)
         rows, row_secrets = [], {}
         for i in range(f.max_rows):
+            if form.removing == (path, i):
+                continue
             row, typed = {}, {}
             for s in f.subfields:
                 name = f"{path}.{i}.{s.path}"
@@ -292,10 +263,20 @@ def engine_of(job):
 
 
 @sensitive_variables()
-def step_apply(*, step: str, job: dict, secrets: dict, data, files=None, tz="UTC") -> StepForm:
+def step_apply(*, step: str, job: dict, secrets: dict, data, files=None, tz="UTC",
+               action: str = "") -> StepForm:
     """Apply posted values of `step` to a copy of `job`. Fields are visited in table order,
-    so a deciding field is set before the fields it shows or hides are judged."""
+    so a deciding field is set before the fields it shows or hides are judged.
+
+    `action` "add:<path>" shows one more empty row of a rows or list field; "remove:<path>.<n>"
+    leaves out the n-th posted row (the passwords of the rows after it move up with them)."""
     form = StepForm(step=step, job=copy.deepcopy(job), secrets=dict(secrets), tz=tz)
+    verb, _, target = action.partition(":")
+    if verb == "add":
+        form.extra_rows[target] = 1
+    elif verb == "remove" and target.rpartition(".")[2].isdigit():
+        path, _, index = target.rpartition(".")
+        form.removing = (path, int(index))
     present = set(data.getlist("_present")) if hasattr(data, "getlist") else set()
     shown, hidden = set(), []
     for f in fields_of(step):

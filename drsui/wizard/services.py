@@ -72,14 +72,6 @@ def draft_save_step(*, draft: Draft, form: StepForm, version: int, advance: bool
     return draft
 
 
-@sensitive_variables()
-def draft_store_secrets(*, draft: Draft, secrets: dict) -> None:
-    """Keep passwords typed before a re-render: they are never rendered back into the page."""
-    if secrets != draft.secrets():
-        draft.set_secrets(secrets)
-        Draft.objects.filter(pk=draft.pk).update(secrets_encrypted=draft.secrets_encrypted)
-
-
 def _unique_copy_name(name: str) -> str:
     suffix = "-" + propose_name()[4:8]
     return (name or "DRS")[: 50 - len(suffix)] + suffix

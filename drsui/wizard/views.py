@@ -13,7 +13,7 @@ from drsui.jobs.services import submission_create
 
 from . import forms
 from .selectors import draft_get_for_user, project_list
-from .services import DraftConflict, draft_create, draft_save_step, draft_store_secrets
+from .services import DraftConflict, draft_create, draft_save_step
 from .steps import REVIEW_INDEX, STEPS, step_for_path, step_get, step_index
 
 
@@ -111,18 +111,17 @@ def draft_step(request, draft_id: int, step: str):
         return _render_step(request, draft, form)
 
     action = request.POST.get("_action") or "next"
-    form = forms.step_apply(step=step, job=draft.job, secrets=draft.secrets(),
-                            data=request.POST, files=request.FILES, tz=tz)
+    stored_secrets = draft.secrets()
+    form = forms.step_apply(step=step, job=draft.job, secrets=stored_secrets,
+                            data=request.POST, files=request.FILES, tz=tz, action=action)
     project, project_error = None, ""
     if step == "base":
         project = project_list().filter(pk=request.POST.get("project_id") or 0).first()
         if project is None and request.POST.get("project_id") is not None:
             project_error = "Choose the cloud project to create the task in."
-    if action.split(":")[0] in ("update", "add", "remove"):
-        forms.row_action(form, action)
-        draft_store_secrets(draft=draft, secrets=form.secrets)
-        return _render_step(request, draft, form)
-
+    # A re-render (a deciding field changed, a row added or removed) saves what changed,
+    # without validating: the stored body and its row passwords never disagree.
+    rerender = action.split(":")[0] in ("update", "add", "remove")
     if action == "next":
         forms.step_validate(form)
     valid = form.is_valid and not project_error
@@ -130,13 +129,19 @@ def draft_step(request, draft_id: int, step: str):
         version = int(request.POST.get("_version", "0"))
     except ValueError:
         version = 0
-    try:
-        draft_save_step(draft=draft, form=form, version=version, project=project,
-                        advance=action == "next" and valid)
-    except DraftConflict as exc:
-        draft.refresh_from_db()
-        form.non_field_errors.insert(0, exc.message)
-        return _render_step(request, draft, form, status=409 if not request.htmx else 200)
+    changed = form.job != draft.job or form.secrets != stored_secrets or (
+        project is not None and project.pk != draft.project_id)
+    if changed or not rerender:
+        try:
+            draft_save_step(draft=draft, form=form, version=version, project=project,
+                            advance=action == "next" and valid)
+        except DraftConflict as exc:
+            draft.refresh_from_db()
+            form.non_field_errors.insert(0, exc.message)
+            status = 409 if not (request.htmx or rerender) else 200
+            return _render_step(request, draft, form, status=status)
+    if rerender:
+        return _render_step(request, draft, form)
     if action == "next" and not valid:
         return _render_step(request, draft, form, project_error=project_error)
     index = step_index(step)

@@ -461,7 +461,7 @@ def main() -> int:
         return 0
     finally:
         for proc in reversed(procs):
-            stop(proc, str(proc.args[1]))
+            stop(proc, " ".join(str(a) for a in proc.args[1:3]))
         shutil.rmtree(tmp, ignore_errors=True)
 
 

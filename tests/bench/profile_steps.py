@@ -97,7 +97,7 @@ def install_timers() -> Timers:
     t.wrap("  _submitted (SELECT submission)", views, "_submitted")
     t.wrap("  forms.step_prepare (GET)", forms, "step_prepare")
     t.wrap("  forms.step_apply (POST)", forms, "step_apply")
-    t.wrap("  draft_store_secrets (POST)", views, "draft_store_secrets")
+    t.wrap("  draft_save_step (POST)", views, "draft_save_step")
     t.wrap("  views._render_step", views, "_render_step")
     t.wrap("    forms.step_render (bound fields)", forms, "step_render")
     t.wrap("    views._stepper (7 reverse())", views, "_stepper")

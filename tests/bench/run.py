@@ -915,6 +915,11 @@ def main() -> int:
             submit.update(name="submit (review POST)", kind="submit", expect=302, ratio_target=True)
             results.append(submit)
             created, submitted = states.get("created", 0), sum(states.values())
+            if submitted < submit["n"]:  # a wrk thread ran out of drafts and repeated one
+                raise RuntimeError(
+                    f"wrk had {submit['n']} submits answered but only {submitted} drafts "
+                    "were submitted: raise BENCH_SUBMITS"
+                )
             submit["note"] = (
                 f"wrk posts each draft's review page once ({submitted} drafts in {DURATION} s, "
                 f"after {len(ids['warm'])} warm-up submits; wrk counts the {submit['n']} answered "

@@ -56,23 +56,39 @@ def test_a_shard_is_an_endpoint_of_the_source_kind_with_its_password_kept_apart(
     assert "Physical source shards (advanced)" in page
 
 
-def test_removing_a_shard_moves_the_passwords_of_the_rows_after_it(client_in, draft):
-    save_source(client_in, draft, shard(0, "10.0.0.2", "pw-first"), shard(1, "10.0.0.3", "pw-2nd"))
+def stored_shards(draft):
+    """(host, password) of each stored shard: what a send would merge and post."""
     draft.refresh_from_db()
-    # The removal re-renders; the person then saves without retyping the second password.
+    shards = draft.job["source_endpoint"][0]["endpoint"].get("source_sharding", [])
+    secrets = draft.secrets()
+    return [(row["ip"], secrets.get(f"{SHARDS}.{i}.db_password")) for i, row in enumerate(shards)]
+
+
+def test_removing_a_shard_stores_the_rows_and_their_passwords_together(client_in, draft):
+    save_source(client_in, draft, shard(0, "10.0.0.2", "pw-first"), shard(1, "10.0.0.3", "pw-2nd"))
+    assert stored_shards(draft) == [("10.0.0.2", "pw-first"), ("10.0.0.3", "pw-2nd")]
+    # The page posts the rows as shown (passwords are never shown back), and "Remove" on one.
     response = save_source(client_in, draft, shard(0, "10.0.0.2"), shard(1, "10.0.0.3"),
                            action=f"remove:{SHARDS}.0")
     page = response.content.decode()
     assert f'name="{SHARDS}.0.ip" value="10.0.0.3"' in page
     assert f'name="{SHARDS}.1.ip"' not in page
+    # Whatever the person does next (leave, reload, another tab), the store agrees.
+    assert stored_shards(draft) == [("10.0.0.3", "pw-2nd")]
+
+
+def test_remove_takes_the_row_pressed_even_after_a_blanked_row(client_in, draft):
+    save_source(client_in, draft, shard(0, "10.0.0.2", "pw-a"), shard(1, "10.0.0.3", "pw-b"),
+                shard(2, "10.0.0.4", "pw-c"))
+    # Row 0's host is cleared (its password stays, so the row stays); row 1 is removed.
+    save_source(client_in, draft, shard(0, "", port="", user=""), shard(1, "10.0.0.3"),
+                shard(2, "10.0.0.4"), action=f"remove:{SHARDS}.1")
     draft.refresh_from_db()
-    assert draft.secrets()[f"{SHARDS}.0.db_password"] == "pw-2nd"
-    assert f"{SHARDS}.1.db_password" not in draft.secrets()
-    save_source(client_in, draft, shard(0, "10.0.0.3"))
-    draft.refresh_from_db()
-    assert [s["ip"] for s in draft.job["source_endpoint"][0]["endpoint"]["source_sharding"]] == [
-        "10.0.0.3"]
-    assert draft.secrets()[f"{SHARDS}.0.db_password"] == "pw-2nd"
+    shards = draft.job["source_endpoint"][0]["endpoint"]["source_sharding"]
+    assert [row["ip"] for row in shards] == ["", "10.0.0.4"]
+    assert draft.secrets()[f"{SHARDS}.0.db_password"] == "pw-a"
+    assert draft.secrets()[f"{SHARDS}.1.db_password"] == "pw-c"
+    assert f"{SHARDS}.2.db_password" not in draft.secrets()
 
 
 def test_a_blank_row_between_shards_does_not_shift_a_password_onto_the_wrong_shard(
@@ -111,9 +127,16 @@ def test_a_cloud_source_asks_each_shard_for_its_instance(client_in, draft):
     assert f'name="{SHARDS}.0.instance_id"' in page and f'name="{SHARDS}.0.ip"' not in page
 
 
-def test_a_redis_cluster_source_has_no_shard_rows(client_in, draft):
+def test_a_redis_cluster_source_has_no_shard_rows_and_drops_earlier_ones(client_in, draft):
+    save_source(client_in, draft, shard(0, "10.0.0.2", "pw-a"))
     post(client_in, draft, "base",
          {"base_info.engine_type": "migration:rediscluster-to-gaussredis"}, action="save")
     page = client_in.get(step_url(draft, "source")).content.decode()
     assert "Physical source shards" not in page
     assert 'name="source_endpoint.0.endpoint.ip.0"' in page  # the cluster's own shard list
+    post(client_in, draft, "source", {"source_endpoint.0.endpoint_type": "offline",
+                                      "source_endpoint.0.endpoint.ip.0": "10.0.0.9:6379"},
+         action="save")
+    draft.refresh_from_db()
+    assert "source_sharding" not in draft.job["source_endpoint"][0]["endpoint"]
+    assert not any("source_sharding" in path for path in draft.secrets())

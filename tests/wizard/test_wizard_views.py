@@ -109,3 +109,26 @@ def test_only_a_redis_source_says_its_user_may_be_empty(client_in, demo_user, pr
     page = client_in.get(step_url(draft, "source")).content.decode()
     assert 'name="source_endpoint.0.endpoint.db_user"' in page
     assert ("May be empty for password-only AUTH." in page) is shown
+
+
+def test_turning_ssl_off_forgets_the_uploaded_certificate(client_in, demo_user, project):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    draft = draft_create(owner=demo_user, project=project)
+    draft.furthest_step = 1
+    draft.save()
+    ssl = "source_endpoint.0.ssl"
+    cert = SimpleUploadedFile("ca.pem", b"-----BEGIN CERTIFICATE-----\nMIIB\n")
+    post(client_in, draft, "source", {"source_endpoint.0.endpoint_type": "offline",
+                                      f"{ssl}.ssl_link": "on"}, action="update")
+    post(client_in, draft, "source", {"source_endpoint.0.endpoint_type": "offline",
+                                      f"{ssl}.ssl_link": "on", f"{ssl}.ssl_cert_key": cert},
+         action="save")
+    draft.refresh_from_db()
+    assert f"{ssl}.ssl_cert_key" in draft.secrets()
+    response = post(client_in, draft, "source", {"source_endpoint.0.endpoint_type": "offline",
+                                                 f"{ssl}.ssl_link": ""}, action="save")
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.job["source_endpoint"][0]["ssl"] == {"ssl_link": False}
+    assert not any(path.startswith(ssl) for path in draft.secrets())
