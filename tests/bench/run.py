@@ -912,7 +912,10 @@ def main() -> int:
             drain = time.perf_counter() - t0
             # The worker CPU per submit includes its send, which runs after the request.
             submit.update(cpu_delta(before, probe(), drain, submit["n"]))
-            submit.update(name="submit (review POST)", kind="submit", expect=302, ratio_target=True)
+            # The throughput ratio is the steps' target; the submit is held to p99 only.
+            submit.update(
+                name="submit (review POST)", kind="submit", expect=302, ratio_target=False
+            )
             results.append(submit)
             created, submitted = states.get("created", 0), sum(states.values())
             if submitted < submit["n"]:  # a wrk thread ran out of drafts and repeated one
