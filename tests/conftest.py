@@ -52,6 +52,17 @@ def project(db):
 
 
 @pytest.fixture
+def sandbox_url(live_server, settings):
+    """The sandbox inside the live portal; every test starts without faults or jobs."""
+    settings.DRSUI_SANDBOX = {
+        **settings.DRSUI_SANDBOX,
+        "CONFIGURATION_DELAY_SECONDS": 0.2,
+        "TOKEN_TTL_SECONDS": 3600,
+    }
+    return live_server.url + "/sandbox"
+
+
+@pytest.fixture
 def sandbox_project(live_server, settings):
     """The "Sandbox" cloud project pointing at the sandbox inside the live server."""
     from drsui.wizard.management.commands.drsui_demo import demo_setup
