@@ -109,7 +109,8 @@ BASE = (
     Field("base_info.is_open_fast_clean", "Fast binlog clean", "base", kind="bool",
           when=lambda j: c.fast_clean_allowed(engine(j)), omit_false=True),
     Field("base_info.tags", "Tags", "base", kind="rows", group="tags", max_rows=20, api="tags",
-          subfields=(Field("key", "Key", "base"), Field("value", "Value", "base")),
+          subfields=(Field("key", "Key", "base", keep_empty=True),
+                     Field("value", "Value", "base", keep_empty=True)),
           help="Up to 20. Key 1–36, value 1–43 characters: letters, digits, _ and -."),
 )
 
@@ -192,23 +193,27 @@ def _endpoint_fields(side: str) -> tuple[Field, ...]:
 
 def _shard_fields(p: str) -> tuple[Field, ...]:
     """R-34: the physical databases behind a sharded source, each an endpoint of the source's
-    kind. A Redis cluster lists its shards in `ip` instead."""
+    kind (an Oracle shard has its own service name). A Redis cluster lists its shards in `ip`
+    instead."""
     path = f"{p}.endpoint.source_sharding"
-    login = (Field("db_user", "Username", "source"),
+    host = (Field("ip", "Host", "source"), Field("db_port", "Port", "source"))
+    login = (Field("db_user", "Username", "source", keep_empty=True),  # R-29: always sent
              Field("db_password", "Password", "source", kind="secret"))
 
-    def kind_is(*kinds):
+    def shown(kinds, oracle=False):
         return lambda j: (endpoint_type(j, "source") in kinds
-                          and db_type(j, "source") != "rediscluster")
+                          and db_type(j, "source") != "rediscluster"
+                          and (db_type(j, "source") == "oracle") == oracle)
 
     common = dict(kind="rows", group="shards", max_rows=32, api="source_sharding",
                   help="Optional. One row per physical database; the endpoint name is set "
                        "for you.")
     return (
-        Field(path, "Shard", "source", when=kind_is("offline", "ecs"), **common,
-              subfields=(Field("ip", "Host", "source"), Field("db_port", "Port", "source"))
-              + login),
-        Field(path, "Shard", "source", when=kind_is("cloud"), **common,
+        Field(path, "Shard", "source", when=shown(("offline", "ecs")), **common,
+              subfields=host + login),
+        Field(path, "Shard", "source", when=shown(("offline", "ecs"), oracle=True), **common,
+              subfields=host + (Field("db_name", "Service name", "source"),) + login),
+        Field(path, "Shard", "source", when=shown(("cloud",)), **common,
               subfields=(Field("instance_id", "DB instance ID", "source"),) + login),
     )
 
@@ -225,8 +230,9 @@ NETWORK = (
           when=lambda j: c.public_ips_allowed(c.get_path(j, "base_info.net_type")),
           api="public_ip_list",
           help="Optional: without one, DRS binds a public IP. Slave only for primary/standby.",
-          subfields=(Field("id", "EIP ID", "network"), Field("public_ip", "EIP", "network"),
-                     Field("type", "Node", "network", kind="choice",
+          subfields=(Field("id", "EIP ID", "network", keep_empty=True),
+                     Field("public_ip", "EIP", "network", keep_empty=True),
+                     Field("type", "Node", "network", kind="choice", keep_empty=True,
                            choices=lambda j: _labelled(c.PUBLIC_IP_TYPES)))),
 )
 

@@ -181,6 +181,7 @@ def _apply_one(form: StepForm, f: Field, data, files):
     elif kind == "rows":
         # A row's secrets live beside the body under the row's index: renumber them with it.
         old = _secrets_under(form.secrets, path)
+        by_path = {s.path: s for s in f.subfields}
         rows, row_secrets = [], {}
         for i in range(f.max_rows):
             if form.removing == (path, i):
@@ -197,7 +198,7 @@ def _apply_one(form: StepForm, f: Field, data, files):
             if any(row.values()) or typed:
                 row_secrets.update(
                     {f"{path}.{len(rows)}.{key}": v for key, v in typed.items()})
-                rows.append(row)
+                rows.append({k: v for k, v in row.items() if v or by_path[k].keep_empty})
         form.secrets.update(row_secrets)
         if rows:
             c.set_path(job, path, rows)

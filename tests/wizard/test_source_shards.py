@@ -61,7 +61,8 @@ def stored_shards(draft):
     draft.refresh_from_db()
     shards = draft.job["source_endpoint"][0]["endpoint"].get("source_sharding", [])
     secrets = draft.secrets()
-    return [(row["ip"], secrets.get(f"{SHARDS}.{i}.db_password")) for i, row in enumerate(shards)]
+    return [(row.get("ip"), secrets.get(f"{SHARDS}.{i}.db_password"))
+            for i, row in enumerate(shards)]
 
 
 def test_removing_a_shard_stores_the_rows_and_their_passwords_together(client_in, draft):
@@ -85,7 +86,7 @@ def test_remove_takes_the_row_pressed_even_after_a_blanked_row(client_in, draft)
                 shard(2, "10.0.0.4"), action=f"remove:{SHARDS}.1")
     draft.refresh_from_db()
     shards = draft.job["source_endpoint"][0]["endpoint"]["source_sharding"]
-    assert [row["ip"] for row in shards] == ["", "10.0.0.4"]
+    assert [row.get("ip") for row in shards] == [None, "10.0.0.4"]  # R-27 will ask for it
     assert draft.secrets()[f"{SHARDS}.0.db_password"] == "pw-a"
     assert draft.secrets()[f"{SHARDS}.1.db_password"] == "pw-c"
     assert f"{SHARDS}.2.db_password" not in draft.secrets()
@@ -140,3 +141,17 @@ def test_a_redis_cluster_source_has_no_shard_rows_and_drops_earlier_ones(client_
     draft.refresh_from_db()
     assert "source_sharding" not in draft.job["source_endpoint"][0]["endpoint"]
     assert not any("source_sharding" in path for path in draft.secrets())
+
+
+def test_an_oracle_shard_has_its_own_service_name(client_in, draft):
+    draft.job["base_info"].update(job_type="sync", engine_type="oracle-to-gaussdbv5")
+    draft.save()
+    save_source(client_in, draft, {**shard(0, "10.0.0.2", "pw-o"),
+                                   f"{SHARDS}.0.db_name": "shard1.orcl"})
+    draft.refresh_from_db()
+    assert draft.job["source_endpoint"][0]["endpoint"]["source_sharding"] == [
+        {"endpoint_name": "oracle", "ip": "10.0.0.2", "db_port": "3306", "db_user": "root",
+         "db_name": "shard1.orcl"}]
+    save_source(client_in, draft, shard(0, "10.0.0.2"))  # no service name: the key is left out
+    draft.refresh_from_db()
+    assert "db_name" not in draft.job["source_endpoint"][0]["endpoint"]["source_sharding"][0]
