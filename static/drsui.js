@@ -29,9 +29,39 @@
     focusFirstError(document);
   });
 
-  document.addEventListener("htmx:afterSwap", function (event) {
+  // A re-render replaces the form: put focus back where the person was (the same field,
+  // the new row after "Add", the list after "Remove"), opening its section if need be.
+  var focusKey = null;
+
+  document.addEventListener("htmx:beforeRequest", function () {
+    var el = document.activeElement;
+    focusKey = el ? { id: el.id, value: el.tagName === "BUTTON" ? el.value : "" } : null;
+  });
+
+  function focusTarget(key) {
+    var action = key.value || "";
+    var path = action.replace(/^(add|remove):/, "").replace(/\.\d+$/, "");
+    if (action.indexOf("add:") === 0 || action.indexOf("remove:") === 0) {
+      var rows = document.querySelectorAll('[name^="' + path + '."]:not([type=hidden])');
+      if (action.indexOf("add:") === 0 && rows.length) {
+        var last = rows[rows.length - 1].closest(".row-line");
+        return last ? last.querySelector("input, select") : rows[rows.length - 1];
+      }
+      return document.querySelector('button[value="add:' + path + '"]') || rows[0] || null;
+    }
+    return key.id ? document.getElementById(key.id) : null;
+  }
+
+  document.addEventListener("htmx:afterSettle", function (event) {
     if (event.target.querySelector && event.target.querySelector("#error-summary")) {
       focusFirstError(event.target);
+      return;
     }
+    var el = focusKey && focusTarget(focusKey);
+    focusKey = null;
+    if (!el) { return; }
+    var section = el.closest("details");
+    if (section) { section.open = true; }
+    el.focus();
   });
 })();

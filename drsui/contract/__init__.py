@@ -28,6 +28,7 @@ from .enums import (
     PUBLIC_IP_TYPES,
     TASK_TYPES,
 )
+from .jsontext import parse_body
 from .normalise import normalise
 from .paths import delete_path, get_path, set_path
 from .rules import (
@@ -54,6 +55,7 @@ from .secrets import MASK, SECRET_FIELDS, mask_secrets, merge_secrets, secret_pa
 from .validate import MAX_VIOLATIONS, Violation, validate, warnings
 
 __all__ = [
+    "parse_body",
     "ARCHES",
     "AUTO_RENEW",
     "AUTO_RENEW_LABELS",

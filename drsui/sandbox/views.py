@@ -3,7 +3,6 @@
 import hashlib
 import hmac
 import ipaddress
-import json
 import re
 import time
 from functools import wraps
@@ -12,7 +11,7 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from drsui.contract import strip_secrets, validate
+from drsui.contract import parse_body, strip_secrets, validate
 from drsui.sandbox import jobs
 from drsui.sandbox.faults import clear_faults, faulted, faults_as_dict, set_faults
 from drsui.sandbox.models import SandboxJob
@@ -55,7 +54,7 @@ _NOT_JSON = object()
 
 def _json_body(request):
     try:
-        return json.loads(request.body)
+        return parse_body(request.body)
     except (ValueError, UnicodeDecodeError):
         return _NOT_JSON
 

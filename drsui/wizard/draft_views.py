@@ -1,6 +1,5 @@
 """My drafts: list, resume, rename, delete, clone, import and export."""
 
-import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -106,7 +105,7 @@ def _read_import(request) -> tuple[dict | None, str]:
     if not raw.strip():
         return None, "Paste a body or choose a file."
     try:
-        body = json.loads(raw.decode("utf-8-sig"))
+        body = c.parse_body(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         return None, "The file is not UTF-8 text."
     except (ValueError, RecursionError) as exc:

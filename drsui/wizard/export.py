@@ -34,8 +34,11 @@ def export_curl(body: dict, *, region: str, project_id: str) -> str:
 
 
 def _variable_name(path: str) -> str:
-    """source_endpoint.0.endpoint.db_password -> source_endpoint_db_password."""
-    parts = [p for p in path.split(".") if not p.isdigit() and p not in ("endpoint", "ssl")]
+    """source_endpoint.0.endpoint.db_password -> source_endpoint_db_password; a shard keeps
+    its index: source_endpoint_source_sharding_1_db_password."""
+    segments = path.split(".")
+    parts = [p for i, p in enumerate(segments) if p not in ("endpoint", "ssl") and not (
+        p.isdigit() and i and segments[i - 1] in ("source_endpoint", "target_endpoint"))]
     return re.sub(r"[^a-z0-9_]", "_", "_".join(parts).lower())
 
 
@@ -55,6 +58,30 @@ def _separated(lines: list[str]) -> list[str]:
     return [""] if len(lines) > 1 else []
 
 
+def _hcl_scalar(key: str, value, key_path: str, variables: dict) -> str:
+    """A scalar's HCL value; a password is a variable, declared once per path."""
+    if key in c.SECRET_FIELDS:
+        return f"var.{variables.setdefault(key_path, _variable_name(key_path))}"
+    return _hcl_value(value)
+
+
+def _hcl_json(items, path: str, variables: dict, indent: int) -> str:
+    """jsonencode([...]) of a list of flat objects, passwords as variables like elsewhere."""
+    flat = isinstance(items, list) and all(
+        isinstance(i, dict) and not any(isinstance(v, dict | list) for v in i.values())
+        for i in items)
+    if not flat:
+        return _hcl_string(json.dumps(c.mask_secrets(items)))
+    pad = "  " * indent
+    rows = [
+        f"{pad}  {{ " + ", ".join(
+            f"{key} = {_hcl_scalar(key, value, f'{path}.{index}.{key}', variables)}"
+            for key, value in item.items()) + " },"
+        for index, item in enumerate(items)
+    ]
+    return "jsonencode([\n" + "\n".join(rows) + f"\n{pad}])"
+
+
 def _hcl_block(name: str, node: dict, path: str, variables: dict, indent: int) -> list[str]:
     pad = "  " * indent
     lines = [f"{pad}{name} {{"]
@@ -62,15 +89,11 @@ def _hcl_block(name: str, node: dict, path: str, variables: dict, indent: int) -
     width = max((len(k) for k, _ in scalars), default=0)
     for key, value in scalars:
         key_path = f"{path}.{key}" if path else key
-        if key in c.SECRET_FIELDS:
-            shown = f"var.{variables.setdefault(key_path, _variable_name(key_path))}"
-        else:
-            shown = _hcl_value(value)
-        lines.append(f"{pad}  {key.ljust(width)} = {shown}")
+        lines.append(f"{pad}  {key.ljust(width)} = {_hcl_scalar(key, value, key_path, variables)}")
     for key, value in node.items():
         key_path = f"{path}.{key}" if path else key
         if key == "source_sharding":  # a JSON string in the provider's schema
-            lines.append(f"{pad}  {key} = {_hcl_string(json.dumps(c.mask_secrets(value)))}")
+            lines.append(f"{pad}  {key} = {_hcl_json(value, key_path, variables, indent + 1)}")
         elif isinstance(value, dict):
             lines += _separated(lines) + _hcl_block(key, value, key_path, variables, indent + 1)
         elif isinstance(value, list):

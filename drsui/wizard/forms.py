@@ -45,6 +45,9 @@ class StepForm:
     non_field_errors: list[str] = field(default_factory=list)
     extra_rows: dict[str, int] = field(default_factory=dict)  # "Add": one more empty row
     removing: tuple[str, int] | None = None  # "Remove": (rows or list path, posted index)
+    # The posted rows are numbered as the stored ones, so row n's stored password is row n's;
+    # not so in a form older than the draft (another tab saved since).
+    rows_match_stored: bool = True
 
     @property
     def is_valid(self) -> bool:
@@ -142,8 +145,8 @@ def _apply_one(form: StepForm, f: Field, data, files):
             c.delete_path(job, path)
         elif value in by_str:
             c.set_path(job, path, by_str[value])
-        else:
-            form.add_error(path, "Choose one of the offered values.")
+        else:  # offered before a deciding field changed (9 months, then yearly): settled anew
+            c.delete_path(job, path)
     elif kind in ("bool", "bool01"):
         on = data.get(path) in ("on", "true", "1")
         if kind == "bool01":
@@ -181,6 +184,8 @@ def _apply_one(form: StepForm, f: Field, data, files):
     elif kind == "rows":
         # A row's secrets live beside the body under the row's index: renumber them with it.
         old = _secrets_under(form.secrets, path)
+        if not form.rows_match_stored:
+            old = {}  # asked again rather than attached to the wrong row
         by_path = {s.path: s for s in f.subfields}
         rows, row_secrets = [], {}
         for i in range(f.max_rows):
@@ -265,13 +270,14 @@ def engine_of(job):
 
 @sensitive_variables()
 def step_apply(*, step: str, job: dict, secrets: dict, data, files=None, tz="UTC",
-               action: str = "") -> StepForm:
+               action: str = "", rows_match_stored: bool = True) -> StepForm:
     """Apply posted values of `step` to a copy of `job`. Fields are visited in table order,
     so a deciding field is set before the fields it shows or hides are judged.
 
     `action` "add:<path>" shows one more empty row of a rows or list field; "remove:<path>.<n>"
     leaves out the n-th posted row (the passwords of the rows after it move up with them)."""
-    form = StepForm(step=step, job=copy.deepcopy(job), secrets=dict(secrets), tz=tz)
+    form = StepForm(step=step, job=copy.deepcopy(job), secrets=dict(secrets), tz=tz,
+                    rows_match_stored=rows_match_stored)
     verb, _, target = action.partition(":")
     if verb == "add":
         form.extra_rows[target] = 1

@@ -17,15 +17,21 @@ from .services import DraftConflict, draft_create, draft_save_step
 from .steps import REVIEW_INDEX, STEPS, step_for_path, step_get, step_index
 
 
-def _stepper(draft, current: str) -> list[dict]:
-    return [
-        {"slug": s.slug, "title": s.title, "number": i + 1,
-         "state": "current" if s.slug == current else (
-             "done" if i < draft.furthest_step else ("open" if i <= draft.furthest_step
-                                                     else "locked")),
-         "url": reverse("draft_step", args=[draft.pk, s.slug])}
-        for i, s in enumerate(STEPS)
-    ]
+def _stepper(draft, current: str, violations) -> list[dict]:
+    """The progress bar: a step passed whose part of the body has a problem (after a
+    scenario change, an import, a clone without passwords) is marked for attention."""
+    attention = {step_for_path(v.path).slug for v in violations}
+
+    def state(i, s):
+        if s.slug == current:
+            return "current"
+        if i < draft.furthest_step:
+            return "attention" if s.slug in attention else "done"
+        return "open" if i <= draft.furthest_step else "locked"
+
+    return [{"slug": s.slug, "title": s.title, "number": i + 1, "state": state(i, s),
+             "url": reverse("draft_step", args=[draft.pk, s.slug])}
+            for i, s in enumerate(STEPS)]
 
 
 def _json_panel(job: dict, secrets: dict) -> str:
@@ -54,19 +60,21 @@ def _tz(request) -> str:
     return request.session.get("tz", "UTC")
 
 
-def _render_step(request, draft, form, *, status=200, project_error=""):
+def _render_step(request, draft, form, *, status=200, project_error="", rows_unsaved=False):
     groups = forms.step_render(form)
+    violations = c.validate(forms.body_for_validation(form.job, form.secrets))
     ctx = {
         "draft": draft,
         "step": step_get(form.step),
         "index": step_index(form.step),
-        "stepper": _stepper(draft, form.step),
+        "stepper": _stepper(draft, form.step, violations),
         "groups": groups,
         "form": form,
         "errors": _error_summary(form, groups),
         "json_body": _json_panel(form.job, form.secrets),
         "projects": project_list() if form.step == "base" else (),
         "project_error": project_error,
+        "rows_unsaved": rows_unsaved,
         "tz": form.tz,
     }
     template = "wizard/step.html"
@@ -111,9 +119,17 @@ def draft_step(request, draft_id: int, step: str):
         return _render_step(request, draft, form)
 
     action = request.POST.get("_action") or "next"
+    try:
+        version = int(request.POST.get("_version", "0"))
+    except ValueError:
+        version = 0
+    # Rows shown after a refused save are the person's, not the stored ones: their stored
+    # passwords are not reused until a save succeeds.
+    rows_unsaved = version != draft.version or "_rows_unsaved" in request.POST
     stored_secrets = draft.secrets()
     form = forms.step_apply(step=step, job=draft.job, secrets=stored_secrets,
-                            data=request.POST, files=request.FILES, tz=tz, action=action)
+                            data=request.POST, files=request.FILES, tz=tz, action=action,
+                            rows_match_stored=not rows_unsaved)
     project, project_error = None, ""
     if step == "base":
         project = project_list().filter(pk=request.POST.get("project_id") or 0).first()
@@ -125,10 +141,6 @@ def draft_step(request, draft_id: int, step: str):
     if action == "next":
         forms.step_validate(form)
     valid = form.is_valid and not project_error
-    try:
-        version = int(request.POST.get("_version", "0"))
-    except ValueError:
-        version = 0
     changed = form.job != draft.job or form.secrets != stored_secrets or (
         project is not None and project.pk != draft.project_id)
     if changed or not rerender:
@@ -139,9 +151,9 @@ def draft_step(request, draft_id: int, step: str):
             draft.refresh_from_db()
             form.non_field_errors.insert(0, exc.message)
             status = 409 if not (request.htmx or rerender) else 200
-            return _render_step(request, draft, form, status=status)
+            return _render_step(request, draft, form, status=status, rows_unsaved=True)
     if rerender:
-        return _render_step(request, draft, form)
+        return _render_step(request, draft, form, rows_unsaved=rows_unsaved and not changed)
     if action == "next" and not valid:
         return _render_step(request, draft, form, project_error=project_error)
     index = step_index(step)
@@ -178,6 +190,7 @@ def draft_review(request, draft, *, error: str = "", status: int = 200):
     secrets = draft.secrets()
     tz = _tz(request)
     body = forms.body_for_validation(draft.job, secrets)
+    violations = c.validate(body)
     sections = [
         {"step": s, "rows": forms.summary(draft.job, secrets, s.slug, tz),
          "url": reverse("draft_step", args=[draft.pk, s.slug])}
@@ -186,9 +199,9 @@ def draft_review(request, draft, *, error: str = "", status: int = 200):
     ctx = {
         "draft": draft,
         "step": STEPS[REVIEW_INDEX],
-        "stepper": _stepper(draft, "review"),
+        "stepper": _stepper(draft, "review", violations),
         "sections": sections,
-        "violations": _violation_links(draft, c.validate(body)),
+        "violations": _violation_links(draft, violations),
         "warnings": _violation_links(draft, c.warnings(body)),
         "json_body": json.dumps(body, indent=2, ensure_ascii=False),
         "error": error,

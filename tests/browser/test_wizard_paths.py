@@ -316,3 +316,48 @@ def test_update_button_without_javascript(browser, live_server, demo_user, sandb
         expect(w.field(f"{SOURCE}.endpoint.ip")).to_have_value("10.0.0.10")
     finally:
         context.close()
+
+
+def test_keyboard_enter_is_next_and_focus_stays_where_the_person_is(wizard):
+    """Enter in a field submits the step as Next (not a progress-bar link); after a re-render
+    focus is where the person was: the new row after "Add", the checkbox just untoggled."""
+    w, page = wizard, wizard.page
+    w.start("sync:mysql-to-mysql", "Keys-1")
+    w.field("base_info.name").press("Enter")
+    expect(page.locator("#step-title")).to_have_text("Source endpoint")
+
+    self_built_source(w)
+    page.locator("#group-shards summary").click()
+    w._rerender(lambda: page.get_by_role("button", name="Add shard", exact=True).press("Enter"))
+    expect(w.field(f"{SOURCE}.endpoint.source_sharding.0.ip")).to_be_focused()
+    page.keyboard.type("10.0.0.21")
+    w.page.keyboard.press("Tab")
+    page.keyboard.type("3306")
+
+    page.locator("#group-ssl summary").click()
+    ssl = w.field(f"{SOURCE}.ssl.ssl_link")
+    w._rerender(lambda: ssl.press("Space"))
+    expect(ssl).to_be_checked()
+    w._rerender(lambda: ssl.press("Space"))
+    expect(ssl).to_be_focused()  # its section stays open around it
+    expect(ssl).not_to_be_checked()
+
+    w.fill({f"{SOURCE}.endpoint.source_sharding.0.db_user": "shard",
+            f"{SOURCE}.endpoint.source_sharding.0.db_password": "shard-pw"})
+    w.field(f"{SOURCE}.endpoint.db_user").press("Enter")
+    expect(page.locator("#step-title")).to_have_text("Target endpoint")
+    assert w.body()["job"]["source_endpoint"][0]["endpoint"]["source_sharding"] == [
+        {"ip": "10.0.0.21", "db_port": "3306", "db_user": "shard", "db_password": "******",
+         "endpoint_name": "mysql"}]
+
+
+def test_a_phone_needs_no_sideways_scrolling(wizard):
+    """ui.md: pages fit a 390 px wide screen; long ids and paths wrap."""
+    w, page = wizard, wizard.page
+    mysql_sync_to_review(w, "Phone-1")
+    page.set_viewport_size({"width": 390, "height": 844})
+    review = page.url
+    for url in (review, review.replace("/review/", "/source/"), w.url + "/drafts/"):
+        page.goto(url)
+        width = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
+        assert width[0] <= width[1], (url, width)

@@ -71,7 +71,8 @@ def test_another_projects_token_is_403(api):
     assert_drs_error(response, 403, "APIGW.0302")
 
 
-@pytest.mark.parametrize("payload", [b"", b"   ", b"{not json", b"\xff\xfe"])
+@pytest.mark.parametrize("payload", [b"", b"   ", b"{not json", b"\xff\xfe",
+                                     b'{"job": {"period_order": {"period_num": NaN}}}'])
 def test_an_empty_or_non_json_body_is_400(api, payload):
     response = api.request("POST", "/jobs", data=payload)
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from drsui import contract as c
 from drsui.wizard.models import Draft
-from drsui.wizard.services import draft_create, draft_from_body
+from drsui.wizard.services import draft_clone, draft_create, draft_from_body
 from tests.contract.bodies import SECRET_VALUES, full_body, oracle_body
 
 pytestmark = pytest.mark.django_db
@@ -111,6 +111,9 @@ def test_import_stores_passwords_encrypted_and_reports_problems_per_step(
     ({"body": "{not json"}, "Not valid JSON"),
     ({"body": "[1, 2]"}, "must be a JSON object"),
     ({"body": '{"job": 3}'}, "must be a JSON object"),
+    ({"body": '{"job": {"period_order": {"period_num": NaN}}}'}, "NaN is not allowed in JSON"),
+    ({"file": SimpleUploadedFile("inf.json", b'{"job": {"x": -Infinity}}')},
+     "-Infinity is not allowed in JSON"),
     ({"body": ""}, "Paste a body or choose a file"),
     ({"file": SimpleUploadedFile("big.json", b" " * (1024 * 1024 + 1))}, "larger than 1 MB"),
 ])
@@ -157,3 +160,30 @@ def test_rotating_the_key_keeps_drafts_readable(demo_user, project, settings):
     project.refresh_from_db()
     assert draft.secrets() == secrets
     assert project.iam_password() == "sandbox"
+
+
+def test_terraform_takes_each_shards_password_from_its_own_variable(client_in, demo_user,
+                                                                    project):
+    body = full_body()
+    shards = body["job"]["source_endpoint"][0]["endpoint"]["source_sharding"]
+    shards.append({**shards[0], "ip": "10.0.0.12", "db_password": "shard-secret-2"})
+    draft = imported(demo_user, project, body)
+    terraform = client_in.get(reverse("draft_export", args=[draft.pk]) + "?format=terraform")
+    text = terraform.content.decode()
+    assert "source_sharding = jsonencode([" in text  # the provider takes a JSON string
+    for i, ip in enumerate(("10.0.0.11", "10.0.0.12")):
+        assert (f'ip = "{ip}", db_port = "3306", db_user = "root", '
+                f"db_password = var.source_endpoint_source_sharding_{i}_db_password }}") in text
+        assert f'variable "source_endpoint_source_sharding_{i}_db_password"' in text
+    assert "******" not in text and "shard-secret" not in text
+
+
+def test_the_progress_bar_marks_a_passed_step_that_needs_attention(client_in, demo_user,
+                                                                   project):
+    draft = draft_clone(owner=demo_user, body=oracle_body(), project=project)  # no passwords
+    page = client_in.get(reverse("draft_step", args=[draft.pk, "network"])).content.decode()
+    steps = dict(re.findall(r'value="goto:(\w+)">\d (?:[\w ]+?)( ✓| <span class="text-danger")',
+                            page))
+    assert steps == {"base": " ✓", "source": ' <span class="text-danger"',
+                     "target": ' <span class="text-danger"', "billing": " ✓", "node": " ✓"}
+    assert page.count("(needs attention)") == 2

@@ -1,5 +1,7 @@
 """Physical source shards (R-34): rows of endpoints on the source step, passwords kept apart."""
 
+import re
+
 import pytest
 
 from drsui.wizard.services import draft_create
@@ -155,3 +157,31 @@ def test_an_oracle_shard_has_its_own_service_name(client_in, draft):
     save_source(client_in, draft, shard(0, "10.0.0.2"))  # no service name: the key is left out
     draft.refresh_from_db()
     assert "db_name" not in draft.job["source_endpoint"][0]["endpoint"]["source_sharding"][0]
+
+
+def test_after_a_refused_save_no_stored_password_lands_on_another_shard(client_in, draft):
+    save_source(client_in, draft, shard(0, "10.0.1.1", "pw-1"), shard(1, "10.0.1.2"),
+                shard(2, "10.0.1.3", "pw-3"))
+    draft.refresh_from_db()
+    stale = draft.version
+    save_source(client_in, draft, shard(0, "10.0.1.1"), shard(1, "10.0.1.2"),
+                shard(2, "10.0.1.3"))  # another tab saves (nothing typed in it changed)
+    # This tab, still on the old version, removes the first shard: refused.
+    rows = {**SELF_BUILT, SHARDS: "", "_action": f"remove:{SHARDS}.0", "_version": str(stale),
+            "_present": list(SELF_BUILT) + [SHARDS],
+            **shard(0, "10.0.1.1"), **shard(1, "10.0.1.2"), **shard(2, "10.0.1.3")}
+    page = client_in.post(step_url(draft, "source"), rows).content.decode()
+    assert "changed elsewhere" in page and 'name="_rows_unsaved"' in page
+    assert f'name="{SHARDS}.0.ip" value="10.0.1.2"' in page
+    for i in (0, 1):
+        cell = re.search(rf'<input[^>]*name="{SHARDS}.{i}.db_password"[^>]*>', page).group(0)
+        assert 'placeholder="not set"' in cell
+    assert stored_shards(draft) == [("10.0.1.1", "pw-1"), ("10.0.1.2", None),
+                                    ("10.0.1.3", "pw-3")]
+    # "Save again to keep them": the shards are kept, their passwords asked for again.
+    draft.refresh_from_db()
+    again = {**SELF_BUILT, SHARDS: "", "_action": "save", "_version": str(draft.version),
+             "_rows_unsaved": "1", "_present": list(SELF_BUILT) + [SHARDS],
+             **shard(0, "10.0.1.2"), **shard(1, "10.0.1.3")}
+    assert client_in.post(step_url(draft, "source"), again).status_code == 302
+    assert stored_shards(draft) == [("10.0.1.2", None), ("10.0.1.3", None)]

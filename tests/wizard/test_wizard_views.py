@@ -132,3 +132,21 @@ def test_turning_ssl_off_forgets_the_uploaded_certificate(client_in, demo_user, 
     draft.refresh_from_db()
     assert draft.job["source_endpoint"][0]["ssl"] == {"ssl_link": False}
     assert not any(path.startswith(ssl) for path in draft.secrets())
+
+
+def test_a_period_count_the_new_period_does_not_offer_is_settled_not_refused(
+        client_in, demo_user, project):
+    draft = draft_create(owner=demo_user, project=project)
+    draft.furthest_step = 4
+    draft.save()
+    billing = {"base_info.charging_mode": "period", "period_order.period_type": "2",
+               "period_order.period_num": "9", "period_order.is_auto_renew": ""}
+    post(client_in, draft, "billing", billing, action="save")
+    # Yearly now; the page still posts the 9 months the person picked before (R-41: 1–3 years).
+    response = post(client_in, draft, "billing", {**billing, "period_order.period_type": "3"},
+                    action="update")
+    page = response.content.decode()
+    assert "aria-invalid" not in page
+    assert '<option value="1" selected>' in page
+    draft.refresh_from_db()
+    assert draft.job["period_order"] == {"period_type": 3, "period_num": 1, "is_auto_renew": 0}

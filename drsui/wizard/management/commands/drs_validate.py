@@ -6,7 +6,7 @@ import sys
 
 from django.core.management.base import BaseCommand, DjangoHelpFormatter
 
-from drsui.contract import validate
+from drsui.contract import parse_body, validate
 
 EPILOG = """\
 Each input gives one line of JSON on stdout, in the order given:
@@ -30,10 +30,6 @@ class _HelpFormatter(DjangoHelpFormatter, argparse.RawDescriptionHelpFormatter):
     pass
 
 
-def _reject_constant(name):
-    raise ValueError(f"{name} is not allowed in JSON")
-
-
 def _load(name):
     """(body, None) or (None, reason)."""
     try:
@@ -47,7 +43,7 @@ def _load(name):
     except UnicodeDecodeError:
         return None, "not valid JSON: the file is not UTF-8 text"
     try:
-        return json.loads(text, parse_constant=_reject_constant), None
+        return parse_body(text), None
     except json.JSONDecodeError as error:
         return None, f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
     except RecursionError:
