@@ -48,6 +48,7 @@ class StepForm:
     # The posted rows are numbered as the stored ones, so row n's stored password is row n's;
     # not so in a form older than the draft (another tab saved since).
     rows_match_stored: bool = True
+    _violations: list | None = field(default=None, repr=False)
 
     @property
     def is_valid(self) -> bool:
@@ -60,6 +61,13 @@ class StepForm:
 
     def body(self) -> dict:
         return {"job": self.job}
+
+    def violations(self) -> list:
+        """The contract's verdict on the whole body as it stands (computed once: the job is
+        settled by the time anything asks)."""
+        if self._violations is None:
+            self._violations = c.validate(body_for_validation(self.job, self.secrets))
+        return self._violations
 
 
 def zone(name: str | None) -> ZoneInfo:
@@ -323,11 +331,17 @@ def body_for_validation(job: dict, secrets: dict) -> dict:
 
 def step_validate(form: StepForm):
     names = _input_names(form)
-    for v in c.validate(body_for_validation(form.job, form.secrets)):
+    hidden = {f.path for f in fields_of(form.step)} - {f.path for f in visible_fields(
+        form.step, form.job)}
+    for v in form.violations():
         if step_for_path(v.path).slug != form.step:
             continue
         target = _nearest(v.path, names)
-        if target is None:
+        if target is None and _nearest(v.path, hidden):
+            form.non_field_errors.append(
+                f"{v.path}: {v.message} ({v.rule}) This value is from an earlier choice and "
+                "is not asked for now; Save or Next removes it.")
+        elif target is None:
             form.non_field_errors.append(f"{v.message} ({v.rule}, {v.path or 'body'})")
         elif target not in form.errors:  # a parse error on the same input says it better
             form.add_error(target, v.message)

@@ -62,12 +62,11 @@ def _tz(request) -> str:
 
 def _render_step(request, draft, form, *, status=200, project_error="", rows_unsaved=False):
     groups = forms.step_render(form)
-    violations = c.validate(forms.body_for_validation(form.job, form.secrets))
     ctx = {
         "draft": draft,
         "step": step_get(form.step),
         "index": step_index(form.step),
-        "stepper": _stepper(draft, form.step, violations),
+        "stepper": _stepper(draft, form.step, form.violations()),
         "groups": groups,
         "form": form,
         "errors": _error_summary(form, groups),

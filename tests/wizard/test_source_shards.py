@@ -185,3 +185,18 @@ def test_after_a_refused_save_no_stored_password_lands_on_another_shard(client_i
              **shard(0, "10.0.1.2"), **shard(1, "10.0.1.3")}
     assert client_in.post(step_url(draft, "source"), again).status_code == 302
     assert stored_shards(draft) == [("10.0.1.2", None), ("10.0.1.3", None)]
+
+
+def test_shards_left_from_an_earlier_scenario_are_explained_then_removed(client_in, draft):
+    save_source(client_in, draft, shard(0, "10.0.0.2", "pw-a"))
+    draft.refresh_from_db()
+    draft.job["base_info"]["engine_type"] = "rediscluster-to-gaussredis"  # changed on Base info
+    draft.furthest_step = 3
+    draft.save()
+    page = client_in.get(step_url(draft, "source")).content.decode()
+    assert (f"{SHARDS}.0.ip: " in page
+            and "is from an earlier choice and is not asked for now; Save or Next removes it."
+            in page)
+    post(client_in, draft, "source", {"source_endpoint.0.endpoint_type": "offline"}, "save")
+    draft.refresh_from_db()
+    assert "source_sharding" not in draft.job["source_endpoint"][0]["endpoint"]
