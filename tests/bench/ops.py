@@ -41,7 +41,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from processes import HOST, ROOT, free_port, logger, start, stop, wait_listening
+from processes import (
+    HOST,
+    ROOT,
+    free_port,
+    logger,
+    sandbox_project,
+    start,
+    stop,
+    wait_listening,
+)
 
 PY = sys.executable
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
@@ -95,17 +104,7 @@ def seed(sandbox_url: str) -> dict:
     users_model = get_user_model()
     ops = users_model.objects.create_user(OPS_USER, password=OPS_PASSWORD)
     ops.groups.add(Group.objects.get_or_create(name="ops")[0])
-    sandbox = CloudProject(
-        name="Bench sandbox",
-        region="cn-north-4",
-        project_id=PROJECT_ID,
-        drs_endpoint=sandbox_url,
-        iam_endpoint=sandbox_url,
-        iam_user="sandbox",
-        iam_domain="sandbox",
-    )
-    sandbox.set_iam_password("sandbox")
-    sandbox.save()
+    sandbox = sandbox_project(sandbox_url, PROJECT_ID)
     other = CloudProject.objects.create(
         name="Bench other",
         region="eu-west-101",

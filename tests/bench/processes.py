@@ -1,4 +1,5 @@
-"""What the bench scripts share: loopback ports, and starting and stopping the servers they run."""
+"""What the bench scripts share: loopback ports, starting and stopping the servers they run, and
+the cloud project that points the portal at the standalone sandbox."""
 
 import os
 import signal
@@ -88,3 +89,22 @@ def stop(proc: subprocess.Popen | None, what: str):
         except ProcessLookupError:
             pass
         return
+
+
+def sandbox_project(sandbox_url: str, project_id: str):
+    """The "Bench sandbox" cloud project (call after django.setup())."""
+    from drsui.wizard.models import CloudProject
+
+    project = CloudProject(
+        name="Bench sandbox",
+        region="cn-north-4",
+        project_id=project_id,
+        drs_endpoint=sandbox_url,
+        iam_endpoint=sandbox_url,
+        iam_user="sandbox",
+        iam_domain="sandbox",
+    )
+    project.set_iam_password("sandbox")
+    project.full_clean()
+    project.save()
+    return project

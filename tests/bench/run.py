@@ -50,7 +50,16 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from processes import HOST, ROOT, free_port, logger, start, stop, wait_listening
+from processes import (
+    HOST,
+    ROOT,
+    free_port,
+    logger,
+    sandbox_project,
+    start,
+    stop,
+    wait_listening,
+)
 
 PY = sys.executable
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
@@ -96,23 +105,12 @@ def setup_data(sandbox_url: str) -> dict:
 
     from drsui import contract as c
     from drsui.wizard import forms
-    from drsui.wizard.models import CloudProject, Draft
+    from drsui.wizard.models import Draft
     from tests.contract.bodies import oracle_body
 
     call_command("migrate", interactive=False, verbosity=0)
     user = get_user_model().objects.create_user(USERNAME, password=PASSWORD)
-    project = CloudProject(
-        name="Bench sandbox",
-        region="cn-north-4",
-        project_id=SANDBOX_PROJECT_ID,
-        drs_endpoint=sandbox_url,
-        iam_endpoint=sandbox_url,
-        iam_user="sandbox",
-        iam_domain="sandbox",
-    )
-    project.set_iam_password("sandbox")
-    project.full_clean()
-    project.save()
+    project = sandbox_project(sandbox_url, SANDBOX_PROJECT_ID)
 
     def make_draft(name: str) -> Draft:
         body = oracle_body()
