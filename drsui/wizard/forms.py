@@ -86,11 +86,7 @@ def _scenario_value(job) -> str:
     return f"{jt}:{en}" if jt and en else ""
 
 
-def _drop_secrets_under(secrets: dict, path: str):
-    _secrets_under(secrets, path)
-
-
-def _secrets_under(secrets: dict, path: str) -> dict:
+def _pop_secrets_under(secrets: dict, path: str) -> dict:
     """Remove and return the secrets stored at or below `path`."""
     return {k: secrets.pop(k) for k in list(secrets) if k == path or k.startswith(path + ".")}
 
@@ -161,7 +157,7 @@ def _apply_one(form: StepForm, f: Field, data, files):
             c.set_path(job, path, 1 if on else 0)
         elif not on and f.clears:
             c.delete_path(job, f.clears)
-            _drop_secrets_under(form.secrets, f.clears)
+            _pop_secrets_under(form.secrets, f.clears)
         elif not on and f.omit_false:
             c.delete_path(job, path)
         else:
@@ -191,7 +187,7 @@ def _apply_one(form: StepForm, f: Field, data, files):
             c.delete_path(job, path)
     elif kind == "rows":
         # A row's secrets live beside the body under the row's index: renumber them with it.
-        old = _secrets_under(form.secrets, path)
+        old = _pop_secrets_under(form.secrets, path)
         if not form.rows_match_stored:
             old = {}  # asked again rather than attached to the wrong row
         by_path = {s.path: s for s in f.subfields}
@@ -307,7 +303,7 @@ def step_apply(*, step: str, job: dict, secrets: dict, data, files=None, tz="UTC
     for path in hidden:
         if path not in shown:
             c.delete_path(form.job, path)
-            _drop_secrets_under(form.secrets, path)
+            _pop_secrets_under(form.secrets, path)
     _prune(form.job)
     derive(form.job)
     return form
