@@ -29,13 +29,18 @@
     focusFirstError(document);
   });
 
-  // A re-render replaces the form: put focus back where the person was (the same field,
-  // the new row after "Add", the list after "Remove"), opening its section if need be.
+  // A re-render replaces the step's form: put focus back where the person was (the same
+  // field, the new row after "Add", the list after "Remove"), opening its section if need be.
   var focusKey = null;
 
-  document.addEventListener("htmx:beforeRequest", function () {
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var body = document.getElementById("step-form-body");
+    var trigger = event.detail.elt;
     var el = document.activeElement;
-    focusKey = el ? { id: el.id, value: el.tagName === "BUTTON" ? el.value : "" } : null;
+    focusKey = body && body.contains(trigger) ? {
+      id: el && body.contains(el) ? el.id : "",
+      value: trigger.tagName === "BUTTON" ? trigger.value : ""
+    } : null;
   });
 
   function focusTarget(key) {
@@ -53,12 +58,17 @@
   }
 
   document.addEventListener("htmx:afterSettle", function (event) {
-    if (event.target.querySelector && event.target.querySelector("#error-summary")) {
-      focusFirstError(event.target);
+    var body = document.getElementById("step-form-body");
+    if (!body || event.target !== body) { return; }  // not the form (the JSON panel, a poll)
+    var key = focusKey;
+    focusKey = null;
+    if (body.querySelector("#error-summary")) {
+      focusFirstError(body);
       return;
     }
-    var el = focusKey && focusTarget(focusKey);
-    focusKey = null;
+    var now = document.activeElement;
+    if (!key || (now && now !== document.body && !body.contains(now))) { return; }
+    var el = focusTarget(key);
     if (!el) { return; }
     var section = el.closest("details");
     if (section) { section.open = true; }

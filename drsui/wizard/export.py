@@ -47,6 +47,8 @@ def _hcl_string(value) -> str:
 
 
 def _hcl_value(value) -> str:
+    if value is None:
+        return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
@@ -56,6 +58,12 @@ def _hcl_value(value) -> str:
 
 def _separated(lines: list[str]) -> list[str]:
     return [""] if len(lines) > 1 else []
+
+
+def _hcl_key(key: str) -> str:
+    """An object key: bare when it is an identifier, else quoted (an imported body may hold
+    any key)."""
+    return key if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", key) else _hcl_string(key)
 
 
 def _hcl_scalar(key: str, value, key_path: str, variables: dict) -> str:
@@ -75,7 +83,7 @@ def _hcl_json(items, path: str, variables: dict, indent: int) -> str:
     pad = "  " * indent
     rows = [
         f"{pad}  {{ " + ", ".join(
-            f"{key} = {_hcl_scalar(key, value, f'{path}.{index}.{key}', variables)}"
+            f"{_hcl_key(key)} = {_hcl_scalar(key, value, f'{path}.{index}.{key}', variables)}"
             for key, value in item.items()) + " },"
         for index, item in enumerate(items)
     ]

@@ -46,8 +46,9 @@ class StepForm:
     extra_rows: dict[str, int] = field(default_factory=dict)  # "Add": one more empty row
     removing: tuple[str, int] | None = None  # "Remove": (rows or list path, posted index)
     # The posted rows are numbered as the stored ones, so row n's stored password is row n's;
-    # not so in a form older than the draft (another tab saved since).
+    # not necessarily so in a form older than the draft (another tab saved since).
     rows_match_stored: bool = True
+    rerender: bool = False  # a deciding field changed, a row added or removed (not Next/Save)
     _violations: list | None = field(default=None, repr=False)
 
     @property
@@ -63,8 +64,8 @@ class StepForm:
         return {"job": self.job}
 
     def violations(self) -> list:
-        """The contract's verdict on the whole body as it stands (computed once: the job is
-        settled by the time anything asks)."""
+        """The contract's verdict on the whole body as it stands, computed once: nothing
+        changes `job` or `secrets` after step_apply/step_prepare, which come first."""
         if self._violations is None:
             self._violations = c.validate(body_for_validation(self.job, self.secrets))
         return self._violations
@@ -84,6 +85,16 @@ def _choice_values(f: Field, job: dict) -> list:
 def _scenario_value(job) -> str:
     jt, en = c.get_path(job, "base_info.job_type"), c.get_path(job, "base_info.engine_type")
     return f"{jt}:{en}" if jt and en else ""
+
+
+def _posted_rows(f: Field, data=None, job=None) -> list[dict]:
+    """A rows field's non-secret cells, as posted (`data`) or as stored (`job`)."""
+    plain = [s.path for s in f.subfields if s.kind != "secret"]
+    if job is not None:
+        return [{p: str(r.get(p, "")) for p in plain} for r in _rows(job, f)]
+    rows = [{p: data.get(f"{f.path}.{i}.{p}", "").strip() for p in plain}
+            for i in range(f.max_rows)]
+    return [r for r in rows if any(r.values())]
 
 
 def _pop_secrets_under(secrets: dict, path: str) -> dict:
@@ -151,6 +162,9 @@ def _apply_one(form: StepForm, f: Field, data, files):
             c.set_path(job, path, by_str[value])
         else:  # offered before a deciding field changed (9 months, then yearly): settled anew
             c.delete_path(job, path)
+            if not form.rerender:  # Next or Save: say so, the value is not what was picked
+                form.add_error(path, f"“{value}” is not offered with the choices above; the "
+                                     "first value offered is selected now. Check it.")
     elif kind in ("bool", "bool01"):
         on = data.get(path) in ("on", "true", "1")
         if kind == "bool01":
@@ -188,8 +202,8 @@ def _apply_one(form: StepForm, f: Field, data, files):
     elif kind == "rows":
         # A row's secrets live beside the body under the row's index: renumber them with it.
         old = _pop_secrets_under(form.secrets, path)
-        if not form.rows_match_stored:
-            old = {}  # asked again rather than attached to the wrong row
+        if not form.rows_match_stored and _posted_rows(f, data) != _posted_rows(f, job=job):
+            old = {}  # other rows than the stored ones: asked again, not attached to the wrong row
         by_path = {s.path: s for s in f.subfields}
         rows, row_secrets = [], {}
         for i in range(f.max_rows):
@@ -283,6 +297,7 @@ def step_apply(*, step: str, job: dict, secrets: dict, data, files=None, tz="UTC
     form = StepForm(step=step, job=copy.deepcopy(job), secrets=dict(secrets), tz=tz,
                     rows_match_stored=rows_match_stored)
     verb, _, target = action.partition(":")
+    form.rerender = verb in ("update", "add", "remove")
     if verb == "add":
         form.extra_rows[target] = 1
     elif verb == "remove" and target.rpartition(".")[2].isdigit():

@@ -122,13 +122,13 @@ def draft_step(request, draft_id: int, step: str):
         version = int(request.POST.get("_version", "0"))
     except ValueError:
         version = 0
-    # Rows shown after a refused save are the person's, not the stored ones: their stored
-    # passwords are not reused until a save succeeds.
-    rows_unsaved = version != draft.version or "_rows_unsaved" in request.POST
+    # Rows shown after a refused save, or in a form older than the draft, may not be the
+    # stored ones: their stored passwords are reused only when the rows are the same.
+    rows_unsaved = "_rows_unsaved" in request.POST
     stored_secrets = draft.secrets()
     form = forms.step_apply(step=step, job=draft.job, secrets=stored_secrets,
                             data=request.POST, files=request.FILES, tz=tz, action=action,
-                            rows_match_stored=not rows_unsaved)
+                            rows_match_stored=not rows_unsaved and version == draft.version)
     project, project_error = None, ""
     if step == "base":
         project = project_list().filter(pk=request.POST.get("project_id") or 0).first()
@@ -136,7 +136,7 @@ def draft_step(request, draft_id: int, step: str):
             project_error = "Choose the cloud project to create the task in."
     # A re-render (a deciding field changed, a row added or removed) saves what changed,
     # without validating: the stored body and its row passwords never disagree.
-    rerender = action.split(":")[0] in ("update", "add", "remove")
+    rerender = form.rerender
     if action == "next":
         forms.step_validate(form)
     valid = form.is_valid and not project_error

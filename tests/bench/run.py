@@ -694,6 +694,8 @@ def main() -> int:
             return f"{base}/drafts/{pk}/{step}/"
 
         def check(resp, expect, marker, what):
+            if "changed elsewhere" in resp.text:  # a refused save renders the form too
+                raise RuntimeError(f"{what}: the draft's version check refused the request")
             if resp.status_code != expect or (marker and marker not in resp.text):
                 raise RuntimeError(
                     f"{what}: HTTP {resp.status_code}, expected {expect}"

@@ -72,7 +72,8 @@ def test_another_projects_token_is_403(api):
 
 
 @pytest.mark.parametrize("payload", [b"", b"   ", b"{not json", b"\xff\xfe",
-                                     b'{"job": {"period_order": {"period_num": NaN}}}'])
+                                     b'{"job": {"period_order": {"period_num": NaN}}}',
+                                     b'{"job": {"x": 1e400}}'])
 def test_an_empty_or_non_json_body_is_400(api, payload):
     response = api.request("POST", "/jobs", data=payload)
 

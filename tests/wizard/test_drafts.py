@@ -114,6 +114,7 @@ def test_import_stores_passwords_encrypted_and_reports_problems_per_step(
     ({"body": '{"job": {"period_order": {"period_num": NaN}}}'}, "NaN is not allowed in JSON"),
     ({"file": SimpleUploadedFile("inf.json", b'{"job": {"x": -Infinity}}')},
      "-Infinity is not allowed in JSON"),
+    ({"body": '{"job": {"x": 1e400}}'}, "the number 1e400 is too large"),
     ({"body": ""}, "Paste a body or choose a file"),
     ({"file": SimpleUploadedFile("big.json", b" " * (1024 * 1024 + 1))}, "larger than 1 MB"),
 ])
@@ -167,6 +168,7 @@ def test_terraform_takes_each_shards_password_from_its_own_variable(client_in, d
     body = full_body()
     shards = body["job"]["source_endpoint"][0]["endpoint"]["source_sharding"]
     shards.append({**shards[0], "ip": "10.0.0.12", "db_password": "shard-secret-2"})
+    shards.append({"odd key": None, "ip": "10.0.0.13"})  # an import may hold anything
     draft = imported(demo_user, project, body)
     terraform = client_in.get(reverse("draft_export", args=[draft.pk]) + "?format=terraform")
     text = terraform.content.decode()
@@ -175,6 +177,7 @@ def test_terraform_takes_each_shards_password_from_its_own_variable(client_in, d
         assert (f'ip = "{ip}", db_port = "3306", db_user = "root", '
                 f"db_password = var.source_endpoint_source_sharding_{i}_db_password }}") in text
         assert f'variable "source_endpoint_source_sharding_{i}_db_password"' in text
+    assert '{ "odd key" = null, ip = "10.0.0.13", endpoint_name = "mysql" },' in text
     assert "******" not in text and "shard-secret" not in text
 
 

@@ -165,7 +165,7 @@ def test_after_a_refused_save_no_stored_password_lands_on_another_shard(client_i
     draft.refresh_from_db()
     stale = draft.version
     save_source(client_in, draft, shard(0, "10.0.1.1"), shard(1, "10.0.1.2"),
-                shard(2, "10.0.1.3"))  # another tab saves (nothing typed in it changed)
+                shard(2, "10.0.1.3"), action=f"remove:{SHARDS}.1")  # another tab removes one
     # This tab, still on the old version, removes the first shard: refused.
     rows = {**SELF_BUILT, SHARDS: "", "_action": f"remove:{SHARDS}.0", "_version": str(stale),
             "_present": list(SELF_BUILT) + [SHARDS],
@@ -176,8 +176,7 @@ def test_after_a_refused_save_no_stored_password_lands_on_another_shard(client_i
     for i in (0, 1):
         cell = re.search(rf'<input[^>]*name="{SHARDS}.{i}.db_password"[^>]*>', page).group(0)
         assert 'placeholder="not set"' in cell
-    assert stored_shards(draft) == [("10.0.1.1", "pw-1"), ("10.0.1.2", None),
-                                    ("10.0.1.3", "pw-3")]
+    assert stored_shards(draft) == [("10.0.1.1", "pw-1"), ("10.0.1.3", "pw-3")]
     # "Save again to keep them": the shards are kept, their passwords asked for again.
     draft.refresh_from_db()
     again = {**SELF_BUILT, SHARDS: "", "_action": "save", "_version": str(draft.version),
@@ -200,3 +199,21 @@ def test_shards_left_from_an_earlier_scenario_are_explained_then_removed(client_
     post(client_in, draft, "source", {"source_endpoint.0.endpoint_type": "offline"}, "save")
     draft.refresh_from_db()
     assert "source_sharding" not in draft.job["source_endpoint"][0]["endpoint"]
+
+
+def test_a_request_that_crossed_a_save_keeps_the_passwords_of_the_same_rows(client_in, draft):
+    """Two re-renders in flight (tick SSL, then at once "Add shard"): the second carries the
+    version before the first saved. Its rows are the stored ones, so nothing is lost."""
+    save_source(client_in, draft, shard(0, "10.0.0.2", "pw-a"), shard(1, "10.0.0.3", "pw-b"))
+    draft.refresh_from_db()
+    before = draft.version
+    ssl_on = {**SELF_BUILT, "source_endpoint.0.ssl.ssl_link": "on"}
+    post(client_in, draft, "source", {**ssl_on, SHARDS: "", **shard(0, "10.0.0.2"),
+                                      **shard(1, "10.0.0.3")}, action="update")
+    crossed = {**ssl_on, SHARDS: "", "_action": f"add:{SHARDS}", "_version": str(before),
+               "_present": list(ssl_on) + [SHARDS], **shard(0, "10.0.0.2"),
+               **shard(1, "10.0.0.3")}
+    page = client_in.post(step_url(draft, "source"), crossed).content.decode()
+    assert "changed elsewhere" not in page and "_rows_unsaved" not in page
+    assert page.count("set — type to replace") == 3  # the main password and both shards'
+    assert stored_shards(draft) == [("10.0.0.2", "pw-a"), ("10.0.0.3", "pw-b")]

@@ -150,3 +150,17 @@ def test_a_period_count_the_new_period_does_not_offer_is_settled_not_refused(
     assert '<option value="1" selected>' in page
     draft.refresh_from_db()
     assert draft.job["period_order"] == {"period_type": 3, "period_num": 1, "is_auto_renew": 0}
+
+
+def test_next_says_when_a_picked_value_is_no_longer_offered(client_in, demo_user, project):
+    """Without JavaScript nothing re-renders between choosing "yearly" and pressing Next."""
+    draft = draft_create(owner=demo_user, project=project)
+    draft.furthest_step = 4
+    draft.save()
+    response = post(client_in, draft, "billing", {
+        "base_info.charging_mode": "period", "period_order.period_type": "3",
+        "period_order.period_num": "9", "period_order.is_auto_renew": ""})
+    assert response.status_code == 200
+    assert "“9” is not offered with the choices above" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.job["period_order"]["period_num"] == 1 and draft.furthest_step == 4
