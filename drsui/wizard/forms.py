@@ -49,6 +49,7 @@ class StepForm:
     # not necessarily so in a form older than the draft (another tab saved since).
     rows_match_stored: bool = True
     rerender: bool = False  # a deciding field changed, a row added or removed (not Next/Save)
+    _masked: dict | None = field(default=None, repr=False)
     _violations: list | None = field(default=None, repr=False)
 
     @property
@@ -63,11 +64,18 @@ class StepForm:
     def body(self) -> dict:
         return {"job": self.job}
 
+    def masked_body(self) -> dict:
+        """The body with each stored secret as ******: what the JSON panel shows and what is
+        validated. Built once: nothing changes `job` or `secrets` after step_apply or
+        step_prepare, which come first."""
+        if self._masked is None:
+            self._masked = body_for_validation(self.job, self.secrets)
+        return self._masked
+
     def violations(self) -> list:
-        """The contract's verdict on the whole body as it stands, computed once: nothing
-        changes `job` or `secrets` after step_apply/step_prepare, which come first."""
+        """The contract's verdict on the whole body as it stands (computed once)."""
         if self._violations is None:
-            self._violations = c.validate(body_for_validation(self.job, self.secrets))
+            self._violations = c.validate(self.masked_body())
         return self._violations
 
 

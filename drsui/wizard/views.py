@@ -34,8 +34,8 @@ def _stepper(draft, current: str, violations) -> list[dict]:
             for i, s in enumerate(STEPS)]
 
 
-def _json_panel(job: dict, secrets: dict) -> str:
-    return json.dumps(forms.body_for_validation(job, secrets), indent=2, ensure_ascii=False)
+def _json_panel(body: dict) -> str:
+    return json.dumps(body, indent=2, ensure_ascii=False)
 
 
 def _error_summary(form, groups) -> list[dict]:
@@ -70,7 +70,7 @@ def _render_step(request, draft, form, *, status=200, project_error="", rows_uns
         "groups": groups,
         "form": form,
         "errors": _error_summary(form, groups),
-        "json_body": _json_panel(form.job, form.secrets),
+        "json_body": _json_panel(form.masked_body()),
         "projects": project_list() if form.step == "base" else (),
         "project_error": project_error,
         "rows_unsaved": rows_unsaved,
@@ -202,7 +202,7 @@ def draft_review(request, draft, *, error: str = "", status: int = 200):
         "sections": sections,
         "violations": _violation_links(draft, violations),
         "warnings": _violation_links(draft, c.warnings(body)),
-        "json_body": json.dumps(body, indent=2, ensure_ascii=False),
+        "json_body": _json_panel(body),
         "error": error,
     }
     return render(request, "wizard/review.html", ctx, status=status)

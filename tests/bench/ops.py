@@ -42,8 +42,11 @@ import time
 from pathlib import Path
 
 from processes import (
+    DURATION,
     HOST,
+    PY,
     ROOT,
+    WRK,
     free_port,
     logger,
     sandbox_project,
@@ -52,10 +55,7 @@ from processes import (
     wait_listening,
 )
 
-PY = sys.executable
-WRK = shutil.which("wrk") or "/usr/bin/wrk"
 GUNICORN = str(Path(PY).with_name("gunicorn"))
-DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 ROWS = int(os.environ.get("BENCH_OPS_ROWS", "10000"))
 BURST = int(os.environ.get("BENCH_OPS_BURST", "200"))
 WORKERS = 2

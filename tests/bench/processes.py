@@ -2,6 +2,7 @@
 the cloud project that points the portal at the standalone sandbox."""
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -11,6 +12,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
+PY = sys.executable
+WRK = shutil.which("wrk") or "/usr/bin/wrk"
+DURATION = int(os.environ.get("BENCH_DURATION", "10"))  # seconds per wrk run
 
 
 def logger(prefix: str):

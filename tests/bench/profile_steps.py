@@ -134,8 +134,16 @@ def main():
         )
         port = free_port()
         sandbox = start(
-            [sys.executable, "manage.py", "drs_sandbox", "--host", HOST, "--port", str(port),
-             "--migrate"],
+            [
+                sys.executable,
+                "manage.py",
+                "drs_sandbox",
+                "--host",
+                HOST,
+                "--port",
+                str(port),
+                "--migrate",
+            ],
             env={**os.environ, "DRSUI_SQLITE_PATH": str(tmp / "sandbox.sqlite3")},
             log_path=tmp / "sandbox.log",
         )

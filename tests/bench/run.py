@@ -51,8 +51,11 @@ import urllib.parse
 from pathlib import Path
 
 from processes import (
+    DURATION,
     HOST,
+    PY,
     ROOT,
+    WRK,
     free_port,
     logger,
     sandbox_project,
@@ -61,9 +64,6 @@ from processes import (
     wait_listening,
 )
 
-PY = sys.executable
-WRK = shutil.which("wrk") or "/usr/bin/wrk"
-DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 SUBMITS = int(os.environ.get("BENCH_SUBMITS", "3000"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 WORKERS = 2
