@@ -90,11 +90,12 @@ if PRODUCTION:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "drsui.sqlite",
             "NAME": os.environ.get("DRSUI_SQLITE_PATH", BASE_DIR / "db.sqlite3"),
             # WAL with synchronous=NORMAL: a commit does not wait for fsync (a power cut may
             # lose the last commits, never corrupt the file); IMMEDIATE: writers queue for the
-            # lock instead of failing with "database is locked" when a read turns into a write.
+            # lock instead of failing with "database is locked" when a read turns into a write;
+            # drsui.sqlite: they queue in the kernel, woken when the lock is free (see there).
             "OPTIONS": {
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
                 "transaction_mode": "IMMEDIATE",

@@ -2,6 +2,7 @@
 
 from drsui.drs.client import DrsClient
 from drsui.drs.credentials import PasswordCredentials, StaticToken
+from drsui.drs.http import thread_session
 
 
 def client_for(
@@ -12,15 +13,18 @@ def client_for(
     credentials: PasswordCredentials | StaticToken,
     language: str = "en-us",
 ) -> DrsClient:
-    """A DrsClient with the timeouts from settings.DRSUI_HTTP_CONNECT/READ_TIMEOUT."""
+    """A DrsClient with the timeouts from settings.DRSUI_HTTP_CONNECT/READ_TIMEOUT, on this
+    thread's kept session."""
     from django.conf import settings
 
+    connect, read = settings.DRSUI_HTTP_CONNECT_TIMEOUT, settings.DRSUI_HTTP_READ_TIMEOUT
     return DrsClient(
         drs_endpoint=drs_endpoint,
         iam_endpoint=iam_endpoint,
         project_id=project_id,
         credentials=credentials,
         language=language,
-        connect_timeout=settings.DRSUI_HTTP_CONNECT_TIMEOUT,
-        read_timeout=settings.DRSUI_HTTP_READ_TIMEOUT,
+        connect_timeout=connect,
+        read_timeout=read,
+        session=thread_session(connect_timeout=connect, read_timeout=read),
     )

@@ -1,4 +1,6 @@
-"""The one HTTP session for DRS and IAM: every request has timeouts and the drsui user agent."""
+"""The HTTP sessions for DRS and IAM: every request has timeouts and the drsui user agent."""
+
+import threading
 
 import requests
 
@@ -17,3 +19,17 @@ class HttpSession(requests.Session):
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = self.timeout
         return super().request(method, url, *args, **kwargs)
+
+
+_THREAD = threading.local()
+
+
+def thread_session(*, connect_timeout: float, read_timeout: float) -> HttpSession:
+    """This thread's session with these timeouts. It is kept, so its connections to DRS and IAM
+    stay open between calls (one TCP and TLS handshake per thread and host, not one per call);
+    it is not shared with other threads, as requests does not promise that is safe."""
+    sessions = _THREAD.__dict__.setdefault("sessions", {})
+    key = (connect_timeout, read_timeout)
+    if key not in sessions:
+        sessions[key] = HttpSession(connect_timeout=connect_timeout, read_timeout=read_timeout)
+    return sessions[key]

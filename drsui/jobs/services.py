@@ -97,11 +97,8 @@ def _active_submission(draft: Draft) -> Submission | None:
 
 def submission_create(*, draft: Draft, user) -> Submission:
     """Queue the draft for sending. A second call while one is active returns that one (the
-    database constraint decides between two calls at the same moment)."""
+    database constraint on active submissions decides, also between two calls at once)."""
     body = _checked_body(draft)
-    existing = _active_submission(draft)
-    if existing:
-        return existing
     try:
         return _submission_new(draft=draft, user=user, actor=user, body=body,
                                action=AuditEvent.Action.SUBMIT)
@@ -190,16 +187,16 @@ def submission_send(submission_id: int):
     prior = submission.state
     if prior not in (Submission.State.QUEUED, Submission.State.UNKNOWN):
         return
-    # Claim it: of two workers given the same submission, one sends.
-    if not Submission.objects.filter(pk=submission.pk, state=prior).update(
-            state=Submission.State.SENDING, next_refresh_at=None, updated_at=timezone.now()):
+    attempt = _claim(submission, prior)
+    if attempt is None:
         return
-    submission.state, submission.next_refresh_at = Submission.State.SENDING, None
     try:
         client = drs_client_for(submission.project)
-        if prior == Submission.State.UNKNOWN and _lookup(submission, client) != "absent":
-            return
-        _send(submission, client)
+        if prior == Submission.State.UNKNOWN:
+            if _lookup(submission, client, attempt) != "absent":
+                return
+            attempt = Attempt.objects.create(submission=submission)
+        _send(submission, client, attempt)
     except Exception:  # a bug or a database error: never leave the draft blocked in "sending"
         log.exception("sending submission %s failed", submission.pk)
         Submission.objects.filter(pk=submission.pk, state=Submission.State.SENDING).update(
@@ -210,8 +207,19 @@ def submission_send(submission_id: int):
         raise
 
 
-def _send(submission: Submission, client):
-    attempt = Attempt.objects.create(submission=submission)
+def _claim(submission: Submission, prior: str) -> Attempt | None:
+    """Mark the submission as sending and open its attempt, in one write; None if another
+    worker given the same submission claimed it first."""
+    with transaction.atomic():
+        if not Submission.objects.filter(pk=submission.pk, state=prior).update(
+                state=Submission.State.SENDING, next_refresh_at=None, updated_at=timezone.now()):
+            return None
+        attempt = Attempt.objects.create(submission=submission)
+    submission.state, submission.next_refresh_at = Submission.State.SENDING, None
+    return attempt
+
+
+def _send(submission: Submission, client, attempt: Attempt):
     body = c.merge_secrets(submission.body, submission.draft.secrets())
     try:
         job = client.create_job(body)
@@ -272,10 +280,10 @@ def _find_by_name(client, name: str) -> dict | None:
     return None
 
 
-def _lookup(submission: Submission, client) -> str:
+def _lookup(submission: Submission, client, attempt: Attempt | None = None) -> str:
     """After an unknown outcome, ask DRS by name. "found": the submission is created;
     "absent": DRS has no such job (the caller decides); "unknown": DRS did not answer."""
-    attempt = Attempt.objects.create(submission=submission)
+    attempt = attempt or Attempt.objects.create(submission=submission)
     try:
         job = _find_by_name(client, submission.name)
     except DrsError as exc:
