@@ -17,7 +17,7 @@ What it does, in order:
    sandbox, compared with calling the sandbox directly (`DrsClient.create_job`):
    - direct, one call after another, and direct from 4 threads (the queue's parallelism);
    - the embedded default's queue: `submission_create` for each draft (validates, records the
-     submission, enqueues `submission_send`), run by ThreadPoolBackend's 4 threads;
+     submission, enqueues `submission_send`), run by ThreadPoolBackend's threads;
    - the production queue: django-tasks-db's DatabaseBackend with 4 `manage.py db_worker`
      processes (a settings module in the temp dir sets TASKS; SQLite here, PostgreSQL in
      production).
@@ -492,8 +492,10 @@ def render(seeded, results, direct_1, direct_4, threads, database) -> str:
         f"| direct `DrsClient.create_job`, {QUEUE_THREADS} threads | {direct_4:.2f} | "
         f"{rate_4:.1f} | {rate_4 / rate_1:.2f} | 1.00 | — |",
     ]
+    from drsui.jobs.backends import MAX_WORKERS
+
     for title, q in (
-        (f"queue: embedded ThreadPoolBackend ({QUEUE_THREADS} threads)", threads),
+        (f"queue: embedded ThreadPoolBackend ({MAX_WORKERS} threads)", threads),
         (f"queue: django-tasks-db, {QUEUE_THREADS} `db_worker` processes", database),
     ):
         rate = BURST / q["wall"]
