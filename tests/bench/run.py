@@ -1023,9 +1023,8 @@ def main() -> int:
             "Every URL was checked (status and content) and warmed up with 5 requests before "
             "its wrk run; wrk counts each response's status (column 'non-2xx/3xx').",
             "Step POSTs are htmx re-renders (`_action=update`, `HX-Request: true`, the step "
-            "form's own fields url-encoded): they apply the values and re-render the form "
-            "without saving the draft (the `_tz` field still stores the time zone in the "
-            "session).",
+            "form's own fields url-encoded): they apply the values and re-render the form; "
+            "the values are the stored ones, so nothing is saved.",
             f"p50/p99 come from wrk's latency histogram (closed loop: {CONCURRENCY} connections "
             f"on {WORKERS} sync workers, so they include queueing).",
         ]
