@@ -29,6 +29,19 @@
     focusFirstError(document);
   });
 
+  // Typing shows its meaning in the JSON panel after a pause. A deciding field (one that
+  // re-renders the form, which brings the panel too) and a file (uploaded on change) do not.
+  var previewTimer = null;
+
+  document.addEventListener("input", function (event) {
+    var preview = document.getElementById("json-preview");
+    var el = event.target;
+    if (!preview || !preview.closest("form").contains(el)) { return; }
+    if (el.hasAttribute("hx-post") || el.type === "file") { return; }
+    clearTimeout(previewTimer);
+    previewTimer = setTimeout(function () { htmx.trigger(preview, "drsui:preview"); }, 400);
+  });
+
   // A re-render replaces the step's form: put focus back where the person was (the same
   // field, the new row after "Add", the list after "Remove"), opening its section if need be.
   var focusKey = null;
@@ -36,11 +49,12 @@
   document.addEventListener("htmx:beforeRequest", function (event) {
     var body = document.getElementById("step-form-body");
     var trigger = event.detail.elt;
+    if (!body || !body.contains(trigger)) { return; }  // not a re-render (the JSON preview)
     var el = document.activeElement;
-    focusKey = body && body.contains(trigger) ? {
+    focusKey = {
       id: el && body.contains(el) ? el.id : "",
       value: trigger.tagName === "BUTTON" ? trigger.value : ""
-    } : null;
+    };
   });
 
   function focusTarget(key) {

@@ -129,6 +129,9 @@ def draft_step(request, draft_id: int, step: str):
     form = forms.step_apply(step=step, job=draft.job, secrets=stored_secrets,
                             data=request.POST, files=request.FILES, tz=tz, action=action,
                             rows_match_stored=not rows_unsaved and version == draft.version)
+    if action == "preview":  # the JSON panel while typing: nothing is saved or validated
+        return render(request, "wizard/_json.html",
+                      {"json_body": _json_panel(form.masked_body())})
     project, project_error = None, ""
     if step == "base":
         project = project_list().filter(pk=request.POST.get("project_id") or 0).first()

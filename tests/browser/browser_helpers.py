@@ -26,9 +26,16 @@ class Wizard:
             with self.page.expect_navigation():
                 action()
             return
-        self.page.evaluate("""() => { window.__drsuiSettled = new Promise(resolve =>
-            document.addEventListener("htmx:afterSettle", () => resolve(true), {once: true})); }""")
-        with self.page.expect_response(lambda r: r.request.method == "POST"):
+        self.page.evaluate("""() => { window.__drsuiSettled = new Promise(resolve => {
+            const settled = (event) => {
+                if (event.target.id === "json-body") { return; }  // a typing preview
+                document.removeEventListener("htmx:afterSettle", settled);
+                resolve(true);
+            };
+            document.addEventListener("htmx:afterSettle", settled);
+        }); }""")
+        with self.page.expect_response(lambda r: r.request.method == "POST"
+                                       and r.request.headers.get("hx-trigger") != "json-preview"):
             action()
         self.page.evaluate("() => window.__drsuiSettled")
 

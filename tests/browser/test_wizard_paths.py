@@ -10,6 +10,8 @@ import pytest
 from browser_helpers import SeenPages, Wizard, sandbox_job
 from playwright.sync_api import expect
 
+from drsui.wizard.models import Draft
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PROJECT = "9dc8c0f3f74c4dbb23c29cf0318ee561"
@@ -349,6 +351,24 @@ def test_keyboard_enter_is_next_and_focus_stays_where_the_person_is(wizard):
     assert w.body()["job"]["source_endpoint"][0]["endpoint"]["source_sharding"] == [
         {"ip": "10.0.0.21", "db_port": "3306", "db_user": "shard", "db_password": "******",
          "endpoint_name": "mysql"}]
+
+
+def test_the_json_panel_follows_typing_and_masks_a_typed_password(wizard):
+    """A pause in typing updates the panel (no button pressed, nothing saved); a typed
+    password shows as ******."""
+    w, page = wizard, wizard.page
+    w.start("sync:mysql-to-mysql", "Typing-1")
+    w.next("Source endpoint")
+    self_built_source(w)
+    seen = SeenPages(page)
+    w.field(f"{SOURCE}.endpoint.ip").fill("10.9.8.7")
+    w.field(f"{SOURCE}.endpoint.db_password").fill("typed-Secret-77")
+    panel = page.locator("#json-body")
+    expect(panel).to_contain_text('"ip": "10.9.8.7"')
+    expect(panel).to_contain_text('"db_password": "******"')
+    assert seen.containing("typed-Secret-77") == []
+    draft = Draft.objects.get(pk=re.search(r"/drafts/(\d+)/", page.url).group(1))
+    assert "10.9.8.7" not in json.dumps(draft.body) and draft.secrets() == {}
 
 
 def test_a_phone_needs_no_sideways_scrolling(wizard):

@@ -79,6 +79,27 @@ def test_passwords_are_stored_encrypted_and_never_rendered(client_in, demo_user,
     assert "Set — leave empty to keep it." in page
 
 
+def test_a_preview_shows_what_was_typed_as_json_and_saves_nothing(client_in, demo_user, project):
+    draft = draft_create(owner=demo_user, project=project)
+    draft.furthest_step = 1
+    draft.save()
+    draft.refresh_from_db()
+    version = draft.version
+    response = post(client_in, draft, "source", {
+        "source_endpoint.0.endpoint_type": "offline",
+        "source_endpoint.0.endpoint.ip": "10.1.2.3",
+        "source_endpoint.0.endpoint.db_password": "s3cret-Value-42"}, action="preview")
+    assert response.status_code == 200
+    panel = response.content.decode()
+    assert panel.startswith('<pre id="json-body"') and "<form" not in panel
+    assert "&quot;ip&quot;: &quot;10.1.2.3&quot;" in panel
+    assert "&quot;db_password&quot;: &quot;******&quot;" in panel
+    assert "s3cret-Value-42" not in panel
+    draft.refresh_from_db()
+    assert draft.version == version and draft.secrets() == {}
+    assert "10.1.2.3" not in str(draft.body)
+
+
 def test_another_users_draft_is_404_for_every_verb(client, django_user_model, project):
     owner = django_user_model.objects.create_user("owner", password="x-pass-123")
     intruder = django_user_model.objects.create_user("intruder", password="x-pass-123")
