@@ -199,11 +199,16 @@ def submission_send(submission_id: int):
         _send(submission, client, attempt)
     except Exception:  # a bug or a database error: never leave the draft blocked in "sending"
         log.exception("sending submission %s failed", submission.pk)
-        Submission.objects.filter(pk=submission.pk, state=Submission.State.SENDING).update(
-            state=Submission.State.UNKNOWN, error_code="UNKNOWN",
-            error_msg="An internal error interrupted the send. The job will be looked up by "
-                      "name before anything is sent again.",
-            next_refresh_at=timezone.now() + timedelta(seconds=REFRESH_FIRST))
+        now = timezone.now()
+        with transaction.atomic():
+            Submission.objects.filter(pk=submission.pk, state=Submission.State.SENDING).update(
+                state=Submission.State.UNKNOWN, error_code="UNKNOWN",
+                error_msg="An internal error interrupted the send. The job will be looked up "
+                          "by name before anything is sent again.",
+                next_refresh_at=now + timedelta(seconds=REFRESH_FIRST))
+            Attempt.objects.filter(submission=submission, outcome="").update(
+                outcome=Attempt.Outcome.UNKNOWN, finished_at=now,
+                detail="interrupted by an internal error")
         raise
 
 

@@ -1,6 +1,7 @@
 """drsui.sqlite: write transactions on a database file queue on `<file>.writers`."""
 
 import fcntl
+import gc
 import os
 import threading
 import time
@@ -75,14 +76,26 @@ def test_a_second_writer_waits_its_turn_instead_of_failing(tmp_path):
         finally:
             second.close()
 
-    thread = threading.Thread(target=second_writer)
+    thread = threading.Thread(target=second_writer, daemon=True)
     thread.start()
     time.sleep(0.3)  # well past the second writer's SQLite timeout
     assert thread.is_alive()
     first.commit()
     thread.join(5)
+    assert not thread.is_alive()
     first.set_autocommit(True)
     assert errors == []
     assert first.cursor().execute("SELECT x FROM t ORDER BY rowid").fetchall() == [
         ("first",), ("second",)]
     first.close()
+
+
+def test_a_connection_dropped_without_closing_frees_the_lock(tmp_path):
+    db = tmp_path / "w.sqlite3"
+    wrapper = _wrapper(db, timeout=5)
+    _begin(wrapper)
+    wrapper.cursor().execute("CREATE TABLE t (x)")
+    assert not _writers_free(db)
+    del wrapper
+    gc.collect()
+    assert _writers_free(db)

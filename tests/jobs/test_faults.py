@@ -9,6 +9,7 @@ import pytest
 from drsui.jobs.models import Attempt, AuditEvent, Submission
 from drsui.jobs.services import submission_create, submission_retry, submissions_refresh_due
 from drsui.sandbox.faults import clear_faults, set_faults
+from drsui.wizard.models import CloudProject
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -169,3 +170,18 @@ def test_refused_credentials_fail_with_the_reason(sandbox, make_draft, demo_user
     submission.refresh_from_db()
     assert submission.state == "failed" and submission.error_code == "AUTH"
     assert outcomes(submission) == [Out.REFUSED]
+
+
+def test_a_credential_that_cannot_be_decrypted_ends_the_attempt_as_unknown(
+        sandbox, make_draft, demo_user):
+    """E.g. the key it was encrypted with was removed from DRSUI_SECRET_KEYS."""
+    CloudProject.objects.filter(pk=sandbox.project.pk).update(
+        iam_password_encrypted="not-a-fernet-token", static_token_encrypted="")
+    draft = make_draft(CloudProject.objects.get(pk=sandbox.project.pk))
+    submission = submission_create(draft=draft, user=demo_user)
+    submission.refresh_from_db()
+    assert (submission.state, submission.active) == ("unknown", True)
+    assert "internal error" in submission.error_msg
+    [attempt] = submission.attempts.all()
+    assert attempt.outcome == Out.UNKNOWN and attempt.finished_at is not None
+    assert sandbox.jobs(name=draft.name) == []
