@@ -42,6 +42,12 @@ def submission_get_for_user(*, user, submission_id: int) -> Submission:
     return get_object_or_404(qs, pk=submission_id)
 
 
+def draft_active_submission_id(*, draft_id: int) -> int | None:
+    """The submission holding the draft (one at most), if any."""
+    return (Submission.objects.filter(draft_id=draft_id, active=True)
+            .values_list("pk", flat=True).first())
+
+
 @dataclass(frozen=True)
 class SubmissionFilters:
     status: str = ""

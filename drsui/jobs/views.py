@@ -12,7 +12,7 @@ from drsui.wizard.steps import step_for_path
 
 from .models import ActionRun, Submission
 from .roles import is_ops
-from .selectors import submission_get_for_user
+from .selectors import draft_active_submission_id, submission_get_for_user
 from .services import action_fetch_enqueue, refresh_enqueue_if_due
 
 _STATUS_COLOURS = (
@@ -70,6 +70,9 @@ def _context(request, submission: Submission) -> dict:
     ops = is_ops(request.user)
     runs = list(submission.action_runs.select_related("user")) if ops else []
     State = Submission.State
+    held_by = None  # the draft's active submission, if another: no retry offered
+    if ops and submission.state == State.FAILED and not submission.active:
+        held_by = draft_active_submission_id(draft_id=submission.draft_id)
     return {
         "submission": submission,
         "status": submission.status,
@@ -84,7 +87,8 @@ def _context(request, submission: Submission) -> dict:
         "is_owner": submission.user_id == request.user.pk,  # the draft's links are the owner's
         "runs": runs,
         "can_retry": ops and (submission.state == State.UNKNOWN or (
-            submission.state == State.FAILED and not submission.active)),
+            submission.state == State.FAILED and not submission.active and not held_by)),
+        "held_by": held_by,
         "can_act": ops and submission.state == State.CREATED
         and submission.drs_status == "CONFIGURATION",
         "actions": ActionRun.Action.choices,

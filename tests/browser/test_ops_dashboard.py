@@ -62,6 +62,8 @@ def test_filter_search_open_and_retry_a_failed_submission(ops, page, submit):
     page.get_by_label("Status", exact=True).select_option("FAILED")  # htmx swaps the table
     expect(table.get_by_role("link", name="dash-created-1")).to_have_count(0)
     expect(page).to_have_url(re.compile(r"status=FAILED"))
+    expect(page.get_by_role("link", name="Export CSV")).to_have_attribute(
+        "href", re.compile(r"^/ops/submissions\.csv\?.*status=FAILED"))
     page.get_by_label("Status", exact=True).select_option("")
     page.get_by_label("Name or DRS job id").fill(created.drs_job_id[:8])
     page.get_by_role("button", name="Filter").click()

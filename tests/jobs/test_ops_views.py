@@ -3,7 +3,9 @@ pages, CSV, the audit trail, and a list whose queries do not grow with its rows.
 
 import csv
 import datetime as dt
+import html
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -253,6 +255,22 @@ def test_csv_export_follows_the_filters_and_holds_no_secret(ops_client, variety)
     assert b"password" not in everything.lower()
 
 
+def csv_link(response) -> str:
+    [tag] = re.findall(r'<a [^>]*id="csv-export"[^>]*>', response.text)
+    return html.unescape(re.search(r'href="([^"]*)"', tag)[1])
+
+
+@pytest.mark.parametrize("headers", [{}, {"HX-Request": "true"}], ids=["page", "htmx swap"])
+def test_the_csv_link_exports_what_the_table_shows(ops_client, variety, headers):
+    shown = ops_client.get(reverse("ops_dashboard"), {
+        "status": "FAILED", "q": "beta", "engine": "", "sort": "-name", "page": "1"},
+        headers=headers)
+    assert names(shown) == ["beta-00005", "beta-00004"]
+    export = ops_client.get(csv_link(shown))
+    exported = csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode()))
+    assert [row["name"] for row in exported] == names(shown)
+
+
 def test_retry_only_what_failed(ops_client, seed, ops_user):
     [created] = seed(1)
     response = ops_client.post(reverse("ops_submission_retry", args=[created.pk]))
@@ -268,6 +286,17 @@ def test_retry_refuses_while_another_submission_holds_the_draft(ops_client, seed
                               name=failed.name, state="created")
     response = ops_client.post(reverse("ops_submission_retry", args=[failed.pk]))
     assert "already has an active submission" in ops_client.get(response.url).text
+
+
+def test_no_retry_is_offered_while_another_submission_holds_the_draft(ops_client, seed,
+                                                                     demo_user, project):
+    [failed] = seed(1, state="failed", drs_status="", drs_job_id="")
+    active = Submission.objects.create(draft=failed.draft, user=demo_user, project=project,
+                                       name=failed.name, state="created")
+    page = ops_client.get(reverse("submission_detail", args=[failed.pk])).text
+    assert "Retry</button>" not in page
+    assert ("this draft already has an active submission, "
+            f'<a href="/submissions/{active.pk}/">#{active.pk}</a>') in page
 
 
 def test_retry_creates_a_new_submission_linked_to_the_failed_one(
