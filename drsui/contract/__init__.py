@@ -52,7 +52,7 @@ from .rules import (
     task_types_for,
 )
 from .secrets import MASK, SECRET_FIELDS, mask_secrets, merge_secrets, secret_paths, strip_secrets
-from .validate import MAX_VIOLATIONS, Violation, validate, warnings
+from .validate import MAX_VIOLATIONS, Violation, validate, validate_now, warnings
 
 __all__ = [
     "parse_body",
@@ -110,5 +110,6 @@ __all__ = [
     "strip_secrets",
     "task_types_for",
     "validate",
+    "validate_now",
     "warnings",
 ]

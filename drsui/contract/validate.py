@@ -9,6 +9,7 @@ person fixes one thing at a time and never sees the same mistake twice.
 
 import difflib
 import re
+import time
 from dataclasses import dataclass
 
 from . import checks
@@ -1109,6 +1110,11 @@ def _unknown_message(key, fields):
     close = difflib.get_close_matches(shown, fields, n=1)
     hint = f' Did you mean "{close[0]}"?' if close else ""
     return f'Unknown field "{shown}"; remove it or fix the spelling.{hint}'
+
+
+def validate_now(body):
+    """validate() as DRS judges a body sent now: a start_time must be in the future (R-05)."""
+    return validate(body, now_ms=int(time.time() * 1000))
 
 
 def validate(body, *, now_ms=None):

@@ -67,7 +67,7 @@ def _checked_body(draft: Draft) -> dict:
     if draft.project is None:
         raise ApplicationError("Choose a cloud project on the Base info step first.")
     body = body_for_validation(draft.job, draft.secrets())  # secrets as ******
-    violations = c.validate(body)
+    violations = c.validate_now(body)
     if violations:
         raise ApplicationError(
             f"The task is not valid yet: {len(violations)} problem(s) to fix first.")
@@ -253,8 +253,8 @@ def _send(submission: Submission, client, attempt: Attempt):
             _finish(submission, attempt, Attempt.Outcome.UNKNOWN, str(exc))
             if _lookup(submission, client) == "absent":
                 _failed(submission, code="NOT_CREATED",
-                        msg="DRS did not answer in time and has no job of this name: nothing "
-                            "was created. Submit again.")
+                        msg=f"{str(exc)[:1].upper()}{str(exc)[1:]}; asked by name, DRS has no "
+                            "job of this name: nothing was created. Submit again.")
                 submission.save()
     except DrsError as exc:
         _failed(submission, code="ERROR", msg=str(exc))

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from drsui.contract import parse_body, strip_secrets, validate
+from drsui.contract import parse_body, strip_secrets, validate_now
 from drsui.sandbox import jobs
 from drsui.sandbox.faults import clear_faults, faulted, faults_as_dict, set_faults
 from drsui.sandbox.models import SandboxJob
@@ -182,7 +182,7 @@ def _job_create(request, project_id):
     body = _json_body(request)
     if body is _NOT_JSON:
         return drs_error(status=400, code=INVALID_REQUEST, message="The request body is not JSON.")
-    violations = validate(body, now_ms=int(time.time() * 1000))
+    violations = validate_now(body)
     if violations:
         return drs_error(status=400, code=INVALID_REQUEST, message=violations_message(violations))
     clean_body = strip_secrets(body)[0]

@@ -4,9 +4,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models.functions import Lower
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from drsui import contract as c
@@ -19,7 +21,8 @@ from .selectors import draft_get_for_user, draft_list_for_user, draft_status, pr
 from .services import draft_clone, draft_delete, draft_from_body, draft_rename
 
 MAX_IMPORT_BYTES = 1024 * 1024
-SORTS = {"name": "name", "-name": "-name", "changed": "updated_at", "-changed": "-updated_at",
+SORTS = {"name": Lower("name"), "-name": Lower("name").desc(),
+         "changed": "updated_at", "-changed": "-updated_at",
          "project": "project__name", "-project": "-project__name"}
 
 
@@ -69,7 +72,8 @@ def draft_delete_view(request, draft_id: int):
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, f"Deleted {draft}.")
+            messages.success(request, f"Deleted {draft.name}." if draft.name
+                             else "Deleted the unnamed draft.")
         return redirect("draft_list")
     return render(request, "wizard/draft_delete.html", {"draft": draft})
 
@@ -151,7 +155,8 @@ def _export_response(request, *, body: dict, name: str, project, back_url: str):
     if chosen in formats:
         text, content_type, ext = formats[chosen]
         response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name or "task"}.{ext}"'
+        response["Content-Disposition"] = content_disposition_header(
+            True, export.download_filename(name, ext))
         return response
     return render(request, "wizard/export.html", {
         "name": name, "back_url": back_url,

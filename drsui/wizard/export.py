@@ -7,12 +7,21 @@ every secret from a variable.
 import json
 import re
 import shlex
+import unicodedata
 
 from drsui import contract as c
 
 
 def export_json(body: dict) -> str:
     return json.dumps(c.mask_secrets(body), indent=2, ensure_ascii=False)
+
+
+def download_filename(name: str, ext: str) -> str:
+    """`name.ext` with control characters and path separators as `_`, or `task.ext` when the
+    name has nothing else."""
+    safe = "".join("_" if unicodedata.category(ch).startswith("C") or ch in "/\\" else ch
+                   for ch in name).strip(" _")
+    return f"{safe or 'task'}.{ext}"
 
 
 def drs_endpoint_for(region: str) -> str:

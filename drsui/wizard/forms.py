@@ -43,6 +43,7 @@ class StepForm:
     tz: str = "UTC"
     errors: dict[str, list[str]] = field(default_factory=dict)  # input name -> messages
     non_field_errors: list[str] = field(default_factory=list)
+    removable: list[dict] = field(default_factory=list)  # {path, message}: no input holds it
     extra_rows: dict[str, int] = field(default_factory=dict)  # "Add": one more empty row
     removing: tuple[str, int] | None = None  # "Remove": (rows or list path, posted index)
     # The posted rows are numbered as the stored ones, so row n's stored password is row n's;
@@ -54,7 +55,7 @@ class StepForm:
 
     @property
     def is_valid(self) -> bool:
-        return not self.errors and not self.non_field_errors
+        return not self.errors and not self.non_field_errors and not self.removable
 
     def add_error(self, name: str, message: str):
         msgs = self.errors.setdefault(name, [])
@@ -75,7 +76,7 @@ class StepForm:
     def violations(self) -> list:
         """The contract's verdict on the whole body as it stands (computed once)."""
         if self._violations is None:
-            self._violations = c.validate(self.masked_body())
+            self._violations = c.validate_now(self.masked_body())
         return self._violations
 
 
@@ -305,7 +306,7 @@ def step_apply(*, step: str, job: dict, secrets: dict, data, files=None, tz="UTC
     form = StepForm(step=step, job=copy.deepcopy(job), secrets=dict(secrets), tz=tz,
                     rows_match_stored=rows_match_stored)
     verb, _, target = action.partition(":")
-    form.rerender = verb in ("update", "add", "remove")
+    form.rerender = verb in ("update", "add", "remove", "drop")
     if verb == "add":
         form.extra_rows[target] = 1
     elif verb == "remove" and target.rpartition(".")[2].isdigit():
@@ -329,6 +330,8 @@ def step_apply(*, step: str, job: dict, secrets: dict, data, files=None, tz="UTC
             _pop_secrets_under(form.secrets, path)
     _prune(form.job)
     derive(form.job)
+    if verb == "drop":
+        _remove_refused_field(form, target)
     return form
 
 
@@ -348,6 +351,22 @@ def body_for_validation(job: dict, secrets: dict) -> dict:
     return c.merge_secrets({"job": job}, {path: c.MASK for path in secrets})
 
 
+def removable(violation) -> bool:
+    """A field the API does not know, or one of the wrong JSON type, that no input of the
+    wizard holds (an import's): the person may remove it (R-00)."""
+    return violation.rule == "R-00" and bool(violation.path)
+
+
+def _remove_refused_field(form: StepForm, path: str):
+    """The "Remove it" button beside such a field's message (only for one of this step)."""
+    if step_for_path(path).slug == form.step and any(
+            v.path == path and removable(v) for v in form.violations()):
+        c.delete_path(form.job, path)
+        _pop_secrets_under(form.secrets, path)
+        _prune(form.job)
+        form._masked = form._violations = None
+
+
 def step_validate(form: StepForm):
     names = _input_names(form)
     hidden = {f.path for f in fields_of(form.step)} - {f.path for f in visible_fields(
@@ -360,6 +379,8 @@ def step_validate(form: StepForm):
             form.non_field_errors.append(
                 f"{v.path}: {v.message} ({v.rule}) This value is from an earlier choice and "
                 "is not asked for now; Save or Next removes it.")
+        elif target is None and removable(v):
+            form.removable.append({"path": v.path, "message": f"{v.message} ({v.rule})"})
         elif target is None:
             form.non_field_errors.append(f"{v.message} ({v.rule}, {v.path or 'body'})")
         elif target not in form.errors:  # a parse error on the same input says it better

@@ -45,16 +45,19 @@ def project_list():
 
 
 def draft_status(*, draft: Draft) -> dict:
-    """How far a draft is: the furthest step, its problems, and where resuming opens it."""
-    violations = c.validate(body_for_validation(draft.job, draft.secrets()))
+    """How far a draft is: the furthest step, its problems, where resuming opens it, and
+    whether it can be deleted (never submitted)."""
+    violations = c.validate_now(body_for_validation(draft.job, draft.secrets()))
     furthest = min(draft.furthest_step, len(STEPS) - 1)
     resume = min([furthest, *(step_index(step_for_path(v.path).slug) for v in violations)])
-    submitted = next((s for s in draft.submissions.all() if s.active), None)
+    submissions = list(draft.submissions.all())  # prefetched by draft_list_for_user
+    submitted = next((s for s in submissions if s.active), None)
     return {
         "furthest": STEPS[furthest].title,
         "problems": len(violations),
         "complete": furthest == len(STEPS) - 1 and not violations,
         "submission": submitted,
+        "deletable": not submissions,
         "resume_url": reverse("submission_detail", args=[submitted.pk]) if submitted
         else reverse("draft_step", args=[draft.pk, STEPS[resume].slug]),
     }

@@ -78,7 +78,7 @@ def _render_step(request, draft, form, *, status=200, project_error="", rows_uns
     }
     template = "wizard/step.html"
     if request.htmx and request.POST.get("_action", "").split(":")[0] in ("update", "add",
-                                                                          "remove"):
+                                                                          "remove", "drop"):
         template += "#htmx_update"
     return render(request, template, ctx, status=status)
 
@@ -140,7 +140,7 @@ def draft_step(request, draft_id: int, step: str):
     # A re-render (a deciding field changed, a row added or removed) saves what changed,
     # without validating: the stored body and its row passwords never disagree.
     rerender = form.rerender
-    if action == "next":
+    if action == "next" or action.startswith("drop:"):  # after a removal, what is left
         forms.step_validate(form)
     valid = form.is_valid and not project_error
     changed = form.job != draft.job or form.secrets != stored_secrets or (
@@ -175,6 +175,7 @@ def _violation_links(draft, violations) -> list[dict]:
     return [
         {"message": v.message, "rule": v.rule, "path": v.path,
          "step": step_for_path(v.path).title,
+         "removable": forms.removable(v) and step_for_path(v.path).slug == "review",
          "url": reverse("draft_step", args=[draft.pk, step_for_path(v.path).slug])
          + "#f-" + v.path.replace(".", "-")}
         for v in violations
@@ -182,6 +183,16 @@ def _violation_links(draft, violations) -> list[dict]:
 
 
 def draft_review(request, draft, *, error: str = "", status: int = 200):
+    action = request.POST.get("_action", "")
+    if request.method == "POST" and action.startswith("drop:"):  # a field no step holds
+        form = forms.step_apply(step="review", job=draft.job, secrets=draft.secrets(),
+                                data=request.POST, action=action)
+        if form.job != draft.job:
+            try:
+                draft_save_step(draft=draft, form=form, version=draft.version)
+            except DraftConflict:
+                pass  # changed meanwhile: the page shows the draft as it now is
+        return redirect("draft_step", draft.pk, "review")
     if request.method == "POST":
         try:
             submission = submission_create(draft=draft, user=request.user)
@@ -192,7 +203,7 @@ def draft_review(request, draft, *, error: str = "", status: int = 200):
     secrets = draft.secrets()
     tz = _tz(request)
     body = forms.body_for_validation(draft.job, secrets)
-    violations = c.validate(body)
+    violations = c.validate_now(body)
     sections = [
         {"step": s, "rows": forms.summary(draft.job, secrets, s.slug, tz),
          "url": reverse("draft_step", args=[draft.pk, s.slug])}

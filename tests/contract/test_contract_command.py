@@ -100,6 +100,8 @@ def test_inputs_keep_their_order_and_the_worst_exit_code_wins(files):
     [
         ("", "not valid JSON: Expecting value at line 1 column 1"),
         ('{"job": NaN}', "not valid JSON: NaN is not allowed in JSON"),
+        ('{"job": "\\ud800"}', "not valid JSON: the string at job is not valid Unicode text "
+         "(a lone surrogate such as \\ud800)"),
         ("[" * 100_000, "not valid JSON: nested too deeply"),
     ],
 )

@@ -45,6 +45,7 @@ def test_a_500_on_create_is_looked_up_by_name_then_failed_and_retried_once(
     # Sent, so unknown: DRS is asked by name, has nothing: failed, the draft is free again.
     assert outcomes(failed) == [Out.UNKNOWN, Out.NOT_FOUND]
     assert (failed.state, failed.active, failed.error_code) == ("failed", False, "NOT_CREATED")
+    assert failed.error_msg.startswith("DRS answered HTTP 500 (DRS.10000500); asked by name")
     assert sandbox.jobs(name=draft.name) == []
 
     clear_faults()
@@ -65,6 +66,7 @@ def test_a_malformed_answer_to_create_is_an_unknown_outcome(sandbox, make_draft,
     submission.refresh_from_db()
     assert outcomes(submission) == [Out.UNKNOWN, Out.NOT_FOUND]
     assert "malformed" in submission.attempts.first().detail
+    assert "malformed" in submission.error_msg  # what the result page says
     assert submission.state == "failed" and sandbox.jobs(name=draft.name) == []
 
 

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from drsui import contract as c
+from drsui.jobs.models import Submission
 from drsui.wizard.models import Draft
 from drsui.wizard.services import draft_clone, draft_create, draft_from_body
 from tests.contract.bodies import SECRET_VALUES, full_body, oracle_body
@@ -68,6 +69,36 @@ def test_delete_asks_first_then_deletes(client_in, demo_user, project):
     assert not Draft.objects.filter(pk=draft.pk).exists()
 
 
+def test_deleting_an_unnamed_draft_says_so(client_in, demo_user, project):
+    draft = imported(demo_user, project, {"job": {}})
+    response = client_in.post(reverse("draft_delete", args=[draft.pk]), follow=True)
+    assert "Deleted the unnamed draft." in response.content.decode()
+    assert not Draft.objects.exists()
+
+
+@pytest.mark.parametrize("sort,expected", [
+    ("name", ["apple-1", "Banana-2", "cherry-3", "Cherry-4"]),
+    ("-name", ["Cherry-4", "cherry-3", "Banana-2", "apple-1"]),
+])
+def test_sorting_by_name_ignores_case(client_in, demo_user, project, sort, expected):
+    for name in ("Cherry-4", "apple-1", "cherry-3", "Banana-2"):
+        draft = draft_create(owner=demo_user, project=project)
+        Draft.objects.filter(pk=draft.pk).update(name=name)
+    page = client_in.get(reverse("draft_list") + f"?sort={sort}").content.decode()
+    assert re.findall(r'href="/drafts/\d+/">([^<]+)</a>', page) == expected
+
+
+@pytest.mark.parametrize("state,active", [("created", True), ("failed", False)])
+def test_a_submitted_draft_offers_no_delete(client_in, demo_user, project, state, active):
+    kept = imported(demo_user, project)
+    Submission.objects.create(draft=kept, user=demo_user, project=project, name=kept.name,
+                              state=state, active=active)
+    free = draft_create(owner=demo_user, project=project)
+    page = client_in.get(reverse("draft_list")).content.decode()
+    assert reverse("draft_delete", args=[free.pk]) in page
+    assert reverse("draft_delete", args=[kept.pk]) not in page
+
+
 @pytest.mark.parametrize("name,method", [
     ("draft_resume", "get"), ("draft_rename", "post"), ("draft_delete", "get"),
     ("draft_delete", "post"), ("draft_clone", "post"), ("draft_export", "get")])
@@ -80,7 +111,9 @@ def test_other_peoples_drafts_are_404(client_in, django_user_model, project, nam
 
 
 def test_a_clone_keeps_the_task_but_not_passwords_or_certificates(client_in, demo_user, project):
-    original = imported(demo_user, project, full_body())
+    body = full_body()
+    del body["job"]["base_info"]["start_time"]  # passed: the clone would open on Base info
+    original = imported(demo_user, project, body)
     assert original.secrets()
     response = client_in.post(reverse("draft_clone", args=[original.pk]))
     clone = Draft.objects.exclude(pk=original.pk).get()
@@ -115,6 +148,10 @@ def test_import_stores_passwords_encrypted_and_reports_problems_per_step(
     ({"file": SimpleUploadedFile("inf.json", b'{"job": {"x": -Infinity}}')},
      "-Infinity is not allowed in JSON"),
     ({"body": '{"job": {"x": 1e400}}'}, "the number 1e400 is too large"),
+    ({"body": '{"job": {"base_info": {"description": "\\ud800"}}}'},
+     "the string at job.base_info.description is not valid Unicode text"),
+    ({"file": SimpleUploadedFile("key.json", b'{"job": {"tags": [{"\\udfff": 1}]}}')},
+     "a key in job.tags.0 is not valid Unicode text"),
     ({"body": ""}, "Paste a body or choose a file"),
     ({"file": SimpleUploadedFile("big.json", b" " * (1024 * 1024 + 1))}, "larger than 1 MB"),
 ])
@@ -147,6 +184,23 @@ def test_export_never_shows_secrets_and_round_trips(client_in, demo_user, projec
     again = Draft.objects.exclude(pk=draft.pk).get()
     assert again.body == draft.body
     assert again.secrets() == {}  # ****** is "not set"
+
+
+@pytest.mark.parametrize("name,filename", [
+    ("line\nbreak", 'filename="line_break.{}"'),
+    ("données-é", "filename*=utf-8''donn%C3%A9es-%C3%A9.{}"),
+    ("\t\r", 'filename="task.{}"'),
+])
+def test_export_downloads_are_named_after_the_draft(client_in, demo_user, project, name,
+                                                    filename):
+    body = oracle_body()
+    body["job"]["base_info"]["name"] = name
+    draft = imported(demo_user, project, body)
+    url = reverse("draft_export", args=[draft.pk])
+    for fmt, ext in (("json", "json"), ("curl", "sh"), ("terraform", "tf")):
+        response = client_in.get(url + f"?format={fmt}")
+        assert response.status_code == 200
+        assert response["Content-Disposition"] == f"attachment; {filename.format(ext)}"
 
 
 def test_rotating_the_key_keeps_drafts_readable(demo_user, project, settings):

@@ -1,10 +1,15 @@
 """The wizard over Django's test client: steps save the body, validate, and refuse stale saves."""
 
+import re
+import time
+
 import pytest
 from django.urls import reverse
 
+from drsui.jobs.models import Submission
 from drsui.wizard.models import Draft
-from drsui.wizard.services import draft_create
+from drsui.wizard.services import draft_create, draft_from_body
+from tests.contract.bodies import oracle_body
 from tests.wizard.wizard_client import post, step_url
 
 pytestmark = pytest.mark.django_db
@@ -185,3 +190,53 @@ def test_next_says_when_a_picked_value_is_no_longer_offered(client_in, demo_user
     assert "“9” is not offered with the choices above" in response.content.decode()
     draft.refresh_from_db()
     assert draft.job["period_order"]["period_num"] == 1 and draft.furthest_step == 4
+
+
+def test_a_start_time_that_has_passed_is_named_before_anything_is_sent(
+        client_in, demo_user, project):
+    body = oracle_body()
+    body["job"]["base_info"]["start_time"] = str(int(time.time() * 1000) - 60_000)
+    draft = draft_from_body(owner=demo_user, body=body, project=project)
+    review = client_in.get(step_url(draft, "review")).content.decode()
+    assert "Start time must be in the future." in review
+    assert re.search(r'type="submit" disabled[^>]*>Submit to DRS', review)
+    refused = client_in.post(step_url(draft, "review")).content.decode()
+    assert "not valid yet" in refused and not Submission.objects.exists()
+
+    base = client_in.get(step_url(draft, "base")).content.decode()  # a step already passed
+    assert re.search(r'id="f-base_info-start_time"[^>]*aria-invalid="true"', base)
+    assert "Start time must be in the future." in base
+
+
+def test_a_field_the_api_does_not_know_can_be_removed_on_its_step(client_in, demo_user, project):
+    body = oracle_body()
+    body["job"]["base_info"]["colour"] = "red"
+    draft = draft_from_body(owner=demo_user, body=body, project=project)
+    page = client_in.get(step_url(draft, "base")).content.decode()
+    assert 'Unknown field &quot;colour&quot;' in page
+    assert 'value="drop:base_info.colour"' in page
+
+    form = {"project_id": str(project.pk),
+            "base_info.engine_type": "sync:oracle-to-gaussdbv5",
+            "base_info.name": "typed-before-removing", "base_info.expired_days": "14"}
+    page = post(client_in, draft, "base", form, action="drop:base_info.colour").content.decode()
+    assert 'Unknown field &quot;colour&quot;' not in page
+    assert 'value="typed-before-removing"' in page
+    draft.refresh_from_db()
+    assert "colour" not in draft.body["job"]["base_info"]
+    assert draft.body["job"]["base_info"]["name"] == "typed-before-removing"
+
+
+def test_a_field_no_step_holds_can_be_removed_on_the_review(client_in, demo_user, project):
+    body = oracle_body()
+    body["job"]["extra"] = {"x": 1}
+    draft = draft_from_body(owner=demo_user, body=body, project=project)
+    review = client_in.get(step_url(draft, "review")).content.decode()
+    assert 'Unknown field &quot;extra&quot;' in review and 'value="drop:extra"' in review
+
+    response = client_in.post(step_url(draft, "review"), {"_action": "drop:extra"})
+    assert response.url == step_url(draft, "review")
+    draft.refresh_from_db()
+    assert "extra" not in draft.body["job"] and not Submission.objects.exists()
+    review = client_in.get(step_url(draft, "review")).content.decode()
+    assert "problem" not in review and re.search(r'type="submit">Submit to DRS', review)
