@@ -189,6 +189,7 @@ class AuditEvent(models.Model):
 
     class Action(models.TextChoices):
         DRAFT_CREATE = "draft_create", "Draft created"
+        DRAFT_RENAME = "draft_rename", "Draft renamed"
         DRAFT_DELETE = "draft_delete", "Draft deleted"
         SUBMIT = "submit", "Submitted"
         RETRY = "retry", "Retried"

@@ -82,7 +82,8 @@ def draft_delete_view(request, draft_id: int):
 @require_POST
 def draft_clone_view(request, draft_id: int):
     draft = draft_get_for_user(user=request.user, draft_id=draft_id)
-    clone = draft_clone(owner=request.user, body=draft.body, project=draft.project)
+    clone = draft_clone(owner=request.user, body=draft.body, project=draft.project,
+                        origin=f"a copy of draft {draft.pk}")
     messages.info(request, "A copy without passwords or certificates: enter them again.")
     return redirect(draft_status(draft=clone)["resume_url"])
 
@@ -91,7 +92,8 @@ def draft_clone_view(request, draft_id: int):
 @require_POST
 def submission_clone_view(request, submission_id: int):
     submission = submission_get_for_user(user=request.user, submission_id=submission_id)
-    clone = draft_clone(owner=request.user, body=submission.body, project=submission.project)
+    clone = draft_clone(owner=request.user, body=submission.body, project=submission.project,
+                        origin=f"a copy of submission {submission.pk}")
     messages.info(request, "A copy without passwords or certificates: enter them again.")
     return redirect(draft_status(draft=clone)["resume_url"])
 
@@ -127,11 +129,16 @@ def draft_import(request):
     if request.method == "POST":
         body, error = _read_import(request)
         if error:
-            ctx.update(error=error, body=request.POST.get("body", "")[:MAX_IMPORT_BYTES])
+            ctx.update(error=error, body=request.POST.get("body", ""))  # all of it, as pasted
             return render(request, "wizard/draft_import.html", ctx)
         project = projects.filter(pk=request.POST.get("project_id") or 0).first()
-        draft = draft_from_body(owner=request.user, body=body, project=project)
+        draft = draft_from_body(owner=request.user, body=body, project=project,
+                                origin="imported")
         status = draft_status(draft=draft)
+        left_out = [str(key) for key in body if key != "job"]
+        if left_out:
+            messages.warning(request, "Left out, as the API takes only \"job\" at the top "
+                                      f"level: {', '.join(left_out)[:300]}.")
         if status["problems"]:
             messages.warning(request, f"Imported with {status['problems']} problem(s) to fix: "
                                       "each is shown on its step.")

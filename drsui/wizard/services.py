@@ -80,11 +80,14 @@ def _unique_copy_name(name: str) -> str:
 def draft_rename(*, draft: Draft, name: str) -> Draft:
     """The draft's name is its task name (base_info.name): rename both at once."""
     job = draft.job
+    old = str(c.get_path(job, "base_info.name") or "")
     c.set_path(job, "base_info.name", name.strip())
     draft.body = {"job": job}
     draft.name = name.strip()[:64]
     Draft.objects.filter(pk=draft.pk).update(
         body=draft.body, name=draft.name, version=F("version") + 1, updated_at=timezone.now())
+    audit_record(user=draft.owner, action="draft_rename", draft_id=draft.pk,
+                 detail=f"{old} → {draft.name}")
     draft.refresh_from_db()
     return draft
 
@@ -99,7 +102,7 @@ def draft_delete(*, draft: Draft) -> None:
 
 @sensitive_variables()
 def draft_from_body(*, owner, body: dict, project: CloudProject | None, name: str = "",
-                    keep_secrets: bool = True) -> Draft:
+                    keep_secrets: bool = True, origin: str = "from a body") -> Draft:
     """A draft holding `body`: secrets go to the encrypted store, `******` counts as unset.
 
     Every step is reachable, so each shows its own violations."""
@@ -117,13 +120,14 @@ def draft_from_body(*, owner, body: dict, project: CloudProject | None, name: st
     draft.set_secrets(secrets)
     draft.save()
     audit_record(user=owner, action="draft_create", draft_id=draft.pk,
-                 detail=f"{draft.name} (from a body)")
+                 detail=f"{draft.name} ({origin})")
     return draft
 
 
-def draft_clone(*, owner, body: dict, project: CloudProject | None) -> Draft:
+def draft_clone(*, owner, body: dict, project: CloudProject | None,
+                origin: str = "a copy") -> Draft:
     """"Create a similar task": passwords and certificate contents are not copied (as the DRS
     console's clone does); the wizard asks for them again."""
     name = str(c.get_path(body.get("job", {}), "base_info.name") or "")
     return draft_from_body(owner=owner, body=body, project=project,
-                           name=_unique_copy_name(name), keep_secrets=False)
+                           name=_unique_copy_name(name), keep_secrets=False, origin=origin)

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from drsui import contract as c
-from drsui.jobs.models import Submission
+from drsui.jobs.models import AuditEvent, Submission
 from drsui.wizard.models import Draft
 from drsui.wizard.services import draft_clone, draft_create, draft_from_body
 from tests.contract.bodies import SECRET_VALUES, full_body, oracle_body
@@ -244,3 +244,34 @@ def test_the_progress_bar_marks_a_passed_step_that_needs_attention(client_in, de
     assert steps == {"base": " ✓", "source": ' <span class="text-danger"',
                      "target": ' <span class="text-danger"', "billing": " ✓", "node": " ✓"}
     assert page.count("(needs attention)") == 2
+
+
+def test_import_names_what_it_left_out_and_the_audit_tells_import_clone_rename_apart(
+        client_in, demo_user, project):
+    body = {**oracle_body(), "jobs": {"typo": True}}
+    response = client_in.post(reverse("draft_import"), {
+        "project_id": project.pk, "body": json.dumps(body)}, follow=True)
+    assert "Left out, as the API takes only &quot;job&quot; at the top level: jobs." in \
+        response.content.decode()
+    draft = Draft.objects.get()
+    client_in.post(reverse("draft_clone", args=[draft.pk]))
+    client_in.post(reverse("draft_rename", args=[draft.pk]), {"name": "renamed-task"})
+    details = {e.action: e.detail for e in AuditEvent.objects.filter(draft_id=draft.pk)}
+    assert details["draft_create"].endswith("(imported)")
+    assert details["draft_rename"] == f"{oracle_body()['job']['base_info']['name']} → renamed-task"
+    clone = Draft.objects.exclude(pk=draft.pk).get()
+    [created] = AuditEvent.objects.filter(draft_id=clone.pk)
+    assert created.detail.endswith(f"(a copy of draft {draft.pk})")
+
+
+def test_a_paste_refused_as_too_large_is_shown_back_whole(client_in, project):
+    text = '{"job": {"base_info": {"description": "' + "x" * (1024 * 1024) + '"}}}'
+    page = client_in.post(reverse("draft_import"), {"project_id": project.pk, "body": text})
+    assert "larger than 1 MB" in page.content.decode()
+    assert page.context["body"] == text and not Draft.objects.exists()
+
+
+def test_a_missing_page_has_the_navigation(client_in):
+    page = client_in.get("/drafts/999999/base/")
+    assert page.status_code == 404
+    assert "Back to my drafts" in page.content.decode() and "My drafts" in page.content.decode()
