@@ -1,4 +1,5 @@
 import os
+import socket
 
 import pytest
 
@@ -7,6 +8,32 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
+
+
+class _EndsItsConnections:
+    """When the live server stops, it ends the connections clients keep open (DRS sessions
+    are kept per thread) and waits for their threads: they close the test database's shared
+    connection, which they may do only while the live server still shares it."""
+
+    daemon_threads = False
+    block_on_close = True
+
+    def get_request(self):
+        conn, address = super().get_request()
+        self.__dict__.setdefault("open_connections", set()).add(conn)
+        return conn, address
+
+    def shutdown_request(self, request):
+        self.__dict__.get("open_connections", set()).discard(request)
+        super().shutdown_request(request)
+
+    def server_close(self):
+        for conn in list(self.__dict__.get("open_connections", ())):
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        super().server_close()  # joins the request threads
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -18,7 +45,7 @@ def _live_server_without_nagle():
     from drsui.sandbox.server import NoDelay
 
     LiveServerThread.server_class = type("NoDelayThreadedWSGIServer",
-                                         (NoDelay, ThreadedWSGIServer), {})
+                                         (_EndsItsConnections, NoDelay, ThreadedWSGIServer), {})
 
 
 @pytest.fixture(scope="session")
