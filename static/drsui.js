@@ -42,6 +42,15 @@
     previewTimer = setTimeout(function () { htmx.trigger(preview, "drsui:preview"); }, 400);
   });
 
+  // A preview answered by anything but the panel (a redirect to the login page, or to the
+  // submission after another tab submitted) is not swapped in.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.elt.id === "json-preview" &&
+        event.detail.xhr.responseText.indexOf('<pre id="json-body"') !== 0) {
+      event.detail.shouldSwap = false;
+    }
+  });
+
   // A re-render replaces the step's form: put focus back where the person was (the same
   // field, the new row after "Add", the list after "Remove"), opening its section if need be.
   var focusKey = null;
@@ -59,6 +68,9 @@
 
   function focusTarget(key) {
     var action = key.value || "";
+    if (action.indexOf("drop:") === 0) {  // the removed field's button is gone
+      return document.querySelector("#step-form-body input:not([type=hidden]), #step-form-body select");
+    }
     var path = action.replace(/^(add|remove):/, "").replace(/\.\d+$/, "");
     if (action.indexOf("add:") === 0 || action.indexOf("remove:") === 0) {
       var rows = document.querySelectorAll('[name^="' + path + '."]:not([type=hidden])');

@@ -31,19 +31,33 @@ def _not_text(what: str):
 
 def _refuse_non_text(body):
     """ValueError naming the first string or key found that is not Unicode text."""
-    pending = [(body, ())]  # a loop, not recursion: the body may be nested deeply
+    try:
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+        return  # all text: the usual case, checked at C speed
+    except UnicodeEncodeError:
+        pass
+    # A loop, not recursion (the body may be nested deeply); each entry links to its parent,
+    # so a path is only spelled out for the string refused.
+    pending = [(body, None)]
     while pending:
-        node, path = pending.pop()
-        where = ".".join(path)
+        node, at = pending.pop()
         if isinstance(node, str) and not _is_text(node):
-            raise _not_text(f"the string at {where or 'the top level'}")
+            raise _not_text(f"the string at {_spelled(at) or 'the top level'}")
         if isinstance(node, dict):
             for key, value in node.items():
                 if not _is_text(key):
-                    raise _not_text(f"a key in {where or 'the top-level object'}")
-                pending.append((value, (*path, key)))
+                    raise _not_text(f"a key in {_spelled(at) or 'the top-level object'}")
+                pending.append((value, (key, at)))
         elif isinstance(node, list):
-            pending.extend((value, (*path, str(index))) for index, value in enumerate(node))
+            pending.extend((value, (str(index), at)) for index, value in enumerate(node))
+
+
+def _spelled(at) -> str:
+    parts = []
+    while at is not None:
+        key, at = at
+        parts.append(key)
+    return ".".join(reversed(parts))
 
 
 def parse_body(text: str | bytes):

@@ -50,6 +50,7 @@ class StepForm:
     # not necessarily so in a form older than the draft (another tab saved since).
     rows_match_stored: bool = True
     rerender: bool = False  # a deciding field changed, a row added or removed (not Next/Save)
+    dropped: str = ""  # the path "Remove it" removed
     _masked: dict | None = field(default=None, repr=False)
     _violations: list | None = field(default=None, repr=False)
 
@@ -358,13 +359,17 @@ def removable(violation) -> bool:
 
 
 def _remove_refused_field(form: StepForm, path: str):
-    """The "Remove it" button beside such a field's message (only for one of this step)."""
-    if step_for_path(path).slug == form.step and any(
-            v.path == path and removable(v) for v in form.violations()):
+    """The "Remove it" button beside such a field's message: only a field of this step that
+    no input holds, never an item of a list (the items after it would move)."""
+    if (step_for_path(path).slug == form.step
+            and not path.rpartition(".")[2].isdigit()
+            and _nearest(path, _input_names(form)) is None
+            and any(v.path == path and removable(v) for v in form.violations())):
         c.delete_path(form.job, path)
         _pop_secrets_under(form.secrets, path)
         _prune(form.job)
         form._masked = form._violations = None
+        form.dropped = path
 
 
 def step_validate(form: StepForm):

@@ -1,5 +1,6 @@
 import json
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -187,11 +188,12 @@ def draft_review(request, draft, *, error: str = "", status: int = 200):
     if request.method == "POST" and action.startswith("drop:"):  # a field no step holds
         form = forms.step_apply(step="review", job=draft.job, secrets=draft.secrets(),
                                 data=request.POST, action=action)
-        if form.job != draft.job:
+        if form.dropped:
             try:
                 draft_save_step(draft=draft, form=form, version=draft.version)
-            except DraftConflict:
-                pass  # changed meanwhile: the page shows the draft as it now is
+                messages.success(request, f"Removed {form.dropped}.")
+            except DraftConflict as exc:
+                messages.error(request, exc.message)
         return redirect("draft_step", draft.pk, "review")
     if request.method == "POST":
         try:

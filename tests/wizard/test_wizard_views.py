@@ -240,3 +240,15 @@ def test_a_field_no_step_holds_can_be_removed_on_the_review(client_in, demo_user
     assert "extra" not in draft.body["job"] and not Submission.objects.exists()
     review = client_in.get(step_url(draft, "review")).content.decode()
     assert "problem" not in review and re.search(r'type="submit">Submit to DRS', review)
+
+
+def test_remove_it_never_takes_a_field_an_input_holds(client_in, demo_user, project):
+    body = oracle_body()
+    body["job"]["base_info"]["expired_days"] = [14]  # the wrong JSON type (R-00), has an input
+    draft = draft_from_body(owner=demo_user, body=body, project=project)
+    assert 'value="drop:' not in client_in.get(step_url(draft, "base")).content.decode()
+    draft.refresh_from_db()
+    client_in.post(step_url(draft, "base"), {"_action": "drop:base_info.expired_days",
+                                             "_version": str(draft.version)})
+    draft.refresh_from_db()
+    assert draft.body["job"]["base_info"]["expired_days"] == [14]
