@@ -78,8 +78,7 @@ def _render_step(request, draft, form, *, status=200, project_error="", rows_uns
         "tz": form.tz,
     }
     template = "wizard/step.html"
-    if request.htmx and request.POST.get("_action", "").split(":")[0] in ("update", "add",
-                                                                          "remove", "drop"):
+    if request.htmx and form.rerender:
         template += "#htmx_update"
     return render(request, template, ctx, status=status)
 
