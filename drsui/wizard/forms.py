@@ -353,16 +353,17 @@ def body_for_validation(job: dict, secrets: dict) -> dict:
 
 
 def removable(violation) -> bool:
-    """A field the API does not know, or one of the wrong JSON type, that no input of the
-    wizard holds (an import's): the person may remove it (R-00)."""
-    return violation.rule == "R-00" and bool(violation.path)
+    """A field the API does not know, or one of the wrong JSON type (R-00): the person may
+    remove it where no input holds it. Never an item of a list (the items after it would
+    move away from their stored passwords)."""
+    return (violation.rule == "R-00" and bool(violation.path)
+            and not violation.path.rpartition(".")[2].isdigit())
 
 
 def _remove_refused_field(form: StepForm, path: str):
     """The "Remove it" button beside such a field's message: only a field of this step that
-    no input holds, never an item of a list (the items after it would move)."""
+    no input holds."""
     if (step_for_path(path).slug == form.step
-            and not path.rpartition(".")[2].isdigit()
             and _nearest(path, _input_names(form)) is None
             and any(v.path == path and removable(v) for v in form.violations())):
         c.delete_path(form.job, path)
