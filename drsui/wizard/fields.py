@@ -41,13 +41,19 @@ def _always(job) -> bool:
     return True
 
 
+def _never(job) -> bool:
+    return False
+
+
 @dataclass(frozen=True)
 class Field:
     path: str
     label: str
     step: str
     kind: str = "text"  # text int choice bool bool01 secret textarea datetime rows list scenario
-    when: Callable[[dict], bool] = _always
+    when: Callable[[dict], bool] = _always  # the console asks for it
+    # The API accepts it here though the console does not ask: offered under "More fields".
+    also: Callable[[dict], bool] = _never
     choices: Callable[[dict], Sequence[tuple[Any, str]]] | None = None
     decides: bool = False  # changing it changes which fields show or what they offer
     help: str | Callable[[dict], str] = ""
@@ -63,6 +69,9 @@ class Field:
     clears: str = ""  # bool toggles: when false, this whole object is left out
     omit_false: bool = False  # bools the API defaults to false: leave out rather than send false
     attrs: dict = field(default_factory=dict)
+
+    def shown(self, job) -> bool:
+        return self.when(job) or self.also(job)
 
     @property
     def api_name(self) -> str:
@@ -129,7 +138,7 @@ def _endpoint_fields(side: str) -> tuple[Field, ...]:
         return endpoint_type(j, side) in ("offline", "ecs")
 
     def ssl_on(j):
-        return self_built(j) and c.get_path(j, f"{p}.ssl.ssl_link") is True
+        return c.get_path(j, f"{p}.ssl.ssl_link") is True
 
     def dns_on(j):
         return c.get_path(j, f"{p}.customized_dns.is_set_dns") is True
@@ -140,10 +149,10 @@ def _endpoint_fields(side: str) -> tuple[Field, ...]:
                   c.endpoint_types_for_side(engine(j), c.get_path(j, "base_info.job_direction"),
                                             side))),
         Field(f"{p}.endpoint.ip", "Host", step, when=lambda j: self_built(j) and not is_cluster(j),
-              help="IPv4/IPv6 address or host name."),
+              also=etype("cloud"), help="IPv4/IPv6 address or host name."),
         Field(f"{p}.endpoint.db_port", "Port", step,
               when=lambda j: self_built(j) and not is_cluster(j), attrs={"inputmode": "numeric"},
-              help="1–65535."),
+              also=lambda j: etype("cloud")(j) or is_cluster(j), help="1–65535."),
         Field(f"{p}.endpoint.ip", "Shards", step, kind="list", max_rows=32, api="ip",
               when=lambda j: self_built(j) and is_cluster(j), placeholder="host:port",
               min_rows=lambda j: 1, help="Every shard of the cluster as host:port (1–32)."),
@@ -151,6 +160,8 @@ def _endpoint_fields(side: str) -> tuple[Field, ...]:
         Field(f"{p}.endpoint.db_name", "Service name", step,
               when=lambda j: db_type(j, side) == "oracle",
               help="The Oracle service name, e.g. serviceName.orcl"),
+        Field(f"{p}.endpoint.db_name", "Database name", step, when=_never,
+              also=lambda j: db_type(j, side) != "oracle"),
         Field(f"{p}.endpoint.db_user", "Username", step, keep_empty=True,
               help=lambda j: "May be empty for password-only AUTH." if side == "source" and
               db_type(j, side) in ("redis", "rediscluster") else ""),  # R-29
@@ -162,17 +173,23 @@ def _endpoint_fields(side: str) -> tuple[Field, ...]:
               default=True,
               when=lambda j: side == "target" and c.readonly_target_allowed(
                   engine(j), job_type(j), c.get_path(j, "base_info.job_direction"))),
-        Field(f"{p}.cloud.region", "Region", step, group="cloud", when=etype("ecs", "cloud")),
+        Field(f"{p}.cloud.region", "Region", step, group="cloud", when=etype("ecs", "cloud"),
+              also=etype("offline")),
         Field(f"{p}.cloud.project_id", "Project ID", step, group="cloud",
-              when=etype("ecs", "cloud")),
+              when=etype("ecs", "cloud"), also=etype("offline")),
         Field(f"{p}.cloud.az_code", "Availability zones", step, group="cloud",
-              when=etype("ecs", "cloud"), help="Optional, comma-separated."),
-        Field(f"{p}.vpc.vpc_id", "VPC ID", step, group="vpc", when=etype("ecs", "cloud")),
-        Field(f"{p}.vpc.subnet_id", "Subnet ID", step, group="vpc", when=etype("ecs", "cloud")),
+              when=etype("ecs", "cloud"), also=etype("offline"), help="Optional, comma-separated."),
+        Field(f"{p}.vpc.vpc_id", "VPC ID", step, group="vpc", when=etype("ecs", "cloud"),
+              also=etype("offline")),
+        Field(f"{p}.vpc.subnet_id", "Subnet ID", step, group="vpc", when=etype("ecs", "cloud"),
+              also=etype("offline")),
         Field(f"{p}.vpc.security_group_id", "Security group ID", step, group="vpc",
-              when=etype("ecs", "cloud")),
-        Field(f"{p}.ssl.ssl_link", "Enable SSL", step, kind="bool", group="ssl", decides=True,
-              when=self_built, default=False),
+              when=etype("ecs", "cloud"), also=etype("offline")),
+        Field(f"{p}.endpoint.id", "Database information ID", step, when=_never, also=_always),
+        Field(f"{p}.endpoint.instance_name", "DB instance name", step, when=_never,
+              also=_always),
+        # R-32: the console offers SSL for self-built databases; the API takes it on any.
+        Field(f"{p}.ssl.ssl_link", "Enable SSL", step, kind="bool", group="ssl", decides=True),
         Field(f"{p}.ssl.ssl_cert_name", "Certificate name", step, group="ssl", when=ssl_on,
               readonly=True, help="Filled in from the uploaded file."),
         Field(f"{p}.ssl.ssl_cert_check_sum", "Checksum (SHA-256)", step, group="ssl",
@@ -197,6 +214,7 @@ def _shard_fields(p: str) -> tuple[Field, ...]:
     instead."""
     path = f"{p}.endpoint.source_sharding"
     host = (Field("ip", "Host", "source"), Field("db_port", "Port", "source"))
+    ids = (Field("id", "ID", "source"), Field("instance_name", "Instance name", "source"))
     login = (Field("db_user", "Username", "source", keep_empty=True),  # R-29: always sent
              Field("db_password", "Password", "source", kind="secret"))
 
@@ -210,11 +228,11 @@ def _shard_fields(p: str) -> tuple[Field, ...]:
                        "for you.")
     return (
         Field(path, "Shard", "source", when=shown(("offline", "ecs")), **common,
-              subfields=host + login),
+              subfields=host + login + ids),
         Field(path, "Shard", "source", when=shown(("offline", "ecs"), oracle=True), **common,
-              subfields=host + (Field("db_name", "Service name", "source"),) + login),
+              subfields=host + (Field("db_name", "Service name", "source"),) + login + ids),
         Field(path, "Shard", "source", when=shown(("cloud",)), **common,
-              subfields=(Field("instance_id", "DB instance ID", "source"),) + login),
+              subfields=(Field("instance_id", "DB instance ID", "source"),) + login + ids),
     )
 
 
@@ -283,7 +301,7 @@ def fields_of(step: str) -> tuple[Field, ...]:
 
 
 def visible_fields(step: str, job: dict) -> list[Field]:
-    return [f for f in fields_of(step) if f.when(job)]
+    return [f for f in fields_of(step) if f.shown(job)]
 
 
 _BY_STEP: dict[str, tuple[Field, ...]] = {}

@@ -8,6 +8,7 @@ owns, and `step_render` gives the template one plain dict per field.
 import base64
 import copy
 import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -16,7 +17,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from drsui import contract as c
 
-from .fields import Field, fields_of, visible_fields
+from .fields import FIELDS, Field, fields_of, visible_fields
 from .steps import step_for_path
 
 MAX_CERT_BYTES = 256 * 1024
@@ -30,9 +31,12 @@ GROUP_TITLES = {
     "eip": "Public IPs",
     "shards": "Physical source shards (advanced)",
     "zone": "Instance placement",
+    "more": "More fields",
 }
 # Collapsed until they hold a value or an error.
-OPTIONAL_GROUPS = {"tags", "ssl", "dns", "eip", "shards"}
+OPTIONAL_GROUPS = {"tags", "ssl", "dns", "eip", "shards", "more"}
+# Set by drsui from other choices, never typed (R-20…R-23): no input holds them.
+DERIVED = ("db_type", "endpoint_role", "endpoint.endpoint_name")
 
 
 @dataclass
@@ -43,7 +47,10 @@ class StepForm:
     tz: str = "UTC"
     errors: dict[str, list[str]] = field(default_factory=dict)  # input name -> messages
     non_field_errors: list[str] = field(default_factory=list)
-    removable: list[dict] = field(default_factory=list)  # {path, message}: no input holds it
+    # What the body holds at this step that no input holds: kept as it is, shown with a
+    # Remove button; {path, value, messages}: messages are violations, which block Next.
+    others: list[dict] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # named: the person's change removed them
     extra_rows: dict[str, int] = field(default_factory=dict)  # "Add": one more empty row
     removing: tuple[str, int] | None = None  # "Remove": (rows or list path, posted index)
     # The posted rows are numbered as the stored ones, so row n's stored password is row n's;
@@ -55,8 +62,12 @@ class StepForm:
     _violations: list | None = field(default=None, repr=False)
 
     @property
+    def blocking_others(self) -> list[dict]:
+        return [o for o in self.others if o["messages"]]
+
+    @property
     def is_valid(self) -> bool:
-        return not self.errors and not self.non_field_errors and not self.removable
+        return not self.errors and not self.non_field_errors and not self.blocking_others
 
     def add_error(self, name: str, message: str):
         msgs = self.errors.setdefault(name, [])
@@ -112,17 +123,24 @@ def _pop_secrets_under(secrets: dict, path: str) -> dict:
     return {k: secrets.pop(k) for k in list(secrets) if k == path or k.startswith(path + ".")}
 
 
-def _prune(node):
-    """Drop dicts left empty by hidden fields, so the body carries no `{}` objects."""
-    if isinstance(node, dict):
-        for key in list(node):
-            if isinstance(node[key], dict):
-                _prune(node[key])
-                if not node[key]:
-                    del node[key]
-            elif isinstance(node[key], list):
-                for item in node[key]:
-                    _prune(item)
+def _delete(job: dict, path: str):
+    """Take `path` out of the body, and the objects it leaves empty (never a list item's)."""
+    c.delete_path(job, path)
+    while "." in path:
+        path = path.rpartition(".")[0]
+        node = c.get_path(job, path)
+        if node != {} or path.rpartition(".")[2].isdigit():
+            return
+        c.delete_path(job, path)
+
+
+def _set_or_keep_empty(job: dict, f: Field, value):
+    """An empty post deletes the field, unless the body held it empty (posting what was
+    rendered changes nothing)."""
+    if value or f.keep_empty:
+        c.set_path(job, f.path, value)
+    elif c.get_path(job, f.path) != "":
+        _delete(job, f.path)
 
 
 def _list_values(job, f: Field) -> list[str]:
@@ -149,15 +167,11 @@ def _apply_one(form: StepForm, f: Field, data, files):
         else:
             form.add_error(path, "Choose a scenario.")
     elif kind in ("text", "textarea"):
-        value = data.get(path, "").strip()
-        if value or f.keep_empty:
-            c.set_path(job, path, value)
-        else:
-            c.delete_path(job, path)
+        _set_or_keep_empty(job, f, data.get(path, "").strip())
     elif kind == "int":
         value = data.get(path, "").strip()
         if not value:
-            c.delete_path(job, path)
+            _delete(job, path)
         elif value.lstrip("-").isdigit():
             c.set_path(job, path, int(value))
         else:
@@ -167,23 +181,26 @@ def _apply_one(form: StepForm, f: Field, data, files):
         value = data.get(path, "")
         by_str = {str(v): v for v in _choice_values(f, job)}
         if value == "" and "" in by_str:
-            c.delete_path(job, path)
+            _delete(job, path)
         elif value in by_str:
             c.set_path(job, path, by_str[value])
         else:  # offered before a deciding field changed (9 months, then yearly): settled anew
-            c.delete_path(job, path)
+            _delete(job, path)
             if not form.rerender:  # Next or Save: say so, the value is not what was picked
                 form.add_error(path, f"“{value}” is not offered with the choices above; the "
                                      "first value offered is selected now. Check it.")
     elif kind in ("bool", "bool01"):
         on = data.get(path) in ("on", "true", "1")
+        stored = c.get_path(job, path)
         if kind == "bool01":
             c.set_path(job, path, 1 if on else 0)
         elif not on and f.clears:
-            c.delete_path(job, f.clears)
+            _delete(job, f.clears)
             _pop_secrets_under(form.secrets, f.clears)
+        elif not on and not (stored is True or (stored is None and f.default is True)):
+            pass  # unticked as it was rendered: absent stays absent, false stays false
         elif not on and f.omit_false:
-            c.delete_path(job, path)
+            _delete(job, path)
         else:
             c.set_path(job, path, on)
     elif kind == "secret":
@@ -193,8 +210,10 @@ def _apply_one(form: StepForm, f: Field, data, files):
     elif kind == "datetime":
         value = data.get(path, "").strip()
         if not value:
-            c.delete_path(job, path)
+            _delete(job, path)
             return
+        if value == _display(f, c.get_path(job, path), job, form.tz):
+            return  # shown to the minute: the stored milliseconds stay
         try:
             local = datetime.fromisoformat(value).replace(tzinfo=zone(form.tz))
         except ValueError:
@@ -204,22 +223,20 @@ def _apply_one(form: StepForm, f: Field, data, files):
     elif kind == "list":
         values = [data.get(f"{path}.{i}", "").strip() for i in range(f.max_rows)
                   if form.removing != (path, i)]
-        values = [v for v in values if v]
-        if values:
-            c.set_path(job, path, ",".join(values))
-        else:
-            c.delete_path(job, path)
+        _set_or_keep_empty(job, f, ",".join(v for v in values if v))
     elif kind == "rows":
         # A row's secrets live beside the body under the row's index: renumber them with it.
         old = _pop_secrets_under(form.secrets, path)
+        stored_rows = _rows(job, f)
         if not form.rows_match_stored and _posted_rows(f, data) != _posted_rows(f, job=job):
-            old = {}  # other rows than the stored ones: asked again, not attached to the wrong row
+            old, stored_rows = {}, []  # other rows than the stored: not attached to wrong rows
         by_path = {s.path: s for s in f.subfields}
         rows, row_secrets = [], {}
         for i in range(f.max_rows):
             if form.removing == (path, i):
                 continue
             row, typed = {}, {}
+            stored_row = stored_rows[i] if i < len(stored_rows) else {}
             for s in f.subfields:
                 name = f"{path}.{i}.{s.path}"
                 if s.kind == "secret":
@@ -231,12 +248,15 @@ def _apply_one(form: StepForm, f: Field, data, files):
             if any(row.values()) or typed:
                 row_secrets.update(
                     {f"{path}.{len(rows)}.{key}": v for key, v in typed.items()})
-                rows.append({k: v for k, v in row.items() if v or by_path[k].keep_empty})
+                # Keys no cell holds stay with their row, and so does a cell stored empty.
+                rows.append({k: v for k, v in stored_row.items() if k not in by_path} | {
+                    k: v for k, v in row.items()
+                    if v or by_path[k].keep_empty or stored_row.get(k) == ""})
         form.secrets.update(row_secrets)
         if rows:
             c.set_path(job, path, rows)
         else:
-            c.delete_path(job, path)
+            _delete(job, path)
     elif kind == "cert":
         upload = files.get(path) if files else None
         if upload is None:
@@ -314,36 +334,120 @@ def step_apply(*, step: str, job: dict, secrets: dict, data, files=None, tz="UTC
         path, _, index = target.rpartition(".")
         form.removing = (path, int(index))
     present = set(data.getlist("_present")) if hasattr(data, "getlist") else set()
-    shown, hidden = set(), []
     for f in fields_of(step):
-        if not f.when(form.job):
-            hidden.append(f.path)
+        if not f.shown(form.job):
             continue
-        shown.add(f.path)
         if f.path in present:
             _apply_one(form, f, data, files)
-        _settle(form, f)
-    # Two fields may share a path (a host, or a Redis cluster's shard list): drop only what
-    # no shown field holds.
-    for path in hidden:
-        if path not in shown:
-            c.delete_path(form.job, path)
-            _pop_secrets_under(form.secrets, path)
-    _prune(form.job)
+        if f.when(form.job):
+            _settle(form, f)
     derive(form.job)
+    _remove_no_longer_asked(form, job)
     if verb == "drop":
-        _remove_refused_field(form, target)
+        _drop_other(form, target)
     return form
 
 
+def _asked(job: dict) -> dict[str, str]:
+    """{path: "Label (api)"} of every value the wizard asks for with these choices, on any
+    step; a rows field counts per cell of the rows the body holds."""
+    asked = {}
+    for f in FIELDS:
+        if not f.when(job):
+            continue
+        asked[f.path] = f"{f.label} ({f.api_name})"
+        if f.kind == "rows":
+            for i in range(len(_rows(job, f))):
+                asked.update({f"{f.path}.{i}.{s.path}": f"{f.label} {i + 1} {s.label} ({s.path})"
+                              for s in f.subfields})
+    return asked
+
+
+def _holds(form: StepForm, path: str) -> bool:
+    return c.get_path(form.job, path) is not None or any(
+        k == path or k.startswith(path + ".") for k in form.secrets)
+
+
+def _remove_no_longer_asked(form: StepForm, stored_job: dict):
+    """A change of a deciding field (here or on another step) takes out what it stopped
+    asking for, and names it. What was never asked for (an import's) stays as it is."""
+    before, after = _asked(stored_job), _asked(form.job)
+    for path, label in before.items():
+        if path not in after and not any(path.startswith(a + ".") for a in after) \
+                and _holds(form, path):
+            _delete(form.job, path)
+            _pop_secrets_under(form.secrets, path)
+            form.removed.append(label)
+
+
 def step_prepare(*, step: str, job: dict, secrets: dict, tz="UTC") -> StepForm:
-    """The form for a GET: the stored body with defaults settled for what this step shows."""
+    """The form for a GET: the stored body with defaults settled for what this step asks."""
     form = StepForm(step=step, job=copy.deepcopy(job), secrets=dict(secrets), tz=tz)
     for f in fields_of(step):
         if f.when(form.job):
             _settle(form, f)
     derive(form.job)
     return form
+
+
+# --- what no input holds ----------------------------------------------------------------------
+def _held(form: StepForm) -> set[str]:
+    """Paths an input of this step holds, or drsui derives (R-20…R-23)."""
+    held = {f"{side}_endpoint.0.{d}" for side in ("source", "target") for d in DERIVED}
+    for f in visible_fields(form.step, form.job):
+        held.add(f.path)
+        if f.kind == "scenario":
+            held.add("base_info.job_type")
+        elif f.kind == "rows":
+            for i in range(len(_rows(form.job, f))):
+                held.update(f"{f.path}.{i}.{s.path}" for s in f.subfields)
+                held.add(f"{f.path}.{i}.endpoint_name")  # a shard's, derived (R-34)
+    return held
+
+
+def step_others(form: StepForm) -> list[dict]:
+    """The values of this step's part of the body that no input holds (an import's, a field
+    the API takes only as it is, like multi_write false): kept, listed, removable."""
+    held = _held(form)
+    above = {p.rsplit(".", n)[0] for p in held for n in range(1, p.count(".") + 1)}
+    found = []
+
+    def walk(node, path):
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, value in items:
+            where = f"{path}.{key}" if path else str(key)
+            if where in held:
+                continue
+            if where in above and isinstance(value, dict | list):
+                walk(value, where)
+            elif step_for_path(where).slug == form.step:
+                found.append({"path": where, "value": _compact(value), "messages": [],
+                              "removable": _may_drop(form.job, where)})
+
+    walk(form.job, "")
+    return found
+
+
+def _compact(value) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 120 else text[:119] + "…"
+
+
+def _may_drop(job: dict, path: str) -> bool:
+    """Never a list item but the last: the items after it would move away from their
+    stored passwords."""
+    parent, _, last = path.rpartition(".")
+    items = c.get_path(job, parent) if parent else None
+    return not (isinstance(items, list) and last.isdigit() and int(last) != len(items) - 1)
+
+
+def _drop_other(form: StepForm, path: str):
+    """The Remove button beside a value no input holds."""
+    if any(o["path"] == path and o["removable"] for o in step_others(form)):
+        _delete(form.job, path)
+        _pop_secrets_under(form.secrets, path)
+        form._masked = form._violations = None
+        form.dropped = path
 
 
 # --- validating -------------------------------------------------------------------------------
@@ -353,40 +457,23 @@ def body_for_validation(job: dict, secrets: dict) -> dict:
 
 
 def removable(violation) -> bool:
-    """A field the API does not know, or one of the wrong JSON type (R-00): the person may
-    remove it where no input holds it. Never an item of a list (the items after it would
-    move away from their stored passwords)."""
+    """A field the API does not know, or one of the wrong JSON type (R-00), that no step
+    holds: the review offers to remove it. Never an item of a list."""
     return (violation.rule == "R-00" and bool(violation.path)
             and not violation.path.rpartition(".")[2].isdigit())
 
 
-def _remove_refused_field(form: StepForm, path: str):
-    """The "Remove it" button beside such a field's message: only a field of this step that
-    no input holds."""
-    if (step_for_path(path).slug == form.step
-            and _nearest(path, _input_names(form)) is None
-            and any(v.path == path and removable(v) for v in form.violations())):
-        c.delete_path(form.job, path)
-        _pop_secrets_under(form.secrets, path)
-        _prune(form.job)
-        form._masked = form._violations = None
-        form.dropped = path
-
-
 def step_validate(form: StepForm):
     names = _input_names(form)
-    hidden = {f.path for f in fields_of(form.step)} - {f.path for f in visible_fields(
-        form.step, form.job)}
+    form.others = step_others(form)
     for v in form.violations():
         if step_for_path(v.path).slug != form.step:
             continue
         target = _nearest(v.path, names)
-        if target is None and _nearest(v.path, hidden):
-            form.non_field_errors.append(
-                f"{v.path}: {v.message} ({v.rule}) This value is from an earlier choice and "
-                "is not asked for now; Save or Next removes it.")
-        elif target is None and removable(v):
-            form.removable.append({"path": v.path, "message": f"{v.message} ({v.rule})"})
+        other = next((o for o in form.others if v.path == o["path"]
+                      or v.path.startswith(o["path"] + ".")), None)
+        if target is None and other is not None:
+            other["messages"].append(f"{v.message} ({v.rule})")
         elif target is None:
             form.non_field_errors.append(f"{v.message} ({v.rule}, {v.path or 'body'})")
         elif target not in form.errors:  # a parse error on the same input says it better
@@ -491,9 +578,10 @@ def step_render(form: StepForm) -> list[dict]:
     """Groups of bound fields, in table order, for the template."""
     groups: dict[str, dict] = {}
     for f in visible_fields(form.step, form.job):
+        key = f.group if f.when(form.job) else "more"
         group = groups.setdefault(
-            f.group, {"key": f.group or "main", "title": GROUP_TITLES.get(f.group, f.group),
-                      "optional": f.group in OPTIONAL_GROUPS, "fields": [], "open": False})
+            key, {"key": key or "main", "title": GROUP_TITLES.get(key, key),
+                  "optional": key in OPTIONAL_GROUPS, "fields": [], "open": False})
         bound = _bound(form, f)
         group["fields"].append(bound)
         has_value = bool(bound["value"]) and bound["value"] not in ("False", "0")
@@ -501,7 +589,8 @@ def step_render(form: StepForm) -> list[dict]:
         if bound["errors"] or has_value or bound["checked"] or has_rows or any(
                 r.get("errors") for r in bound.get("rows", [])):
             group["open"] = True
-    return list(groups.values())
+    more = groups.pop("more", None)
+    return list(groups.values()) + ([more] if more else [])
 
 
 def summary(job: dict, secrets: dict, step: str, tz="UTC") -> list[tuple[str, str, str]]:
@@ -509,6 +598,8 @@ def summary(job: dict, secrets: dict, step: str, tz="UTC") -> list[tuple[str, st
     rows = []
     form = StepForm(step=step, job=job, secrets=secrets, tz=tz)
     for f in visible_fields(step, job):
+        if not f.when(job) and c.get_path(job, f.path) is None:
+            continue  # a "More fields" input left empty
         bound = _bound(form, f)
         if f.kind == "secret" or f.kind == "cert":
             shown = c.MASK if bound["is_set"] else "—"
@@ -526,4 +617,5 @@ def summary(job: dict, secrets: dict, step: str, tz="UTC") -> list[tuple[str, st
         else:
             shown = bound["value"] or "—"
         rows.append((f.label, f.api_name, shown))
+    rows += [("Other field", o["path"], o["value"]) for o in step_others(form)]
     return rows

@@ -71,10 +71,12 @@ def _render_step(request, draft, form, *, status=200, project_error="", rows_uns
         "groups": groups,
         "form": form,
         "errors": _error_summary(form, groups),
+        "others": form.others or forms.step_others(form),
         "json_body": _json_panel(form.masked_body()),
         "projects": project_list() if form.step == "base" else (),
         "project_error": project_error,
         "rows_unsaved": rows_unsaved,
+        "removed": _removed_message(form.removed) if form.removed else "",
         "tz": form.tz,
     }
     template = "wizard/step.html"
@@ -158,6 +160,8 @@ def draft_step(request, draft_id: int, step: str):
         return _render_step(request, draft, form, rows_unsaved=rows_unsaved and not changed)
     if action == "next" and not valid:
         return _render_step(request, draft, form, project_error=project_error)
+    if form.removed:
+        messages.info(request, _removed_message(form.removed))
     index = step_index(step)
     if action == "next":
         target = STEPS[index + 1].slug
@@ -169,6 +173,10 @@ def draft_step(request, draft_id: int, step: str):
         target = step
     url = reverse("draft_step", args=[draft.pk, target])
     return redirect(url + ("?saved=1" if target == step else ""))
+
+
+def _removed_message(labels: list[str]) -> str:
+    return f"Removed, as your change no longer uses them: {', '.join(labels)}."
 
 
 def _violation_links(draft, violations) -> list[dict]:

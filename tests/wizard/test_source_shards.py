@@ -186,19 +186,33 @@ def test_after_a_refused_save_no_stored_password_lands_on_another_shard(client_i
     assert stored_shards(draft) == [("10.0.1.2", None), ("10.0.1.3", None)]
 
 
-def test_shards_left_from_an_earlier_scenario_are_explained_then_removed(client_in, draft):
+def test_shards_left_in_the_body_are_listed_with_their_problem_and_removable(client_in, draft):
     save_source(client_in, draft, shard(0, "10.0.0.2", "pw-a"))
     draft.refresh_from_db()
-    draft.job["base_info"]["engine_type"] = "rediscluster-to-gaussredis"  # changed on Base info
+    draft.job["base_info"]["engine_type"] = "rediscluster-to-gaussredis"  # as an import might
     draft.furthest_step = 3
     draft.save()
     page = client_in.get(step_url(draft, "source")).content.decode()
-    assert (f"{SHARDS}.0.ip: " in page
-            and "is from an earlier choice and is not asked for now; Save or Next removes it."
-            in page)
+    assert f"<code>{SHARDS}</code> = " in page and f'value="drop:{SHARDS}"' in page
     post(client_in, draft, "source", {"source_endpoint.0.endpoint_type": "offline"}, "save")
+    assert "source_sharding" in draft.job["source_endpoint"][0]["endpoint"]  # Save keeps it
+    post(client_in, draft, "source", {"source_endpoint.0.endpoint_type": "offline"},
+         f"drop:{SHARDS}")
     draft.refresh_from_db()
     assert "source_sharding" not in draft.job["source_endpoint"][0]["endpoint"]
+
+
+def test_a_scenario_change_removes_the_shards_at_once_and_names_them(client_in, draft):
+    save_source(client_in, draft, shard(0, "10.0.0.2", "pw-a"))
+    draft.refresh_from_db()
+    base = {"base_info.engine_type": "migration:rediscluster-to-gaussredis"}
+    response = post(client_in, draft, "base", base, "save")
+    draft.refresh_from_db()
+    assert "source_sharding" not in draft.job["source_endpoint"][0]["endpoint"]
+    assert not any("source_sharding" in path for path in draft.secrets())
+    shown = client_in.get(response.url).content.decode()
+    note = re.search(r"Removed, as your change no longer uses them: ([^<]*)", shown)
+    assert note and "Shard (source_sharding)" in note.group(1)
 
 
 def test_a_request_that_crossed_a_save_keeps_the_passwords_of_the_same_rows(client_in, draft):
