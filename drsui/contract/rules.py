@@ -93,6 +93,7 @@ _PERIOD_NUMS = {2: range(1, 10), 3: range(1, 4)}  # R-41
 _AZ_COUNTS = {"single": 1, "ha": 2}  # R-53
 NODE_NUM_MAX = 16  # R-31
 SIDES = ("source", "target")
+SELF_BUILT = ("offline", "ecs")  # endpoint types of a self-built database
 
 
 def engine_db_types(engine_type):
@@ -114,6 +115,32 @@ def endpoint_name_for(db_type, endpoint_type):
     if endpoint_type == "ecs":
         return f"ecs_{db_type}"
     return _CLOUD_ENDPOINT_NAMES.get(db_type)
+
+
+def is_self_built(endpoint_type):
+    """Whether an endpoint is a self-built database: offline or on ECS (R-27, R-52)."""
+    return endpoint_type in SELF_BUILT
+
+
+def endpoint_cloud_required(endpoint_type):
+    """Whether an endpoint needs cloud (region, project_id): ecs and cloud (R-24).
+
+    Any endpoint may carry it.
+    """
+    return endpoint_type in ("ecs", "cloud")
+
+
+def endpoint_vpc_required(endpoint_type):
+    """Whether an endpoint needs vpc (vpc_id, subnet_id): ecs only (R-25). Any may carry it."""
+    return endpoint_type == "ecs"
+
+
+def db_user_may_be_empty(side, db_type):
+    """Whether db_user may be "" (R-29): on a Redis or Redis Cluster source (password-only AUTH).
+
+    Also while the source's db_type is unknown.
+    """
+    return side == "source" and (db_type is None or db_type in ("redis", "rediscluster"))
 
 
 def directions_for(engine_type):
@@ -239,7 +266,7 @@ def node_vpc_required(source_endpoint_type, target_endpoint_type):
 
     Optional when both are cloud, and not decided while neither side is known to be self-built.
     """
-    return bool({source_endpoint_type, target_endpoint_type} & {"offline", "ecs"})
+    return is_self_built(source_endpoint_type) or is_self_built(target_endpoint_type)
 
 
 def public_ips_allowed(net_type):

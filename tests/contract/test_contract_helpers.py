@@ -11,13 +11,18 @@ from drsui.contract import (
     LABELS,
     SCENARIOS,
     az_count_for,
+    db_user_may_be_empty,
+    delete_path,
     directions_for,
     dns_ip_required,
+    endpoint_cloud_required,
     endpoint_name_for,
     endpoint_types_for,
     endpoint_types_for_side,
+    endpoint_vpc_required,
     engine_db_types,
     fast_clean_allowed,
+    is_self_built,
     multi_write_allowed,
     net_types_for,
     node_num_allowed,
@@ -193,6 +198,30 @@ def test_node_vpc_required_matches_validate(source, target):
     rules = rules_at(edited(mysql_sync_body, edits), "node_info.vpc")
     assert rules == (["R-52"] if node_vpc_required(source, target) else [])
     assert node_vpc_required(source, target) == (source != "cloud" or target != "cloud")
+
+
+@pytest.mark.parametrize("kind", ["offline", "ecs", "cloud"])
+def test_endpoint_cloud_vpc_and_host_helpers_match_validate(kind):
+    p = "source_endpoint.0"
+    edits = {"base_info.job_direction": "up", **_endpoint_edits("source", kind)}
+    for part, helper, rule in (
+        ("cloud", endpoint_cloud_required, "R-24"),
+        ("vpc", endpoint_vpc_required, "R-25"),
+        ("endpoint.ip", is_self_built, "R-27"),
+    ):
+        body = edited(mysql_sync_body, edits)
+        delete_path(body["job"], f"{p}.{part}")
+        assert rules_at(body, f"{p}.{part}") == ([rule] if helper(kind) else []), part
+
+
+@pytest.mark.parametrize("make", VALID_BODIES.values(), ids=list(VALID_BODIES))
+@pytest.mark.parametrize("side", ["source", "target"])
+def test_db_user_may_be_empty_matches_validate(make, side):
+    body = make()
+    entry = body["job"][f"{side}_endpoint"][0]
+    entry["endpoint"]["db_user"] = ""
+    refused = rules_at(body, f"{side}_endpoint.0.endpoint.db_user")
+    assert refused == ([] if db_user_may_be_empty(side, entry["db_type"]) else ["R-29"])
 
 
 def test_node_vpc_is_not_required_while_neither_side_is_known_to_be_self_built():

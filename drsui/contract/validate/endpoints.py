@@ -5,11 +5,15 @@ from .. import checks
 from ..enums import DB_TYPES, DNS_ACTIONS, ENDPOINT_NAMES, ENDPOINT_TYPES
 from ..rules import (
     SIDES,
+    db_user_may_be_empty,
     dns_ip_required,
+    endpoint_cloud_required,
     endpoint_name_for,
     endpoint_types_for,
     endpoint_types_for_side,
+    endpoint_vpc_required,
     engine_db_types,
+    is_self_built,
     node_num_allowed,
     node_num_range,
     readonly_target_allowed,
@@ -95,10 +99,10 @@ def _entry(w, entry, path, side):
         ("endpoint_role", "R-20", f'Set the endpoint role (endpoint_role): "{_ROLE[side]}".'),
         ("endpoint", "R-00", "Add the endpoint object with the connection details."),
     ]
-    if endpoint_type in ("ecs", "cloud"):
+    if endpoint_cloud_required(endpoint_type):
         owner = "A database on ECS" if endpoint_type == "ecs" else "A Huawei Cloud DB instance"
         required.append(("cloud", "R-24", f"{owner} needs cloud with its region and project_id."))
-    if endpoint_type == "ecs":
+    if endpoint_vpc_required(endpoint_type):
         required.append(
             ("vpc", "R-25", "A database on ECS needs vpc with its vpc_id and subnet_id.")
         )
@@ -129,7 +133,6 @@ def _endpoint(w, info, path, side, db, endpoint_type, sharding=False):
     them too (Fidelity).
     """
     expected_name = endpoint_name_for(db, endpoint_type)
-    self_built = endpoint_type in ("offline", "ecs")
 
     def name(value, where):  # R-23
         if expected_name and value != expected_name:
@@ -159,8 +162,7 @@ def _endpoint(w, info, path, side, db, endpoint_type, sharding=False):
             )
 
     def user(value, where):  # R-29
-        password_only = side == "source" and (db is None or db in ("redis", "rediscluster"))
-        if not value and not password_only:
+        if not value and not db_user_may_be_empty(side, db):
             w.add(where, "R-29", "Database user must not be empty.")
 
     def instance_id(value, where):  # R-26
@@ -189,7 +191,7 @@ def _endpoint(w, info, path, side, db, endpoint_type, sharding=False):
             + (f': "{expected_name}".' if expected_name else "."),
         ),
     ]
-    if self_built:
+    if is_self_built(endpoint_type):
         required.append(
             (
                 "ip",
