@@ -272,3 +272,21 @@ def edited(make, edits):
         else:
             set_path(body["job"], path, value)
     return body
+
+
+SRC = "source_endpoint.0"
+TGT = "target_endpoint.0"
+# Edits that turn mysql_sync_body's cloud target into a self-built one, and its source into a
+# cloud instance.
+TARGET_OFFLINE = {
+    f"{TGT}.endpoint_type": "offline",
+    f"{TGT}.endpoint.endpoint_name": "mysql",
+    f"{TGT}.endpoint.ip": "10.0.0.20",
+    f"{TGT}.endpoint.db_port": "3306",
+}
+SOURCE_CLOUD = {
+    f"{SRC}.endpoint_type": "cloud",
+    f"{SRC}.endpoint.endpoint_name": "cloud_mysql",
+    f"{SRC}.endpoint.instance_id": "a1b2c3in01",
+    f"{SRC}.cloud": CLOUD,
+}

@@ -8,6 +8,10 @@ from drsui.contract import validate
 from tests.contract.bodies import (
     CLOUD,
     DELETE,
+    SOURCE_CLOUD,
+    SRC,
+    TARGET_OFFLINE,
+    TGT,
     VPC,
     edited,
     mysql_dr_body,
@@ -19,21 +23,7 @@ from tests.contract.bodies import (
     terraform_body,
 )
 
-SRC = "source_endpoint.0"
-TGT = "target_endpoint.0"
 DNS = f"{SRC}.customized_dns"
-SOURCE_CLOUD = {
-    f"{SRC}.endpoint_type": "cloud",
-    f"{SRC}.endpoint.endpoint_name": "cloud_mysql",
-    f"{SRC}.endpoint.instance_id": "a1b2c3in01",
-    f"{SRC}.cloud": CLOUD,
-}
-TARGET_OFFLINE = {
-    f"{TGT}.endpoint_type": "offline",
-    f"{TGT}.endpoint.endpoint_name": "mysql",
-    f"{TGT}.endpoint.ip": "10.0.0.20",
-    f"{TGT}.endpoint.db_port": "3306",
-}
 
 
 def dns(action, ip):

@@ -5,8 +5,11 @@ import pytest
 from drsui.contract import RULES, set_path, validate
 from tests.contract.bodies import (
     CERT_BASE64,
-    CLOUD,
     DELETE,
+    SOURCE_CLOUD,
+    SRC,
+    TARGET_OFFLINE,
+    TGT,
     edited,
     example_body,
     full_body,
@@ -19,8 +22,6 @@ from tests.contract.bodies import (
     rediscluster_body,
 )
 
-SRC = "source_endpoint.0"
-TGT = "target_endpoint.0"
 SHARDS_33 = ",".join(f"10.0.2.{n}:6379" for n in range(1, 34))
 SHARD = {
     "endpoint_name": "mysql",
@@ -30,20 +31,6 @@ SHARD = {
     "db_password": "p",
 }
 
-# Edits that turn mysql_sync_body's cloud target into a self-built one, and its source into a
-# cloud instance.
-TARGET_OFFLINE = {
-    f"{TGT}.endpoint_type": "offline",
-    f"{TGT}.endpoint.endpoint_name": "mysql",
-    f"{TGT}.endpoint.ip": "10.0.0.20",
-    f"{TGT}.endpoint.db_port": "3306",
-}
-SOURCE_CLOUD = {
-    f"{SRC}.endpoint_type": "cloud",
-    f"{SRC}.endpoint.endpoint_name": "cloud_mysql",
-    f"{SRC}.endpoint.instance_id": "a1b2c3in01",
-    f"{SRC}.cloud": CLOUD,
-}
 
 
 def case(rule, make, edits, expected=(), **kwargs):
