@@ -35,7 +35,7 @@ RULES = {
     "R-29": "db_user and db_password on every endpoint, non-empty (Redis sources may omit the "
     "user).",
     "R-30": "config.is_target_readonly: true only on a MySQL target going up for migration or "
-    "DR, and true there for single-active DR; false anywhere.",
+    "DR; false in any config block, except single-active DR, which needs true.",
     "R-31": "config.node_num only on a Redis Cluster source: 1-16, at most the number of shards.",
     "R-32": "ssl with ssl_link true needs certificate name, base64 content, source checksum, and "
     "a password for .p12.",
