@@ -4,7 +4,7 @@ Every helper answers from decided values only: an unknown argument gives the wid
 (or an empty one where nothing can be offered), never an exception.
 """
 
-from .enums import JOB_DIRECTIONS, JOB_TYPES, NET_TYPES, NODE_TYPES, TASK_TYPES
+from .enums import JOB_DIRECTIONS, JOB_TYPES, NET_TYPES, NODE_TYPES, PUBLIC_IP_TYPES, TASK_TYPES
 
 RULES = {
     "R-00": 'Body shape: a JSON object {"job": {...}}, known fields only, JSON types as the API '
@@ -12,15 +12,16 @@ RULES = {
     "R-01": "name: 4-50 letters, digits, - and _, starting with a letter; unique per project.",
     "R-02": "description: at most 256 characters, none of ! < > ' & \" \\.",
     "R-03": "expired_days: a string holding a whole number from 14 to 100.",
-    "R-04": "tags: at most 20; key 1-36 and value 1-43 letters, digits, _ or -; keys unique.",
+    "R-04": "tags: at most 20, keys unique; key 1-36 letters (any script), digits, _ or -; "
+    "value 1-43 of those or space . : / = + @.",
     "R-05": "start_time: Unix epoch milliseconds as a string of digits, in the future.",
     "R-06": "engine_type and job_type form an allowed scenario.",
-    "R-07": "multi_write: required for cloudDataGuard, refused for other job types.",
+    "R-07": "multi_write: required for cloudDataGuard; other job types accept only false.",
     "R-08": "cloudDataGuard refuses net_type vpc; single-active DR allows only FULL_INCR_TRANS.",
-    "R-09": "is_open_fast_clean: only for mysql-to-mysql.",
+    "R-09": "is_open_fast_clean: true only for mysql-to-mysql; false on every engine.",
     "R-10": "job_direction matches the endpoints: up = cloud target, down = cloud source, "
     "non-dbs = no cloud side.",
-    "R-11": 'enterprise_project_id: a non-empty string (default "0").',
+    "R-11": 'enterprise_project_id: a non-empty string (default "0"), or null for not set.',
     "R-20": "source_endpoint and target_endpoint hold exactly one entry each, with role so / ta.",
     "R-21": "db_type follows the engine: source left of -to-, target right of it.",
     "R-22": "endpoint_type allowed for the db_type.",
@@ -33,19 +34,21 @@ RULES = {
     "R-28": "db_port: a string holding a whole number from 1 to 65535.",
     "R-29": "db_user and db_password on every endpoint, non-empty (Redis sources may omit the "
     "user).",
-    "R-30": "config.is_target_readonly only on a MySQL target going up for migration or DR; true "
-    "for single-active DR.",
+    "R-30": "config.is_target_readonly: true only on a MySQL target going up for migration or "
+    "DR; false in any config block, except single-active DR, which needs true.",
     "R-31": "config.node_num only on a Redis Cluster source: 1-16, at most the number of shards.",
     "R-32": "ssl with ssl_link true needs certificate name, base64 content, source checksum, and "
     "a password for .p12.",
-    "R-33": "customized_dns needs is_set_dns, set_dns_action and an IPv4 dns_ip.",
+    "R-33": "customized_dns needs is_set_dns, set_dns_action and dns_ip: an IPv4 address for "
+    'add and update, "" allowed for keep and recover.',
     "R-34": "endpoint.source_sharding: only on a source, entries follow the endpoint rules.",
     "R-40": "period_order required for yearly/monthly billing, refused for pay-per-use.",
     "R-41": "period_type 2 (month) or 3 (year); period_num 1-9 months or 1-3 years.",
     "R-42": "Warning: yearly/monthly tasks ignore expired_days.",
     "R-50": "node_info with spec.node_type is required.",
     "R-51": "node_type micro/small/medium/high for sync; high for every other job type.",
-    "R-52": "node_info.vpc (vpc_id, subnet_id) required; custom_node_ip one IPv4 per node.",
+    "R-52": "node_info.vpc (vpc_id, subnet_id) required when an endpoint is self-built; "
+    "custom_node_ip one IPv4 per node.",
     "R-53": "node_info.base_info: instance_type, arch and availability_zone (one AZ, two for ha).",
     "R-60": "public_ip_list only with eip: id, IPv4 public_ip and type, one per type, slave "
     "only for ha.",
@@ -88,7 +91,9 @@ _CLOUD_ENDPOINT_NAMES = {
 
 _PERIOD_NUMS = {2: range(1, 10), 3: range(1, 4)}  # R-41
 _AZ_COUNTS = {"single": 1, "ha": 2}  # R-53
+NODE_NUM_MAX = 16  # R-31
 SIDES = ("source", "target")
+SELF_BUILT = ("offline", "ecs")  # endpoint types of a self-built database
 
 
 def engine_db_types(engine_type):
@@ -110,6 +115,32 @@ def endpoint_name_for(db_type, endpoint_type):
     if endpoint_type == "ecs":
         return f"ecs_{db_type}"
     return _CLOUD_ENDPOINT_NAMES.get(db_type)
+
+
+def is_self_built(endpoint_type):
+    """Whether an endpoint is a self-built database: offline or on ECS (R-27, R-52)."""
+    return endpoint_type in SELF_BUILT
+
+
+def endpoint_cloud_required(endpoint_type):
+    """Whether an endpoint needs cloud (region, project_id): ecs and cloud (R-24).
+
+    Any endpoint may carry it.
+    """
+    return endpoint_type in ("ecs", "cloud")
+
+
+def endpoint_vpc_required(endpoint_type):
+    """Whether an endpoint needs vpc (vpc_id, subnet_id): ecs only (R-25). Any may carry it."""
+    return endpoint_type == "ecs"
+
+
+def db_user_may_be_empty(side, db_type):
+    """Whether db_user may be "" (R-29): on a Redis or Redis Cluster source (password-only AUTH).
+
+    Also while the source's db_type is unknown.
+    """
+    return side == "source" and (db_type is None or db_type in ("redis", "rediscluster"))
 
 
 def directions_for(engine_type):
@@ -173,11 +204,26 @@ def az_count_for(instance_type):
 
 
 def readonly_target_allowed(engine_type, job_type, job_direction):
-    """Whether config.is_target_readonly may be set on the target (R-30)."""
+    """Whether config.is_target_readonly may be true on the target (R-30).
+
+    false is accepted in every config block, source or target.
+    """
     return (
         engine_type == "mysql-to-mysql"
         and job_direction == "up"
         and job_type in ("migration", "cloudDataGuard")
+    )
+
+
+def readonly_target_required(engine_type, job_type, job_direction, multi_write):
+    """Whether config.is_target_readonly must not be false on the target (R-30).
+
+    Single-active DR with this cloud as standby; left out, it is true (the API's default).
+    """
+    return (
+        readonly_target_allowed(engine_type, job_type, job_direction)
+        and job_type == "cloudDataGuard"
+        and multi_write is False
     )
 
 
@@ -186,19 +232,56 @@ def node_num_allowed(engine_type):
     return engine_type == "rediscluster-to-gaussredis"
 
 
+def node_num_range(shard_count=None):
+    """Allowed config.node_num values (R-31): 1-16, and at most shard_count when it is known."""
+    top = NODE_NUM_MAX
+    if isinstance(shard_count, int) and not isinstance(shard_count, bool) and shard_count > 0:
+        top = min(top, shard_count)
+    return range(1, top + 1)
+
+
 def fast_clean_allowed(engine_type):
-    """Whether base_info.is_open_fast_clean may be set (R-09)."""
+    """Whether base_info.is_open_fast_clean may be true (R-09); false is accepted everywhere."""
     return engine_type == "mysql-to-mysql"
 
 
 def multi_write_allowed(job_type):
-    """Whether base_info.multi_write may (and must) be set (R-07)."""
+    """Whether base_info.multi_write may be true, and must be given (R-07: DR only).
+
+    false is accepted on every job type (Terraform sends it on every job).
+    """
     return job_type == "cloudDataGuard"
+
+
+def dns_ip_required(set_dns_action):
+    """Whether customized_dns.dns_ip must hold an address (R-33): for add and update.
+
+    For keep and recover it may be "".
+    """
+    return set_dns_action in ("add", "update")
+
+
+def node_vpc_required(source_endpoint_type, target_endpoint_type):
+    """Whether node_info.vpc must be given (R-52): when either endpoint is self-built.
+
+    Optional when both are cloud, and not decided while neither side is known to be self-built.
+    """
+    return is_self_built(source_endpoint_type) or is_self_built(target_endpoint_type)
 
 
 def public_ips_allowed(net_type):
     """Whether public_ip_list may be given (R-60)."""
     return net_type == "eip"
+
+
+def public_ip_types_for(instance_type):
+    """public_ip_list[].type values for a DRS instance type (R-60: slave only for ha).
+
+    Both while the instance type is unknown; a node_info without base_info is a single instance.
+    """
+    if instance_type == "single":
+        return ("master",)
+    return PUBLIC_IP_TYPES
 
 
 def redis_shards(ip_string):

@@ -1,12 +1,15 @@
 """Valid create-job bodies, one per scenario, for tests across the project.
 
 Every function returns a fresh deep copy: mutate it freely. EXAMPLES are the API page's two
-example bodies (../shared/examples next to the repository, or the copies kept here).
+example bodies and the body Terraform's huaweicloud_drs_job_v5 sends for its documented example
+(../shared/examples next to the repository, or the copies kept here).
 """
 
 import copy
 import json
 from pathlib import Path
+
+from drsui.contract import delete_path, set_path
 
 _HERE = Path(__file__).resolve().parent
 
@@ -98,6 +101,15 @@ def example_body(index=0):
     by_name = {path.name: path for path in EXAMPLES}
     name = ("seed-oracle-to-gaussdbv5.json", "seed-oracle-to-gaussdbv5-with-eip.json")[index]
     return json.loads(by_name[name].read_text())
+
+
+def terraform_body():
+    """What huaweicloud_drs_job_v5 sends for the example in its documentation: MySQL cloud ->
+    cloud sync, with multi_write and is_open_fast_clean false, and ip/db_port/db_name/ssl on
+    cloud endpoints (docs/resources/drs_job_v5.md; the body as buildDrsJobV5BodyParams builds it).
+    """
+    by_name = {path.name: path for path in EXAMPLES}
+    return json.loads(by_name["terraform-example-as-sent.json"].read_text())
 
 
 def oracle_body():
@@ -246,3 +258,35 @@ VALID_BODIES = {
 
 # Every secret value the bodies above carry, for "never shown" assertions.
 SECRET_VALUES = ("s3cret-1", "s3cret-2", "shard-secret-1", "p12-secret", CERT_BASE64)
+
+
+DELETE = object()
+
+
+def edited(make, edits):
+    """make() with each edit applied: {path inside job: new value, or DELETE}."""
+    body = make()
+    for path, value in edits.items():
+        if value is DELETE:
+            assert delete_path(body["job"], path), path
+        else:
+            set_path(body["job"], path, value)
+    return body
+
+
+SRC = "source_endpoint.0"
+TGT = "target_endpoint.0"
+# Edits that turn mysql_sync_body's cloud target into a self-built one, and its source into a
+# cloud instance.
+TARGET_OFFLINE = {
+    f"{TGT}.endpoint_type": "offline",
+    f"{TGT}.endpoint.endpoint_name": "mysql",
+    f"{TGT}.endpoint.ip": "10.0.0.20",
+    f"{TGT}.endpoint.db_port": "3306",
+}
+SOURCE_CLOUD = {
+    f"{SRC}.endpoint_type": "cloud",
+    f"{SRC}.endpoint.endpoint_name": "cloud_mysql",
+    f"{SRC}.endpoint.instance_id": "a1b2c3in01",
+    f"{SRC}.cloud": CLOUD,
+}

@@ -2,10 +2,15 @@
 
 import pytest
 
-from drsui.contract import RULES, delete_path, set_path, validate
+from drsui.contract import RULES, set_path, validate
 from tests.contract.bodies import (
     CERT_BASE64,
-    CLOUD,
+    DELETE,
+    SOURCE_CLOUD,
+    SRC,
+    TARGET_OFFLINE,
+    TGT,
+    edited,
     example_body,
     full_body,
     mysql_dr_body,
@@ -17,9 +22,6 @@ from tests.contract.bodies import (
     rediscluster_body,
 )
 
-DELETE = object()
-SRC = "source_endpoint.0"
-TGT = "target_endpoint.0"
 SHARDS_33 = ",".join(f"10.0.2.{n}:6379" for n in range(1, 34))
 SHARD = {
     "endpoint_name": "mysql",
@@ -29,30 +31,6 @@ SHARD = {
     "db_password": "p",
 }
 
-# Edits that turn mysql_sync_body's cloud target into a self-built one, and its source into a
-# cloud instance.
-TARGET_OFFLINE = {
-    f"{TGT}.endpoint_type": "offline",
-    f"{TGT}.endpoint.endpoint_name": "mysql",
-    f"{TGT}.endpoint.ip": "10.0.0.20",
-    f"{TGT}.endpoint.db_port": "3306",
-}
-SOURCE_CLOUD = {
-    f"{SRC}.endpoint_type": "cloud",
-    f"{SRC}.endpoint.endpoint_name": "cloud_mysql",
-    f"{SRC}.endpoint.instance_id": "a1b2c3in01",
-    f"{SRC}.cloud": CLOUD,
-}
-
-
-def edited(make, edits):
-    body = make()
-    for path, value in edits.items():
-        if value is DELETE:
-            assert delete_path(body["job"], path), path
-        else:
-            set_path(body["job"], path, value)
-    return body
 
 
 def case(rule, make, edits, expected=(), **kwargs):
@@ -189,12 +167,12 @@ FAILS = [
     case("R-06", oracle_body, {"base_info.job_type": DELETE}, [("base_info.job_type", "R-06")]),
     case("R-07", mysql_dr_body, {"base_info.multi_write": DELETE},
          [("base_info.multi_write", "R-07")]),
-    case("R-07", mysql_sync_body, {"base_info.multi_write": False},
+    case("R-07", mysql_sync_body, {"base_info.multi_write": True},
          [("base_info.multi_write", "R-07")]),
     case("R-08", mysql_dr_body, {"base_info.net_type": "vpc"}, [("base_info.net_type", "R-08")]),
     case("R-08", mysql_dr_body, {"base_info.task_type": "FULL_TRANS"},
          [("base_info.task_type", "R-08")]),
-    case("R-09", oracle_body, {"base_info.is_open_fast_clean": False},
+    case("R-09", oracle_body, {"base_info.is_open_fast_clean": True},
          [("base_info.is_open_fast_clean", "R-09")]),
     case("R-10", oracle_body, {"base_info.job_direction": "down"},
          [("base_info.job_direction", "R-10")]),

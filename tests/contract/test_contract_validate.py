@@ -29,12 +29,16 @@ def pairs(violations):
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
-def test_api_page_examples_are_valid(path):
+def test_shared_examples_are_valid(path):
     assert validate(json.loads(path.read_text())) == []
 
 
-def test_both_api_page_examples_are_found():
-    assert len(EXAMPLES) == 2
+def test_the_api_page_and_terraform_examples_are_found():
+    assert [p.name for p in EXAMPLES] == [
+        "seed-oracle-to-gaussdbv5-with-eip.json",
+        "seed-oracle-to-gaussdbv5.json",
+        "terraform-example-as-sent.json",
+    ]
 
 
 def test_vendored_examples_match_the_shared_ones():

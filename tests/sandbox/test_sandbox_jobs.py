@@ -10,6 +10,8 @@ from sandbox_helpers import (
     mysql_body,
 )
 
+from tests.contract.bodies import terraform_body
+
 DRS_TIME = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"
 
 
@@ -43,6 +45,15 @@ def test_a_valid_body_creates_a_job(api):
     assert (job["name"], job["status"]) == ("mysql-sync-1", "CREATING")
     assert re.fullmatch(DRS_TIME, job["create_time"])
     assert len(job["id"]) == 36
+
+
+def test_the_body_terraform_sends_creates_a_job(api):
+    # Contract revision 2: multi_write and is_open_fast_clean false, ip/db_port/db_name/ssl on
+    # cloud endpoints (huaweicloud_drs_job_v5's documented example).
+    response = api.create(terraform_body())
+
+    assert response.status_code == 200, response.text
+    assert response.json()["job"]["name"] == "tf_test_k3x9q"
 
 
 def test_a_job_without_a_name_gets_one(api):
