@@ -1,7 +1,9 @@
 """A body as JSON, as a curl command and as a Terraform resource: secrets never leave drsui.
 
 JSON shows each secret as `******`; curl reads the token from `$DRS_TOKEN`; Terraform takes
-every secret from a variable.
+every secret from a variable. Every export stays data whatever an imported body holds: curl's
+words are shell-quoted, and Terraform's names and strings go through one quoting function each,
+so no key or text becomes a command, a block or a template.
 """
 
 import json
