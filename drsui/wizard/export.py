@@ -1,13 +1,16 @@
 """A body as JSON, as a curl command and as a Terraform resource: secrets never leave drsui.
 
 JSON shows each secret as `******`; curl reads the token from `$DRS_TOKEN`; Terraform takes
-every secret from a variable.
+every secret from a variable. Every export stays data whatever an imported body holds: curl's
+words are shell-quoted, and Terraform's names and strings go through one quoting function each,
+so no key or text becomes a command, a block or a template.
 """
 
 import json
 import re
 import shlex
 import unicodedata
+from typing import NamedTuple
 
 from drsui import contract as c
 
@@ -42,20 +45,73 @@ def export_curl(body: dict, *, region: str, project_id: str) -> str:
     )
 
 
-def _variable_name(path: str) -> str:
-    """source_endpoint.0.endpoint.db_password -> source_endpoint_db_password; a shard keeps
-    its index: source_endpoint_source_sharding_1_db_password."""
-    segments = path.split(".")
-    parts = [p for i, p in enumerate(segments) if p not in ("endpoint", "ssl") and not (
-        p.isdigit() and i and segments[i - 1] in ("source_endpoint", "target_endpoint"))]
-    return re.sub(r"[^a-z0-9_]", "_", "_".join(parts).lower())
+class _Variables:
+    """The Terraform variable of each secret path: source_endpoint.0.endpoint.db_password ->
+    source_endpoint_db_password; a shard keeps its index:
+    source_endpoint_source_sharding_1_db_password. Two paths never share a name."""
+
+    def __init__(self):
+        self.by_path: dict[str, str] = {}
+        self._taken: set[str] = set()
+
+    def reference(self, path: str) -> str:
+        if path not in self.by_path:
+            name = base = self._name(path)
+            suffix = 2
+            while name in self._taken:
+                name, suffix = f"{base}_{suffix}", suffix + 1
+            self._taken.add(name)
+            self.by_path[path] = name
+        return f"var.{self.by_path[path]}"
+
+    @staticmethod
+    def _name(path: str) -> str:
+        segments = path.split(".")
+        parts = [p for i, p in enumerate(segments) if p not in ("endpoint", "ssl") and not (
+            p.isdigit() and i and segments[i - 1] in ("source_endpoint", "target_endpoint"))]
+        name = re.sub(r"[^a-z0-9_]", "_", "_".join(parts).lower())[:64]
+        return name if name[:1].isalpha() else f"secret_{name}"
+
+
+# A plain identifier: the only kind of name Terraform takes bare, as an argument, a block type
+# or an object key. Any other name is quoted where HCL allows it, and left out where it does not.
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+# Object keys that read as HCL keywords are quoted, so that no reader takes them for syntax.
+_KEYWORDS = frozenset({"null", "true", "false", "for", "in", "if", "else", "endif", "endfor",
+                       "for_each"})
+# Terraform's own arguments of a resource (`count = 5` would create five tasks), and the region
+# the export writes itself: a job entry with one of these names is left out.
+_NOT_JOB_FIELDS = frozenset({"count", "for_each", "depends_on", "provider", "lifecycle",
+                             "provisioner", "connection", "region"})
+_STRING_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escaped_char(ch: str) -> str:
+    if ch in _STRING_ESCAPES:
+        return _STRING_ESCAPES[ch]
+    if ch.isprintable():
+        return ch
+    return f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}"
 
 
 def _hcl_string(value) -> str:
-    return json.dumps(str(value), ensure_ascii=False).replace("${", "$${")
+    """A quoted HCL string that Terraform reads back as exactly `value`, as text: quotes,
+    backslashes and every character Python does not call printable (newlines, controls,
+    direction marks…) escaped, `${` and `%{` doubled so that they start no template."""
+    text = str(value)
+    if text.isprintable():
+        text = text.replace("\\", "\\\\").replace('"', '\\"')
+    else:
+        text = "".join(map(_escaped_char, text))
+    return '"' + text.replace("${", "$${").replace("%{", "%%{") + '"'
 
 
-def _hcl_value(value) -> str:
+def _hcl_key(key: str) -> str:
+    """An object key: bare when it is a plain identifier, else quoted."""
+    return key if _NAME.fullmatch(key) and key not in _KEYWORDS else _hcl_string(key)
+
+
+def _hcl_scalar(value) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -65,71 +121,145 @@ def _hcl_value(value) -> str:
     return _hcl_string(value)
 
 
-def _separated(lines: list[str]) -> list[str]:
-    return [""] if len(lines) > 1 else []
+def _is_scalar(key, value) -> bool:
+    return key in c.SECRET_FIELDS or not isinstance(value, dict | list)
 
 
-def _hcl_key(key: str) -> str:
-    """An object key: bare when it is an identifier, else quoted (an imported body may hold
-    any key)."""
-    return key if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", key) else _hcl_string(key)
+def _is_block(value) -> bool:
+    """An object Terraform can take as a block: every key a plain identifier."""
+    return isinstance(value, dict) and all(_NAME.fullmatch(key) for key in value)
 
 
-def _hcl_scalar(key: str, value, key_path: str, variables: dict) -> str:
-    """A scalar's HCL value; a password is a variable, declared once per path."""
+class _Secret(NamedTuple):
+    path: str
+
+
+class _Expression(NamedTuple):
+    value: object
+    path: str
+    indent: int
+
+
+class _Block(NamedTuple):
+    header: str
+    node: dict
+    path: str
+    indent: int
+
+
+def _field(key, value, path: str, indent: int):
+    """The value of `key` (None: a list item): a secret is a variable, whatever the body holds;
+    a scalar is its text already."""
     if key in c.SECRET_FIELDS:
-        return f"var.{variables.setdefault(key_path, _variable_name(key_path))}"
-    return _hcl_value(value)
+        return _Secret(path)
+    if isinstance(value, dict | list):
+        return _Expression(value, path, indent)
+    return _hcl_scalar(value)
 
 
-def _hcl_json(items, path: str, variables: dict, indent: int) -> str:
-    """jsonencode([...]) of a list of flat objects, passwords as variables like elsewhere."""
-    flat = isinstance(items, list) and all(
-        isinstance(i, dict) and not any(isinstance(v, dict | list) for v in i.values())
-        for i in items)
-    if not flat:
-        return _hcl_string(json.dumps(c.mask_secrets(items)))
-    pad = "  " * indent
-    rows = [
-        f"{pad}  {{ " + ", ".join(
-            f"{_hcl_key(key)} = {_hcl_scalar(key, value, f'{path}.{index}.{key}', variables)}"
-            for key, value in item.items()) + " },"
-        for index, item in enumerate(items)
-    ]
-    return "jsonencode([\n" + "\n".join(rows) + f"\n{pad}])"
+def _pad(indent: int) -> str:
+    """Indentation, growing no further after 32 levels: deep nesting stays linear in size."""
+    return "  " * min(indent, 32)
 
 
-def _hcl_block(name: str, node: dict, path: str, variables: dict, indent: int) -> list[str]:
-    pad = "  " * indent
-    lines = [f"{pad}{name} {{"]
-    scalars = [(k, v) for k, v in node.items() if not isinstance(v, dict | list)]
-    width = max((len(k) for k, _ in scalars), default=0)
-    for key, value in scalars:
-        key_path = f"{path}.{key}" if path else key
-        lines.append(f"{pad}  {key.ljust(width)} = {_hcl_scalar(key, value, key_path, variables)}")
+def _expression_parts(expression: _Expression) -> list:
+    """Any JSON value as an HCL expression: an object or list of scalars on one line, others
+    one entry a line."""
+    value, path, indent = expression
+    pad = _pad(indent)
+    if isinstance(value, dict) and value:
+        fields = [(f"{_hcl_key(key)} = ", _field(key, item, f"{path}.{key}", indent + 1))
+                  for key, item in value.items()]
+        if all(_is_scalar(key, item) for key, item in value.items()):
+            return ["{ ", *_joined(fields, ", "), " }"]
+        return ["{\n", *(part for field in fields for part in (f"{pad}  ", *field, "\n")),
+                f"{pad}}}"]
+    if isinstance(value, list) and value:
+        items = [_field(None, item, f"{path}.{index}", indent + 1)
+                 for index, item in enumerate(value)]
+        if all(_is_scalar(None, item) for item in value):
+            return ["[", *_joined([(item,) for item in items], ", "), "]"]
+        return ["[\n", *(part for item in items for part in (f"{pad}  ", item, ",\n")),
+                f"{pad}]"]
+    return ["{}" if isinstance(value, dict) else "[]"]
+
+
+def _joined(groups: list[tuple], separator: str) -> list:
+    return [part for index, group in enumerate(groups)
+            for part in ((separator,) if index else ()) + group]
+
+
+def _separated(parts: list) -> list:
+    """A blank line before a nested block, unless it comes first in its block."""
+    return ["\n"] if len(parts) > 1 else []
+
+
+def _block_parts(block: _Block) -> list:
+    """`header { ... }`: scalars first, aligned; an object whose keys are all names is a nested
+    block, a list of such objects one block each (an empty list: no block), anything else an
+    argument holding an expression. Every key of the node is a name."""
+    header, node, path, indent = block
+    pad = _pad(indent)
+    scalars, nested = [], []
     for key, value in node.items():
-        key_path = f"{path}.{key}" if path else key
+        (scalars if _is_scalar(key, value) else nested).append(
+            (key, value, f"{path}.{key}" if path else key))
+    width = max((len(key) for key, _, _ in scalars), default=0)
+    parts = [f"{pad}{header} {{\n"]
+    for key, value, key_path in scalars:
+        parts += [f"{pad}  {key.ljust(width)} = ", _field(key, value, key_path, indent + 1), "\n"]
+    for key, value, key_path in nested:
         if key == "source_sharding":  # a JSON string in the provider's schema
-            lines.append(f"{pad}  {key} = {_hcl_json(value, key_path, variables, indent + 1)}")
-        elif isinstance(value, dict):
-            lines += _separated(lines) + _hcl_block(key, value, key_path, variables, indent + 1)
-        elif isinstance(value, list):
+            expression = _Expression(value, key_path, indent + 1)
+            parts += [f"{pad}  {key} = jsonencode(", expression, ")\n"]
+        elif _is_block(value):
+            parts += [*_separated(parts), _Block(key, value, key_path, indent + 1)]
+        elif isinstance(value, list) and all(map(_is_block, value)):
             for index, item in enumerate(value):
-                if isinstance(item, dict):
-                    lines += _separated(lines) + _hcl_block(
-                        key, item, f"{key_path}.{index}", variables, indent + 1)
-    lines.append(f"{pad}}}")
-    return lines
+                item_block = _Block(key, item, f"{key_path}.{index}", indent + 1)
+                parts += [*_separated(parts), item_block]
+        else:
+            parts += [f"{pad}  {key} = ", _Expression(value, key_path, indent + 1), "\n"]
+    return [*parts, f"{pad}}}\n"]
+
+
+def _hcl(root: _Block, variables: _Variables) -> str:
+    """The text of a block, built with a stack rather than recursion: an imported body may be
+    nested thousands of levels deep."""
+    out, stack = [], [root]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, _Secret):
+            out.append(variables.reference(item.path))
+        else:
+            parts = _block_parts(item) if isinstance(item, _Block) else _expression_parts(item)
+            stack.extend(reversed(parts))
+    return "".join(out)
 
 
 def export_terraform(body: dict, *, resource_name: str, region: str) -> str:
-    job = body.get("job", {}) if isinstance(body, dict) else {}
-    variables: dict[str, str] = {}
+    """A `huaweicloud_drs_job_v5` resource that is data only, whatever the body holds: every
+    name a plain identifier, every string quoted and escaped, every secret a variable.
+
+    A job entry Terraform cannot take as an argument (its name is not an identifier, or is one
+    of Terraform's own) is left out, and a comment says how many were.
+    """
+    job = body.get("job") if isinstance(body, dict) else None
+    job = job if isinstance(job, dict) else {}
+    kept = {key: value for key, value in job.items()
+            if _NAME.fullmatch(key) and key not in _NOT_JOB_FIELDS}
     name = re.sub(r"[^a-z0-9_]", "_", resource_name.lower()) or "task"
     if not name[0].isalpha():
         name = "task_" + name
-    resource = _hcl_block(f'resource "huaweicloud_drs_job_v5" "{name}"', job, "", variables, 0)
-    resource.insert(1, f"  region = {_hcl_string(region)}")
-    head = [f'variable "{v}" {{\n  type      = string\n  sensitive = true\n}}\n'
-            for v in dict.fromkeys(variables.values())]
-    return "\n".join(head + resource) + "\n"
+    header = f"resource {_hcl_string('huaweicloud_drs_job_v5')} {_hcl_string(name)}"
+    variables = _Variables()
+    resource = _hcl(_Block(header, {"region": region, **kept}, "", 0), variables)
+    head = [f"variable {_hcl_string(v)} {{\n  type      = string\n  sensitive = true\n}}\n"
+            for v in variables.by_path.values()]
+    left_out = len(job) - len(kept)
+    if left_out:
+        head.insert(0, f"# Left out: {left_out} job entr{'y' if left_out == 1 else 'ies'} whose "
+                       "name Terraform cannot take as an argument (see the JSON export).\n")
+    return "\n".join([*head, resource])

@@ -1,5 +1,7 @@
 import pytest
 
+pytest.register_assert_rewrite("tests.wizard.terraform_reader")
+
 
 @pytest.fixture
 def client_in(client, demo_user):

@@ -13,6 +13,7 @@ from drsui.jobs.models import AuditEvent, Submission
 from drsui.wizard.models import Draft
 from drsui.wizard.services import draft_clone, draft_create, draft_from_body
 from tests.contract.bodies import SECRET_VALUES, full_body, oracle_body
+from tests.wizard.terraform_reader import assert_terraform_export
 
 pytestmark = pytest.mark.django_db
 
@@ -178,6 +179,8 @@ def test_export_never_shows_secrets_and_round_trips(client_in, demo_user, projec
     assert 'resource "huaweicloud_drs_job_v5"' in exported["terraform"]
     assert "db_password   = var.source_endpoint_db_password" in exported["terraform"]
     assert 'variable "source_endpoint_db_password"' in exported["terraform"]
+    assert_terraform_export(exported["terraform"], json.loads(exported["json"]),
+                            region="cn-north-4")
 
     client_in.post(reverse("draft_import"), {"project_id": project.pk,
                                              "body": exported["json"]})
@@ -201,6 +204,8 @@ def test_export_downloads_are_named_after_the_draft(client_in, demo_user, projec
         response = client_in.get(url + f"?format={fmt}")
         assert response.status_code == 200
         assert response["Content-Disposition"] == f"attachment; {filename.format(ext)}"
+        if fmt == "terraform":
+            assert_terraform_export(response.content.decode(), body)
 
 
 def test_rotating_the_key_keeps_drafts_readable(demo_user, project, settings):
@@ -233,6 +238,8 @@ def test_terraform_takes_each_shards_password_from_its_own_variable(client_in, d
         assert f'variable "source_endpoint_source_sharding_{i}_db_password"' in text
     assert '{ "odd key" = null, ip = "10.0.0.13", endpoint_name = "mysql" },' in text
     assert "******" not in text and "shard-secret" not in text
+    as_json = client_in.get(reverse("draft_export", args=[draft.pk]) + "?format=json")
+    assert_terraform_export(text, json.loads(as_json.content))
 
 
 def test_the_progress_bar_marks_a_passed_step_that_needs_attention(client_in, demo_user,

@@ -11,6 +11,7 @@ from django.views.debug import ExceptionReporter
 
 from drsui.wizard.services import draft_from_body
 from tests.contract.bodies import SECRET_VALUES, full_body
+from tests.wizard.terraform_reader import assert_terraform_export
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,8 @@ def test_no_page_or_export_or_log_line_shows_a_secret(client_in, demo_user, proj
         response = client_in.get(url, follow=True)
         assert response.status_code == 200, url
         seen.append(response.content.decode())
+        if url.endswith("format=terraform"):
+            assert_terraform_export(seen[-1], full_body())
     # a save of a step with a password typed in, and the re-render of a deciding field
     for action in ("update", "save"):
         draft.refresh_from_db()
