@@ -172,6 +172,12 @@ DRSUI_SANDBOX = {
     "IAM_PASSWORD": os.environ.get("DRSUI_SANDBOX_IAM_PASSWORD", "sandbox"),
     "IAM_DOMAIN": os.environ.get("DRSUI_SANDBOX_IAM_DOMAIN", "sandbox"),
     "TOKEN_TTL_SECONDS": int(os.environ.get("DRSUI_SANDBOX_TOKEN_TTL", str(24 * 3600))),
+    # The access key pairs (AK: SK) whose signed requests the sandbox accepts.
+    "ACCESS_KEYS": {
+        os.environ.get("DRSUI_SANDBOX_AK", "SANDBOXDEMOACCESSKEY"): os.environ.get(
+            "DRSUI_SANDBOX_SK", "sandbox-demo-secret-access-key-0000000000"
+        )
+    },
     # CREATING -> CONFIGURATION after this many seconds.
     "CONFIGURATION_DELAY_SECONDS": float(os.environ.get("DRSUI_SANDBOX_CONFIG_DELAY", "2")),
 }

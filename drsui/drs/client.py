@@ -3,16 +3,22 @@
 POSTs (create, action) are never repeated after a failure that may have reached DRS; GETs are
 repeated once when the first attempt certainly never reached it. A 401 with a password token
 drops the token, renews it and repeats the request once: DRS accepted nothing with that 401.
+With an access key pair no token is used: each request is signed as the official SDK signs it
+(drsui.contract.signing), and a 401 is final.
 """
 
+import json
 import logging
 import time
+from collections.abc import Callable
+from datetime import UTC, datetime
 from urllib.parse import quote, urlsplit
 
 import requests
 import urllib3.exceptions
 
-from drsui.drs.credentials import PasswordCredentials, StaticToken
+from drsui.contract import signing
+from drsui.drs.credentials import AccessKeyCredentials, PasswordCredentials, StaticToken
 from drsui.drs.errors import DrsApiError, DrsAuthError, DrsUnavailable
 from drsui.drs.http import HttpSession
 from drsui.drs.tokens import TOKEN_CACHE, request_token, token_cache_key
@@ -27,11 +33,12 @@ class DrsClient:
         drs_endpoint: str,
         iam_endpoint: str,
         project_id: str,
-        credentials: PasswordCredentials | StaticToken,
+        credentials: PasswordCredentials | StaticToken | AccessKeyCredentials,
         language: str = "en-us",
         connect_timeout: float = 5,
         read_timeout: float = 30,
         session: requests.Session | None = None,
+        clock: Callable[[], datetime] | None = None,
     ):
         self.drs_endpoint = drs_endpoint.rstrip("/")
         self.iam_endpoint = iam_endpoint.rstrip("/")
@@ -42,6 +49,7 @@ class DrsClient:
         self.session = session or HttpSession(
             connect_timeout=connect_timeout, read_timeout=read_timeout
         )
+        self.clock = clock or (lambda: datetime.now(UTC))  # X-Sdk-Date of signed requests
 
     def __repr__(self):
         return f"DrsClient(drs_endpoint={self.drs_endpoint!r}, project_id={self.project_id!r})"
@@ -112,6 +120,8 @@ class DrsClient:
         return self._call_once(method, url, body=body, params=params)
 
     def _call_once(self, method: str, url: str, *, body: dict | None, params: dict | None) -> dict:
+        if isinstance(self.credentials, AccessKeyCredentials):
+            return _reply_or_raise(self._send(method, url, body=body, params=params))
         token = self._token()
         response = self._send(method, url, token=token, body=body, params=params)
         if response.status_code == 401 and isinstance(self.credentials, PasswordCredentials):
@@ -121,24 +131,49 @@ class DrsClient:
         return _reply_or_raise(response)
 
     def _send(
-        self, method: str, url: str, *, token: str, body: dict | None, params: dict | None
+        self,
+        method: str,
+        url: str,
+        *,
+        body: dict | None,
+        params: dict | None,
+        token: str | None = None,
     ) -> requests.Response:
-        headers = {
-            "X-Auth-Token": token,
-            "X-Language": self.language,
-            "Content-Type": "application/json",
-        }
-        path = urlsplit(url).path
+        """One request, with X-Auth-Token `token`, or signed with the access key pair."""
+        headers = {"X-Language": self.language, "Content-Type": "application/json"}
+        data = None if body is None else json.dumps(body, allow_nan=False).encode()
+        query = [(key, str(value)) for key, value in (params or {}).items()]
+        parts = urlsplit(url)
+        path = parts.path
+        if token is not None:
+            headers["X-Auth-Token"] = token
+        else:
+            headers = signing.sign(
+                access_key=self.credentials.access_key,
+                secret_key=self.credentials.secret_key,
+                method=method,
+                host=parts.netloc,
+                path=path,
+                query=query,
+                headers={
+                    **headers,
+                    "User-Agent": self.session.headers.get("User-Agent", ""),
+                    "X-Project-Id": self.project_id,
+                },
+                body=data or b"",
+                now=self.clock(),
+            )
+        if query:  # sent in the canonical form the signature covers, as the SDK does
+            url = f"{url}?{signing.canonical_query(query)}"
         started = time.monotonic()
         try:
             response = self.session.request(
                 method,
                 url,
                 headers=headers,
-                json=body,
-                params=params,
+                data=data,
                 timeout=self.timeout,
-                allow_redirects=False,  # a redirect must not carry X-Auth-Token elsewhere
+                allow_redirects=False,  # a redirect must not carry the credentials elsewhere
             )
         except requests.RequestException as exc:
             sent = not _certainly_not_sent(exc)
@@ -216,7 +251,9 @@ def _reply_or_raise(response: requests.Response) -> dict:
     error_code = str((data or {}).get("error_code") or "")
     error_msg = str((data or {}).get("error_msg") or f"HTTP {status} without a DRS error body")
     if status in (401, 403):
-        raise DrsAuthError(f"DRS refused the token (HTTP {status}): {error_msg}", status=status)
+        raise DrsAuthError(
+            f"DRS refused the credentials (HTTP {status}): {error_msg}", status=status
+        )
     if 400 <= status < 500:
         raise DrsApiError(status, error_code, error_msg)
     raise DrsUnavailable(
