@@ -12,7 +12,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from drsui import contract as c
-from drsui.drs.credentials import PasswordCredentials, StaticToken
+from drsui.drs.credentials import AccessKeyCredentials, PasswordCredentials, StaticToken
 from drsui.drs.errors import DrsApiError, DrsAuthError, DrsError, DrsUnavailable
 from drsui.drs.factory import client_for
 from drsui.errors import ApplicationError
@@ -45,7 +45,12 @@ _RESULT_DONE = {"success", "succeeded", "failed", "fail", "finished", "complete"
 
 
 def drs_client_for(project: CloudProject):
-    if project.has_static_token:
+    """A client with the project's credentials: its access key pair, else its token, else its
+    IAM user."""
+    if project.has_access_key_pair:
+        credentials = AccessKeyCredentials(access_key=project.access_key,
+                                           secret_key=project.secret_key())
+    elif project.has_static_token:
         credentials = StaticToken(project.static_token())
     else:
         credentials = PasswordCredentials(
