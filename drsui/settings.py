@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "drsui.metrics.middleware.RequestMetricsMiddleware",  # first: times all the others too
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -181,6 +182,9 @@ DRSUI_SANDBOX = {
     # CREATING -> CONFIGURATION after this many seconds.
     "CONFIGURATION_DELAY_SECONDS": float(os.environ.get("DRSUI_SANDBOX_CONFIG_DELAY", "2")),
 }
+# /metrics (Prometheus) answers clients on this machine, and anyone sending
+# "Authorization: Bearer <DRSUI_METRICS_TOKEN>" when that is set.
+DRSUI_METRICS_TOKEN = os.environ.get("DRSUI_METRICS_TOKEN", "")
 # Where the portal itself is served: the demo "Sandbox" project points here.
 DRSUI_PORTAL_URL = os.environ.get("DRSUI_PORTAL_URL", "http://127.0.0.1:8000")
 

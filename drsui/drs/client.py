@@ -22,6 +22,7 @@ from drsui.drs.credentials import AccessKeyCredentials, PasswordCredentials, Sta
 from drsui.drs.errors import DrsApiError, DrsAuthError, DrsUnavailable
 from drsui.drs.http import HttpSession
 from drsui.drs.tokens import TOKEN_CACHE, request_token, token_cache_key
+from drsui.metrics.instruments import drs_call_observed
 
 logger = logging.getLogger("drsui.drs")
 
@@ -58,14 +59,14 @@ class DrsClient:
 
     def create_job(self, body: dict) -> dict:
         """POST /v5/{project_id}/jobs; returns the job: {id, name, status, create_time, ...}."""
-        reply = self._call("POST", "/jobs", body=body)
+        reply = self._call("create_job", "POST", "/jobs", body=body)
         job = reply.get("job") if isinstance(reply.get("job"), dict) else reply
         if not job.get("id"):
             raise DrsUnavailable("DRS answered the create without a job id", sent=True)
         return job
 
     def get_job(self, job_id: str) -> dict:
-        reply = self._call("GET", f"/jobs/{quote(job_id, safe='')}", retry_unsent=True)
+        reply = self._call("get_job", "GET", f"/jobs/{quote(job_id, safe='')}", retry_unsent=True)
         if not isinstance(reply.get("job"), dict):
             raise DrsUnavailable("DRS answered without a job object", sent=True)
         return reply["job"]
@@ -83,14 +84,15 @@ class DrsClient:
             params["name"] = name
         if status:
             params["status"] = status
-        return self._call("GET", "/jobs", params=params, retry_unsent=True)
+        return self._call("list_jobs", "GET", "/jobs", params=params, retry_unsent=True)
 
     def job_action(self, job_id: str, action_name: str, **extra) -> dict:
         body = {"job": {"action_name": action_name, **extra}}
-        return self._call("POST", f"/jobs/{quote(job_id, safe='')}/action", body=body)
+        return self._call("job_action", "POST", f"/jobs/{quote(job_id, safe='')}/action", body=body)
 
     def get_job_action_result(self, job_id: str, type: str, query_id: str) -> dict:
         return self._call(
+            "get_job_action_result",
             "GET",
             f"/jobs/{quote(job_id, safe='')}",
             params={"type": type, "query_id": query_id},
@@ -101,6 +103,7 @@ class DrsClient:
 
     def _call(
         self,
+        call: str,
         method: str,
         path: str,
         *,
@@ -108,33 +111,36 @@ class DrsClient:
         params: dict | None = None,
         retry_unsent: bool = False,
     ) -> dict:
+        """`call` names the call in the metrics."""
         url = f"{self.drs_endpoint}/v5/{quote(self.project_id, safe='')}{path}"
+        request = {"call": call, "method": method, "url": url, "body": body, "params": params}
         if not retry_unsent:
-            return self._call_once(method, url, body=body, params=params)
+            return self._call_once(**request)
         try:
-            return self._call_once(method, url, body=body, params=params)
+            return self._call_once(**request)
         except DrsUnavailable as exc:
             if exc.sent:
                 raise
             logger.info("DRS %s %s not sent (%s); trying once more", method, path, exc)
-        return self._call_once(method, url, body=body, params=params)
+        return self._call_once(**request)
 
-    def _call_once(self, method: str, url: str, *, body: dict | None, params: dict | None) -> dict:
+    def _call_once(self, **request) -> dict:
         if isinstance(self.credentials, AccessKeyCredentials):
-            return _reply_or_raise(self._send(method, url, body=body, params=params))
+            return _reply_or_raise(self._send(**request))
         token = self._token()
-        response = self._send(method, url, token=token, body=body, params=params)
+        response = self._send(**request, token=token)
         if response.status_code == 401 and isinstance(self.credentials, PasswordCredentials):
             TOKEN_CACHE.discard(self._token_key(), value=token)
             token = self._token()
-            response = self._send(method, url, token=token, body=body, params=params)
+            response = self._send(**request, token=token)
         return _reply_or_raise(response)
 
     def _send(
         self,
+        *,
+        call: str,
         method: str,
         url: str,
-        *,
         body: dict | None,
         params: dict | None,
         token: str | None = None,
@@ -176,6 +182,7 @@ class DrsClient:
                 allow_redirects=False,  # a redirect must not carry the credentials elsewhere
             )
         except requests.RequestException as exc:
+            drs_call_observed(call, None, time.monotonic() - started)
             sent = not _certainly_not_sent(exc)
             logger.warning(
                 "DRS %s %s failed after %.0f ms: %s (sent=%s)",
@@ -189,6 +196,7 @@ class DrsClient:
             raise DrsUnavailable(
                 f"no answer from DRS ({type(exc).__name__}, {what})", sent=sent
             ) from exc
+        drs_call_observed(call, response.status_code, time.monotonic() - started)
         logger.info(
             "DRS %s %s -> %s in %.0f ms",
             method,
