@@ -17,8 +17,7 @@ class CloudProjectForm(forms.ModelForm):
     secret_key = forms.CharField(
         label="Secret key (SK)", required=False,
         widget=forms.PasswordInput(render_value=False),
-        help_text="Goes with the access key: every request is signed with the pair, no IAM "
-                  "token is used.")
+        help_text="Goes with the access key.")
     clear_access_key = forms.BooleanField(
         label="Remove the AK/SK pair", required=False)
 
@@ -79,6 +78,18 @@ class CloudProjectForm(forms.ModelForm):
 class CloudProjectAdmin(admin.ModelAdmin):
     form = CloudProjectForm
     list_display = ["name", "region", "project_id", "drs_endpoint", "authentication"]
+    fieldsets = [
+        (None, {"fields": ["name", "region", "project_id", "drs_endpoint", "iam_endpoint",
+                           "language"]}),
+        ("Access key pair", {
+            "fields": ["access_key", "secret_key", "clear_access_key"],
+            "description": "Used first when set: requests are signed, as the SDK and "
+                           "Terraform sign them."}),
+        ("Token", {"fields": ["static_token", "clear_static_token"],
+                   "description": "Used when no access key pair is set."}),
+        ("IAM user", {"fields": ["iam_user", "iam_domain", "iam_password"],
+                      "description": "Used when neither of the above is set."}),
+    ]
 
     @admin.display(description="Authentication")
     def authentication(self, obj):

@@ -20,7 +20,7 @@ class CloudProject(models.Model):
     # An access key pair signs each request instead (SDK-HMAC-SHA256), as the SDK and Terraform do.
     access_key = models.CharField(
         "access key (AK)", max_length=128, blank=True,
-        help_text="With its secret key (SK), used instead of the IAM user or token.")
+        help_text="The access key ID, from My Credentials › Access Keys in the console.")
     # Fernet ciphertext; see drsui.crypto. Set through set_iam_password / set_static_token /
     # set_secret_key.
     iam_password_encrypted = models.TextField(blank=True, editable=False)
