@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "drsui.metrics.middleware.RequestMetricsMiddleware",  # first: times all the others too
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -172,9 +173,18 @@ DRSUI_SANDBOX = {
     "IAM_PASSWORD": os.environ.get("DRSUI_SANDBOX_IAM_PASSWORD", "sandbox"),
     "IAM_DOMAIN": os.environ.get("DRSUI_SANDBOX_IAM_DOMAIN", "sandbox"),
     "TOKEN_TTL_SECONDS": int(os.environ.get("DRSUI_SANDBOX_TOKEN_TTL", str(24 * 3600))),
+    # The access key pairs (AK: SK) whose signed requests the sandbox accepts.
+    "ACCESS_KEYS": {
+        os.environ.get("DRSUI_SANDBOX_AK", "SANDBOXDEMOACCESSKEY"): os.environ.get(
+            "DRSUI_SANDBOX_SK", "sandbox-demo-secret-access-key-0000000000"
+        )
+    },
     # CREATING -> CONFIGURATION after this many seconds.
     "CONFIGURATION_DELAY_SECONDS": float(os.environ.get("DRSUI_SANDBOX_CONFIG_DELAY", "2")),
 }
+# /metrics (Prometheus) answers clients on this machine, and anyone sending
+# "Authorization: Bearer <DRSUI_METRICS_TOKEN>" when that is set.
+DRSUI_METRICS_TOKEN = os.environ.get("DRSUI_METRICS_TOKEN", "")
 # Where the portal itself is served: the demo "Sandbox" project points here.
 DRSUI_PORTAL_URL = os.environ.get("DRSUI_PORTAL_URL", "http://127.0.0.1:8000")
 

@@ -1,7 +1,7 @@
 """Integration with Huawei Cloud DRS and IAM over HTTP (no Django needed except client_for)."""
 
 from drsui.drs.client import DrsClient
-from drsui.drs.credentials import PasswordCredentials, StaticToken
+from drsui.drs.credentials import AccessKeyCredentials, PasswordCredentials, StaticToken
 from drsui.drs.errors import DrsApiError, DrsAuthError, DrsError, DrsUnavailable
 from drsui.drs.factory import client_for
 from drsui.drs.http import USER_AGENT, HttpSession
@@ -10,6 +10,7 @@ from drsui.drs.tokens import TOKEN_CACHE
 __all__ = [
     "TOKEN_CACHE",
     "USER_AGENT",
+    "AccessKeyCredentials",
     "DrsApiError",
     "DrsAuthError",
     "DrsClient",

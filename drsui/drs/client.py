@@ -3,19 +3,26 @@
 POSTs (create, action) are never repeated after a failure that may have reached DRS; GETs are
 repeated once when the first attempt certainly never reached it. A 401 with a password token
 drops the token, renews it and repeats the request once: DRS accepted nothing with that 401.
+With an access key pair no token is used: each request is signed as the official SDK signs it
+(drsui.contract.signing), and a 401 is final.
 """
 
+import json
 import logging
 import time
+from collections.abc import Callable
+from datetime import UTC, datetime
 from urllib.parse import quote, urlsplit
 
 import requests
 import urllib3.exceptions
 
-from drsui.drs.credentials import PasswordCredentials, StaticToken
+from drsui.contract import signing
+from drsui.drs.credentials import AccessKeyCredentials, PasswordCredentials, StaticToken
 from drsui.drs.errors import DrsApiError, DrsAuthError, DrsUnavailable
 from drsui.drs.http import HttpSession
 from drsui.drs.tokens import TOKEN_CACHE, request_token, token_cache_key
+from drsui.metrics.instruments import drs_call_observed
 
 logger = logging.getLogger("drsui.drs")
 
@@ -27,11 +34,12 @@ class DrsClient:
         drs_endpoint: str,
         iam_endpoint: str,
         project_id: str,
-        credentials: PasswordCredentials | StaticToken,
+        credentials: PasswordCredentials | StaticToken | AccessKeyCredentials,
         language: str = "en-us",
         connect_timeout: float = 5,
         read_timeout: float = 30,
         session: requests.Session | None = None,
+        clock: Callable[[], datetime] | None = None,
     ):
         self.drs_endpoint = drs_endpoint.rstrip("/")
         self.iam_endpoint = iam_endpoint.rstrip("/")
@@ -42,6 +50,7 @@ class DrsClient:
         self.session = session or HttpSession(
             connect_timeout=connect_timeout, read_timeout=read_timeout
         )
+        self.clock = clock or (lambda: datetime.now(UTC))  # X-Sdk-Date of signed requests
 
     def __repr__(self):
         return f"DrsClient(drs_endpoint={self.drs_endpoint!r}, project_id={self.project_id!r})"
@@ -50,14 +59,14 @@ class DrsClient:
 
     def create_job(self, body: dict) -> dict:
         """POST /v5/{project_id}/jobs; returns the job: {id, name, status, create_time, ...}."""
-        reply = self._call("POST", "/jobs", body=body)
+        reply = self._call("create_job", "POST", "/jobs", body=body)
         job = reply.get("job") if isinstance(reply.get("job"), dict) else reply
         if not job.get("id"):
             raise DrsUnavailable("DRS answered the create without a job id", sent=True)
         return job
 
     def get_job(self, job_id: str) -> dict:
-        reply = self._call("GET", f"/jobs/{quote(job_id, safe='')}", retry_unsent=True)
+        reply = self._call("get_job", "GET", f"/jobs/{quote(job_id, safe='')}", retry_unsent=True)
         if not isinstance(reply.get("job"), dict):
             raise DrsUnavailable("DRS answered without a job object", sent=True)
         return reply["job"]
@@ -75,14 +84,15 @@ class DrsClient:
             params["name"] = name
         if status:
             params["status"] = status
-        return self._call("GET", "/jobs", params=params, retry_unsent=True)
+        return self._call("list_jobs", "GET", "/jobs", params=params, retry_unsent=True)
 
     def job_action(self, job_id: str, action_name: str, **extra) -> dict:
         body = {"job": {"action_name": action_name, **extra}}
-        return self._call("POST", f"/jobs/{quote(job_id, safe='')}/action", body=body)
+        return self._call("job_action", "POST", f"/jobs/{quote(job_id, safe='')}/action", body=body)
 
     def get_job_action_result(self, job_id: str, type: str, query_id: str) -> dict:
         return self._call(
+            "get_job_action_result",
             "GET",
             f"/jobs/{quote(job_id, safe='')}",
             params={"type": type, "query_id": query_id},
@@ -93,6 +103,7 @@ class DrsClient:
 
     def _call(
         self,
+        call: str,
         method: str,
         path: str,
         *,
@@ -100,47 +111,78 @@ class DrsClient:
         params: dict | None = None,
         retry_unsent: bool = False,
     ) -> dict:
+        """`call` names the call in the metrics."""
         url = f"{self.drs_endpoint}/v5/{quote(self.project_id, safe='')}{path}"
+        request = {"call": call, "method": method, "url": url, "body": body, "params": params}
         if not retry_unsent:
-            return self._call_once(method, url, body=body, params=params)
+            return self._call_once(**request)
         try:
-            return self._call_once(method, url, body=body, params=params)
+            return self._call_once(**request)
         except DrsUnavailable as exc:
             if exc.sent:
                 raise
             logger.info("DRS %s %s not sent (%s); trying once more", method, path, exc)
-        return self._call_once(method, url, body=body, params=params)
+        return self._call_once(**request)
 
-    def _call_once(self, method: str, url: str, *, body: dict | None, params: dict | None) -> dict:
+    def _call_once(self, **request) -> dict:
+        if isinstance(self.credentials, AccessKeyCredentials):
+            return _reply_or_raise(self._send(**request))
         token = self._token()
-        response = self._send(method, url, token=token, body=body, params=params)
+        response = self._send(**request, token=token)
         if response.status_code == 401 and isinstance(self.credentials, PasswordCredentials):
             TOKEN_CACHE.discard(self._token_key(), value=token)
             token = self._token()
-            response = self._send(method, url, token=token, body=body, params=params)
+            response = self._send(**request, token=token)
         return _reply_or_raise(response)
 
     def _send(
-        self, method: str, url: str, *, token: str, body: dict | None, params: dict | None
+        self,
+        *,
+        call: str,
+        method: str,
+        url: str,
+        body: dict | None,
+        params: dict | None,
+        token: str | None = None,
     ) -> requests.Response:
-        headers = {
-            "X-Auth-Token": token,
-            "X-Language": self.language,
-            "Content-Type": "application/json",
-        }
-        path = urlsplit(url).path
+        """One request, with X-Auth-Token `token`, or signed with the access key pair."""
+        headers = {"X-Language": self.language, "Content-Type": "application/json"}
+        data = None if body is None else json.dumps(body, allow_nan=False).encode()
+        query = [(key, str(value)) for key, value in (params or {}).items()]
+        parts = urlsplit(url)
+        path = parts.path
+        if token is not None:
+            headers["X-Auth-Token"] = token
+        else:
+            headers = signing.sign(
+                access_key=self.credentials.access_key,
+                secret_key=self.credentials.secret_key,
+                method=method,
+                host=parts.netloc,
+                path=path,
+                query=query,
+                headers={
+                    **headers,
+                    "User-Agent": self.session.headers.get("User-Agent", ""),
+                    "X-Project-Id": self.project_id,
+                },
+                body=data or b"",
+                now=self.clock(),
+            )
+        if query:  # sent in the canonical form the signature covers, as the SDK does
+            url = f"{url}?{signing.canonical_query(query)}"
         started = time.monotonic()
         try:
             response = self.session.request(
                 method,
                 url,
                 headers=headers,
-                json=body,
-                params=params,
+                data=data,
                 timeout=self.timeout,
-                allow_redirects=False,  # a redirect must not carry X-Auth-Token elsewhere
+                allow_redirects=False,  # a redirect must not carry the credentials elsewhere
             )
         except requests.RequestException as exc:
+            drs_call_observed(call, None, time.monotonic() - started)
             sent = not _certainly_not_sent(exc)
             logger.warning(
                 "DRS %s %s failed after %.0f ms: %s (sent=%s)",
@@ -154,6 +196,7 @@ class DrsClient:
             raise DrsUnavailable(
                 f"no answer from DRS ({type(exc).__name__}, {what})", sent=sent
             ) from exc
+        drs_call_observed(call, response.status_code, time.monotonic() - started)
         logger.info(
             "DRS %s %s -> %s in %.0f ms",
             method,
@@ -216,7 +259,9 @@ def _reply_or_raise(response: requests.Response) -> dict:
     error_code = str((data or {}).get("error_code") or "")
     error_msg = str((data or {}).get("error_msg") or f"HTTP {status} without a DRS error body")
     if status in (401, 403):
-        raise DrsAuthError(f"DRS refused the token (HTTP {status}): {error_msg}", status=status)
+        raise DrsAuthError(
+            f"DRS refused the credentials (HTTP {status}): {error_msg}", status=status
+        )
     if 400 <= status < 500:
         raise DrsApiError(status, error_code, error_msg)
     raise DrsUnavailable(

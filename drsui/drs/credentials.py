@@ -1,4 +1,5 @@
-"""How the client authenticates: an IAM user's password, or a token obtained elsewhere."""
+"""How the client authenticates: an IAM user's password, a token obtained elsewhere, or an
+access key pair (AK/SK) that signs each request."""
 
 from dataclasses import dataclass
 
@@ -23,3 +24,14 @@ class StaticToken:
 
     def __repr__(self):
         return "StaticToken(token='***')"
+
+
+@dataclass(frozen=True)
+class AccessKeyCredentials:
+    """An access key pair: every request is signed (SDK-HMAC-SHA256), no IAM token is used."""
+
+    access_key: str
+    secret_key: str
+
+    def __repr__(self):
+        return f"AccessKeyCredentials(access_key={self.access_key!r}, secret_key='***')"

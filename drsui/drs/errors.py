@@ -16,7 +16,8 @@ class DrsApiError(DrsError):
 
 
 class DrsAuthError(DrsError):
-    """IAM refused the credentials, or DRS refused the token (401/403) even after one renewal."""
+    """IAM refused the credentials, or DRS refused them (401/403; a password token after one
+    renewal)."""
 
     def __init__(self, message: str, *, status: int | None = None):
         super().__init__(message)

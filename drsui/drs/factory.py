@@ -1,7 +1,7 @@
 """The one place the DRS client reads Django settings."""
 
 from drsui.drs.client import DrsClient
-from drsui.drs.credentials import PasswordCredentials, StaticToken
+from drsui.drs.credentials import AccessKeyCredentials, PasswordCredentials, StaticToken
 from drsui.drs.http import thread_session
 
 
@@ -10,7 +10,7 @@ def client_for(
     drs_endpoint: str,
     iam_endpoint: str,
     project_id: str,
-    credentials: PasswordCredentials | StaticToken,
+    credentials: PasswordCredentials | StaticToken | AccessKeyCredentials,
     language: str = "en-us",
 ) -> DrsClient:
     """A DrsClient with the timeouts from settings.DRSUI_HTTP_CONNECT/READ_TIMEOUT, on this

@@ -13,6 +13,7 @@ import requests
 
 from drsui.drs.credentials import PasswordCredentials
 from drsui.drs.errors import DrsAuthError, DrsUnavailable
+from drsui.metrics.instruments import drs_call_observed
 
 logger = logging.getLogger("drsui.drs")
 
@@ -108,8 +109,10 @@ def request_token(
             allow_redirects=False,
         )
     except requests.RequestException as exc:
+        drs_call_observed("iam_token", None, time.monotonic() - started)
         logger.warning("IAM POST /v3/auth/tokens failed: %s", type(exc).__name__)
         raise DrsUnavailable(f"IAM unreachable ({type(exc).__name__})", sent=False) from exc
+    drs_call_observed("iam_token", response.status_code, time.monotonic() - started)
     logger.info(
         "IAM POST /v3/auth/tokens -> %s in %.0f ms",
         response.status_code,

@@ -12,10 +12,11 @@ from django.tasks import task
 from django.utils import timezone
 
 from drsui import contract as c
-from drsui.drs.credentials import PasswordCredentials, StaticToken
+from drsui.drs.credentials import AccessKeyCredentials, PasswordCredentials, StaticToken
 from drsui.drs.errors import DrsApiError, DrsAuthError, DrsError, DrsUnavailable
 from drsui.drs.factory import client_for
 from drsui.errors import ApplicationError
+from drsui.metrics.instruments import SUBMISSION_OUTCOMES
 from drsui.wizard.forms import body_for_validation
 from drsui.wizard.models import CloudProject, Draft
 
@@ -45,7 +46,12 @@ _RESULT_DONE = {"success", "succeeded", "failed", "fail", "finished", "complete"
 
 
 def drs_client_for(project: CloudProject):
-    if project.has_static_token:
+    """A client with the project's credentials: its access key pair, else its token, else its
+    IAM user."""
+    if project.has_access_key_pair:
+        credentials = AccessKeyCredentials(access_key=project.access_key,
+                                           secret_key=project.secret_key())
+    elif project.has_static_token:
         credentials = StaticToken(project.static_token())
     else:
         credentials = PasswordCredentials(
@@ -194,11 +200,15 @@ def submission_send(submission_id: int):
         client = drs_client_for(submission.project)
         if prior == Submission.State.UNKNOWN:
             if _lookup(submission, client, attempt) != "absent":
+                _count_outcome(submission, prior)
                 return
             attempt = Attempt.objects.create(submission=submission)
         _send(submission, client, attempt)
+        _count_outcome(submission, prior)
     except Exception:  # a bug or a database error: never leave the draft blocked in "sending"
         log.exception("sending submission %s failed", submission.pk)
+        if prior != Submission.State.UNKNOWN:
+            SUBMISSION_OUTCOMES.labels(outcome=Submission.State.UNKNOWN).inc()
         now = timezone.now()
         with transaction.atomic():
             Submission.objects.filter(pk=submission.pk, state=Submission.State.SENDING).update(
@@ -210,6 +220,15 @@ def submission_send(submission_id: int):
                 outcome=Attempt.Outcome.UNKNOWN, finished_at=now,
                 detail="interrupted by an internal error")
         raise
+
+
+_OUTCOMES = (Submission.State.CREATED, Submission.State.FAILED, Submission.State.UNKNOWN)
+
+
+def _count_outcome(submission: Submission, prior: str):
+    """Count the outcome the submission reached (not an unknown that stayed unknown)."""
+    if submission.state in _OUTCOMES and submission.state != prior:
+        SUBMISSION_OUTCOMES.labels(outcome=submission.state).inc()
 
 
 def _claim(submission: Submission, prior: str) -> Attempt | None:
@@ -403,6 +422,7 @@ def _resolve_due_unknown(submission: Submission, client):
     submission.state, submission.next_refresh_at = Submission.State.SENDING, None
     interval = submission.refresh_interval
     _resolve_unknown(submission, client)
+    _count_outcome(submission, Submission.State.UNKNOWN)
     if submission.state == Submission.State.UNKNOWN:  # still no answer: back off
         submission.refresh_interval = min(interval * 2, REFRESH_MAX)
         submission.next_refresh_at = timezone.now() + timedelta(

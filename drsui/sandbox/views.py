@@ -15,7 +15,7 @@ from drsui.contract import parse_body, strip_secrets, validate_now
 from drsui.sandbox import jobs
 from drsui.sandbox.faults import clear_faults, faulted, faults_as_dict, set_faults
 from drsui.sandbox.models import SandboxJob
-from drsui.sandbox.tokens import token_issue, token_read
+from drsui.sandbox.tokens import signature_refusal, token_issue, token_read
 
 PROJECT_ID = re.compile(r"[0-9a-fA-F]{32}")
 ERROR_MSG_MAX = 512
@@ -138,7 +138,8 @@ def _iam_time(epoch: float) -> str:
 
 
 def drs_endpoint(view):
-    """Check the project id's shape and the X-Auth-Token before the view runs."""
+    """Check the project id's shape and the credentials (an X-Auth-Token, or a signature with
+    an access key pair) before the view runs."""
 
     @wraps(view)
     def wrapped(request, project_id, *args, **kwargs):
@@ -146,6 +147,8 @@ def drs_endpoint(view):
             return drs_error(
                 status=404, code=PROJECT_NOT_FOUND, message=f"Project {project_id} does not exist."
             )
+        if "X-Auth-Token" not in request.headers and "Authorization" in request.headers:
+            return _signed_request(request, project_id, view, *args, **kwargs)
         claims = token_read(request.headers.get("X-Auth-Token", ""))
         if claims is None:
             return drs_error(
@@ -163,6 +166,24 @@ def drs_endpoint(view):
         return view(request, project_id, *args, **kwargs)
 
     return wrapped
+
+
+def _signed_request(request, project_id, view, *args, **kwargs):
+    """An AK/SK request: refused as the API gateway refuses it (401 APIGW.0301), or run."""
+    refusal = signature_refusal(request, access_keys=settings.DRSUI_SANDBOX["ACCESS_KEYS"])
+    if refusal:
+        return drs_error(
+            status=401,
+            code=TOKEN_INVALID,
+            message=f"Incorrect IAM authentication information: {refusal}",
+        )
+    if request.headers.get("X-Project-Id", project_id) != project_id:
+        return drs_error(
+            status=403,
+            code=TOKEN_WRONG_PROJECT,
+            message="The X-Project-Id header names another project than the path.",
+        )
+    return view(request, project_id, *args, **kwargs)
 
 
 @csrf_exempt

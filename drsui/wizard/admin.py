@@ -9,16 +9,52 @@ class CloudProjectForm(forms.ModelForm):
 
     iam_password = forms.CharField(
         required=False, widget=forms.PasswordInput(render_value=False),
-        help_text="Leave empty to keep the stored password.")
+        help_text="The IAM user's password.")
     static_token = forms.CharField(
         required=False, widget=forms.PasswordInput(render_value=False),
-        help_text="Optional: a token used instead of the IAM password. Leave empty to keep it.")
+        help_text="Optional: a token used instead of the IAM password.")
     clear_static_token = forms.BooleanField(required=False)
+    secret_key = forms.CharField(
+        label="Secret key (SK)", required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="Goes with the access key.")
+    clear_access_key = forms.BooleanField(
+        label="Remove the AK/SK pair", required=False)
 
     class Meta:
         model = CloudProject
         fields = ["name", "region", "project_id", "drs_endpoint", "iam_endpoint", "iam_user",
-                  "iam_domain", "language"]
+                  "iam_domain", "access_key", "language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        stored = self.instance
+        for name, is_set in (("iam_password", stored.has_iam_password),
+                             ("static_token", stored.has_static_token),
+                             ("secret_key", stored.has_secret_key)):
+            state = "Set — leave empty to keep it." if is_set else "Not set."
+            self.fields[name].help_text = f"{state} {self.fields[name].help_text}"
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        clearing = data.get("clear_access_key")
+        access_key = "" if clearing else data.get("access_key", "")
+        has_secret = not clearing and bool(data.get("secret_key") or self.instance.has_secret_key)
+        if access_key and not has_secret:
+            self.add_error("secret_key", "Enter the secret key (SK) of this access key.")
+        elif data.get("secret_key") and not access_key:
+            self.add_error("access_key", "Enter the access key (AK) this secret key belongs to.")
+        has_token = bool(data.get("static_token")) or (
+            self.instance.has_static_token and not data.get("clear_static_token"))
+        has_user = bool(data.get("iam_user") and data.get("iam_domain") and (
+            data.get("iam_password") or self.instance.has_iam_password))
+        if not (access_key or has_token or has_user):
+            raise forms.ValidationError(
+                "Give the project a way to authenticate: an access key pair (AK/SK), a token, "
+                "or an IAM user with its password and domain.")
+        return data
 
     def save(self, commit=True):
         project = super().save(commit=False)
@@ -28,6 +64,11 @@ class CloudProjectForm(forms.ModelForm):
             project.set_static_token(self.cleaned_data["static_token"])
         elif self.cleaned_data.get("clear_static_token"):
             project.set_static_token("")
+        if self.cleaned_data.get("clear_access_key"):
+            project.access_key = ""
+            project.set_secret_key("")
+        elif self.cleaned_data.get("secret_key"):
+            project.set_secret_key(self.cleaned_data["secret_key"])
         if commit:
             project.save()
         return project
@@ -36,16 +77,29 @@ class CloudProjectForm(forms.ModelForm):
 @admin.register(CloudProject)
 class CloudProjectAdmin(admin.ModelAdmin):
     form = CloudProjectForm
-    list_display = ["name", "region", "project_id", "drs_endpoint", "has_iam_password",
-                    "has_static_token"]
+    list_display = ["name", "region", "project_id", "drs_endpoint", "authentication"]
+    fieldsets = [
+        (None, {"fields": ["name", "region", "project_id", "drs_endpoint", "iam_endpoint",
+                           "language"]}),
+        ("Access key pair", {
+            "fields": ["access_key", "secret_key", "clear_access_key"],
+            "description": "Used first when set: requests are signed, as the SDK and "
+                           "Terraform sign them."}),
+        ("Token", {"fields": ["static_token", "clear_static_token"],
+                   "description": "Used when no access key pair is set."}),
+        ("IAM user", {"fields": ["iam_user", "iam_domain", "iam_password"],
+                      "description": "Used when neither of the above is set."}),
+    ]
 
-    @admin.display(boolean=True, description="IAM password set")
-    def has_iam_password(self, obj):
-        return obj.has_iam_password
-
-    @admin.display(boolean=True, description="Static token set")
-    def has_static_token(self, obj):
-        return obj.has_static_token
+    @admin.display(description="Authentication")
+    def authentication(self, obj):
+        if obj.has_access_key_pair:
+            return "AK/SK (set)"
+        if obj.has_static_token:
+            return "token (set)"
+        if obj.has_iam_password:
+            return f"IAM user {obj.iam_user} (password set)"
+        return "none"
 
 
 @admin.register(Draft)

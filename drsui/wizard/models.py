@@ -17,9 +17,15 @@ class CloudProject(models.Model):
     iam_endpoint = models.URLField(help_text="e.g. https://iam.cn-north-4.myhuaweicloud.com")
     iam_user = models.CharField(max_length=128, blank=True)
     iam_domain = models.CharField(max_length=128, blank=True)
-    # Fernet ciphertext; see drsui.crypto. Set through set_iam_password / set_static_token.
+    # An access key pair signs each request instead (SDK-HMAC-SHA256), as the SDK and Terraform do.
+    access_key = models.CharField(
+        "access key (AK)", max_length=128, blank=True,
+        help_text="The access key ID, from My Credentials › Access Keys in the console.")
+    # Fernet ciphertext; see drsui.crypto. Set through set_iam_password / set_static_token /
+    # set_secret_key.
     iam_password_encrypted = models.TextField(blank=True, editable=False)
     static_token_encrypted = models.TextField(blank=True, editable=False)
+    secret_key_encrypted = models.TextField(blank=True, editable=False)
     language = models.CharField(
         max_length=8, default="en-us", choices=[("en-us", "en-us"), ("zh-cn", "zh-cn")]
     )
@@ -36,6 +42,9 @@ class CloudProject(models.Model):
     def set_static_token(self, token: str):
         self.static_token_encrypted = crypto.encrypt_text(token) if token else ""
 
+    def set_secret_key(self, secret_key: str):
+        self.secret_key_encrypted = crypto.encrypt_text(secret_key) if secret_key else ""
+
     @property
     def has_iam_password(self) -> bool:
         return bool(self.iam_password_encrypted)
@@ -44,11 +53,22 @@ class CloudProject(models.Model):
     def has_static_token(self) -> bool:
         return bool(self.static_token_encrypted)
 
+    @property
+    def has_secret_key(self) -> bool:
+        return bool(self.secret_key_encrypted)
+
+    @property
+    def has_access_key_pair(self) -> bool:
+        return bool(self.access_key) and self.has_secret_key
+
     def iam_password(self) -> str:
         return crypto.decrypt_text(self.iam_password_encrypted) if self.has_iam_password else ""
 
     def static_token(self) -> str:
         return crypto.decrypt_text(self.static_token_encrypted) if self.has_static_token else ""
+
+    def secret_key(self) -> str:
+        return crypto.decrypt_text(self.secret_key_encrypted) if self.has_secret_key else ""
 
 
 class Draft(models.Model):

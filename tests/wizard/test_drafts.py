@@ -212,6 +212,9 @@ def test_rotating_the_key_keeps_drafts_readable(demo_user, project, settings):
     old = settings.DRSUI_SECRET_KEYS[0]
     draft = imported(demo_user, project)
     secrets = draft.secrets()
+    project.access_key = "HPUAROTATEDACCESSKEY"
+    project.set_secret_key("rotated-secret-key")
+    project.save()
     new = "bmV3LWRyc3VpLWtleS1mb3ItdGhlLXJvdGF0aW9uLTE="
     settings.DRSUI_SECRET_KEYS = [new, old]
     call_command("drsui_rotate_keys")
@@ -220,6 +223,7 @@ def test_rotating_the_key_keeps_drafts_readable(demo_user, project, settings):
     project.refresh_from_db()
     assert draft.secrets() == secrets
     assert project.iam_password() == "sandbox"
+    assert project.secret_key() == "rotated-secret-key"
 
 
 def test_terraform_takes_each_shards_password_from_its_own_variable(client_in, demo_user,

@@ -9,7 +9,8 @@ DEMO_PROJECT_ID = "054ba152d480d55b2f5dc0069e7ddef0"
 
 
 def demo_setup(*, portal_url: str) -> CloudProject:
-    """The demo login and a "Sandbox" project pointing at the sandbox mounted in the portal."""
+    """The demo login and a "Sandbox" project pointing at the sandbox mounted in the portal
+    (returned), with its IAM user; and "Sandbox AK/SK", the same with an access key pair."""
     users = get_user_model()
     ops, _ = Group.objects.get_or_create(name="ops")
     if not users.objects.filter(username="demo").exists():
@@ -26,6 +27,13 @@ def demo_setup(*, portal_url: str) -> CloudProject:
                   "iam_domain": sandbox["IAM_DOMAIN"]})
     project.set_iam_password(sandbox["IAM_PASSWORD"])
     project.save()
+    access_key, secret_key = next(iter(sandbox["ACCESS_KEYS"].items()))
+    signed, _ = CloudProject.objects.update_or_create(
+        name="Sandbox AK/SK",
+        defaults={"region": "cn-north-4", "project_id": DEMO_PROJECT_ID, "drs_endpoint": base,
+                  "iam_endpoint": base, "access_key": access_key})
+    signed.set_secret_key(secret_key)
+    signed.save()
     return project
 
 
@@ -37,4 +45,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"drsui is ready at {settings.DRSUI_PORTAL_URL}/ — log in as demo / demo "
             f"(admin / admin for the Django admin and the ops group). "
-            f"Cloud project '{project.name}' submits to {project.drs_endpoint}.")
+            f"Cloud projects '{project.name}' (IAM user) and '{project.name} AK/SK' submit to "
+            f"{project.drs_endpoint}.")

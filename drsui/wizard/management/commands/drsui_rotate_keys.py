@@ -8,7 +8,8 @@ from drsui.wizard.models import CloudProject, Draft
 class Command(BaseCommand):
     help = (
         "Re-encrypt every stored secret (drafts' passwords and certificates, projects' IAM "
-        "passwords and tokens) with the newest key of DRSUI_SECRET_KEYS. Put the new key first, "
+        "passwords, tokens and secret keys) with the newest key of DRSUI_SECRET_KEYS. "
+        "Put the new key first, "
         "keep the old ones, run this, then remove the old keys."
     )
 
@@ -21,7 +22,8 @@ class Command(BaseCommand):
                     secrets_encrypted=crypto.rotate(draft.secrets_encrypted))
                 count += 1
             for project in CloudProject.objects.all():
-                for field in ("iam_password_encrypted", "static_token_encrypted"):
+                for field in ("iam_password_encrypted", "static_token_encrypted",
+                              "secret_key_encrypted"):
                     if getattr(project, field):
                         setattr(project, field, crypto.rotate(getattr(project, field)))
                         count += 1
