@@ -194,11 +194,11 @@ def _apply_one(form: StepForm, f: Field, data, files):
         stored = c.get_path(job, path)
         if kind == "bool01":
             c.set_path(job, path, 1 if on else 0)
+        elif not on and not (stored is True or (stored is None and f.default is True)):
+            pass  # unticked as it was rendered: absent stays absent, false stays false
         elif not on and f.clears:
             _delete(job, f.clears)
             _pop_secrets_under(form.secrets, f.clears)
-        elif not on and not (stored is True or (stored is None and f.default is True)):
-            pass  # unticked as it was rendered: absent stays absent, false stays false
         elif not on and f.omit_false:
             _delete(job, path)
         else:
@@ -255,7 +255,7 @@ def _apply_one(form: StepForm, f: Field, data, files):
         form.secrets.update(row_secrets)
         if rows:
             c.set_path(job, path, rows)
-        else:
+        elif c.get_path(job, path) != []:  # an empty list as imported stays
             _delete(job, path)
     elif kind == "cert":
         upload = files.get(path) if files else None
