@@ -28,7 +28,7 @@ from .enums import (
     PUBLIC_IP_TYPES,
     TASK_TYPES,
 )
-from .jsontext import parse_body
+from .jsontext import MAX_DEPTH, parse_body
 from .normalise import normalise
 from .paths import delete_path, get_path, set_path
 from .rules import (
@@ -55,6 +55,7 @@ from .secrets import MASK, SECRET_FIELDS, mask_secrets, merge_secrets, secret_pa
 from .validate import MAX_VIOLATIONS, Violation, validate, validate_now, warnings
 
 __all__ = [
+    "MAX_DEPTH",
     "parse_body",
     "ARCHES",
     "AUTO_RENEW",

@@ -114,7 +114,7 @@ def _read_import(request) -> tuple[dict | None, str]:
         body = c.parse_body(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         return None, "The file is not UTF-8 text."
-    except (ValueError, RecursionError) as exc:
+    except ValueError as exc:
         return None, f"Not valid JSON: {str(exc)[:200]}"
     if not isinstance(body, dict) or not isinstance(body.get("job"), dict):
         return None, 'The body must be a JSON object of the API\'s form: {"job": {...}}.'
