@@ -28,7 +28,7 @@ from .enums import (
     PUBLIC_IP_TYPES,
     TASK_TYPES,
 )
-from .jsontext import MAX_DEPTH, parse_body
+from .jsontext import MAX_DEPTH, nesting_problem, parse_body
 from .normalise import normalise
 from .paths import delete_path, get_path, set_path
 from .rules import (
@@ -51,7 +51,15 @@ from .rules import (
     redis_shards,
     task_types_for,
 )
-from .secrets import MASK, SECRET_FIELDS, mask_secrets, merge_secrets, secret_paths, strip_secrets
+from .secrets import (
+    MASK,
+    SECRET_FIELDS,
+    copy_json,
+    mask_secrets,
+    merge_secrets,
+    secret_paths,
+    strip_secrets,
+)
 from .validate import MAX_VIOLATIONS, Violation, validate, validate_now, warnings
 
 __all__ = [
@@ -87,6 +95,7 @@ __all__ = [
     "TASK_TYPES",
     "Violation",
     "az_count_for",
+    "copy_json",
     "delete_path",
     "directions_for",
     "endpoint_name_for",
@@ -101,6 +110,7 @@ __all__ = [
     "net_types_for",
     "node_num_allowed",
     "node_types_for",
+    "nesting_problem",
     "normalise",
     "period_num_range",
     "public_ips_allowed",

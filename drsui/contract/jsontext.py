@@ -78,6 +78,16 @@ def _refuse_deep(body):
     raise _too_deep(".".join(_spelled(level[0][1]).split(".")[:2]))
 
 
+def nesting_problem(body) -> str:
+    """Why `body` is nested too deeply, or "": for a body read before parse_body refused such
+    nesting."""
+    try:
+        _refuse_deep(body)
+    except ValueError as exc:
+        return str(exc)
+    return ""
+
+
 def _spelled(at) -> str:
     parts = []
     while at is not None:

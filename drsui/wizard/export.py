@@ -123,6 +123,9 @@ def _hcl_block(name: str, node: dict, path: str, variables: dict, indent: int) -
 
 
 def export_terraform(body: dict, *, resource_name: str, region: str) -> str:
+    if problem := c.nesting_problem(body):  # stored before imports refused it
+        return (f"# Not exported: the body is {problem}. Remove that field (the review's "
+                "\"Remove it\") first.\n")
     job = body.get("job", {}) if isinstance(body, dict) else {}
     variables: dict[str, str] = {}
     name = re.sub(r"[^a-z0-9_]", "_", resource_name.lower()) or "task"

@@ -6,7 +6,6 @@ owns, and `step_render` gives the template one plain dict per field.
 """
 
 import base64
-import copy
 import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -113,16 +112,21 @@ def _pop_secrets_under(secrets: dict, path: str) -> dict:
 
 
 def _prune(node):
-    """Drop dicts left empty by hidden fields, so the body carries no `{}` objects."""
-    if isinstance(node, dict):
-        for key in list(node):
-            if isinstance(node[key], dict):
-                _prune(node[key])
-                if not node[key]:
-                    del node[key]
-            elif isinstance(node[key], list):
-                for item in node[key]:
-                    _prune(item)
+    """Drop dicts left empty by hidden fields, so the body carries no `{}` objects. A loop, not
+    recursion (a body stored before imports were limited may be nested deeply): the edges to
+    dicts, found parent first, are looked at children first."""
+    edges, pending = [], [node]
+    while pending:
+        current = pending.pop()
+        for key, value in current.items():
+            if isinstance(value, dict):
+                edges.append((current, key))
+                pending.append(value)
+            elif isinstance(value, list):
+                pending.extend(item for item in value if isinstance(item, dict))
+    for parent, key in reversed(edges):
+        if not parent[key]:
+            del parent[key]
 
 
 def _list_values(job, f: Field) -> list[str]:
@@ -304,8 +308,9 @@ def step_apply(*, step: str, job: dict, secrets: dict, data, files=None, tz="UTC
 
     `action` "add:<path>" shows one more empty row of a rows or list field; "remove:<path>.<n>"
     leaves out the n-th posted row (the passwords of the rows after it move up with them)."""
-    form = StepForm(step=step, job=copy.deepcopy(job), secrets=dict(secrets), tz=tz,
+    form = StepForm(step=step, job=c.copy_json(job), secrets=dict(secrets), tz=tz,
                     rows_match_stored=rows_match_stored)
+    data, with_nul = _without_nul(data)
     verb, _, target = action.partition(":")
     form.rerender = verb in ("update", "add", "remove", "drop")
     if verb == "add":
@@ -333,12 +338,32 @@ def step_apply(*, step: str, job: dict, secrets: dict, data, files=None, tz="UTC
     derive(form.job)
     if verb == "drop":
         _remove_refused_field(form, target)
+    for name in with_nul:  # said on the field taking the value (a row's field for its cells)
+        if owner := _nearest(name, shown & present):
+            form.add_error(owner, NUL_MESSAGE)
     return form
+
+
+NUL_MESSAGE = ("This held a NUL character (\\x00), which cannot be stored: it was removed. "
+               "Check the value.")
+
+
+def _without_nul(data):
+    """The posted `data` without NUL characters (PostgreSQL stores none), and the names of the
+    inputs that held one."""
+    if not hasattr(data, "lists"):
+        return data, set()
+    names = {name for name, values in data.lists() if any("\x00" in v for v in values)}
+    if names:
+        data = data.copy()
+        for name in names:
+            data.setlist(name, [v.replace("\x00", "") for v in data.getlist(name)])
+    return data, names
 
 
 def step_prepare(*, step: str, job: dict, secrets: dict, tz="UTC") -> StepForm:
     """The form for a GET: the stored body with defaults settled for what this step shows."""
-    form = StepForm(step=step, job=copy.deepcopy(job), secrets=dict(secrets), tz=tz)
+    form = StepForm(step=step, job=c.copy_json(job), secrets=dict(secrets), tz=tz)
     for f in fields_of(step):
         if f.when(form.job):
             _settle(form, f)

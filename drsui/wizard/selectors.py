@@ -44,6 +44,19 @@ def project_list():
     return CloudProject.objects.all()
 
 
+# The largest id a database integer holds (BigAutoField): a larger one is no row's.
+MAX_ID = 2**63 - 1
+
+
+def project_by_id(value) -> CloudProject | None:
+    """The cloud project whose id is `value` as posted ("12"); None for any other text."""
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        return None
+    return CloudProject.objects.filter(pk=pk).first() if 0 < pk <= MAX_ID else None
+
+
 def draft_status(*, draft: Draft) -> dict:
     """How far a draft is: the furthest step, its problems, where resuming opens it, and
     whether it can be deleted (never submitted)."""
