@@ -18,6 +18,7 @@ from drsui.drs.factory import client_for
 from drsui.errors import ApplicationError
 from drsui.wizard.forms import body_for_validation
 from drsui.wizard.models import CloudProject, Draft
+from drsui.wizard.services import DraftGone
 
 from .audit import audit_record
 from .models import (
@@ -76,8 +77,12 @@ def _checked_body(draft: Draft) -> dict:
 
 def _submission_new(*, draft: Draft, user, actor, body: dict, action: str,
                     retry_of: Submission | None = None) -> Submission:
-    """Create the draft's active submission and queue it; IntegrityError if one is active."""
+    """Create the draft's active submission and queue it; IntegrityError if one is active.
+    The draft's row is locked first (as a delete locks it): a delete at the same moment waits
+    and then finds the submission, or came first (DraftGone)."""
     with transaction.atomic():
+        if not Draft.objects.select_for_update().filter(pk=draft.pk).values_list("pk"):
+            raise DraftGone("This draft was deleted (in another tab?): nothing was sent.")
         submission = Submission.objects.create(
             draft=draft, user=user, project=draft.project, name=draft.name,
             engine_type=str(c.get_path(draft.job, "base_info.engine_type") or ""),
@@ -102,8 +107,11 @@ def submission_create(*, draft: Draft, user) -> Submission:
     try:
         return _submission_new(draft=draft, user=user, actor=user, body=body,
                                action=AuditEvent.Action.SUBMIT)
-    except IntegrityError:  # a concurrent submit (double click, second tab) won the race
-        return Submission.objects.get(draft=draft, active=True)
+    except IntegrityError:
+        active = _active_submission(draft)  # a concurrent submit (double click, second tab)
+        if active is None:  # not the one-active-submission rule
+            raise
+        return active
 
 
 def submission_retry(*, submission: Submission, user) -> Submission:
@@ -128,6 +136,8 @@ def submission_retry(*, submission: Submission, user) -> Submission:
         return _submission_new(draft=draft, user=submission.user, actor=user, body=body,
                                action=AuditEvent.Action.RETRY, retry_of=submission)
     except IntegrityError:
+        if _active_submission(draft) is None:  # not the one-active-submission rule
+            raise
         raise ApplicationError(
             "Not retried: someone submitted this draft at the same moment.") from None
 

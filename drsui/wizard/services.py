@@ -19,6 +19,10 @@ class DraftConflict(ApplicationError):
     pass
 
 
+class DraftGone(ApplicationError):
+    """The draft was deleted meanwhile (another tab, a second click)."""
+
+
 def propose_name() -> str:
     """A valid task name (R-01): DRS- and six random letters and digits."""
     alphabet = string.ascii_lowercase + string.digits
@@ -93,11 +97,19 @@ def draft_rename(*, draft: Draft, name: str) -> Draft:
 
 
 def draft_delete(*, draft: Draft) -> None:
-    if draft.submissions.exists():
-        raise ApplicationError(
-            "A submitted draft is kept with its submission and can't be deleted.")
-    audit_record(user=draft.owner, action="draft_delete", draft_id=draft.pk, detail=draft.name)
-    draft.delete()
+    """Delete a draft never submitted. Its row is locked first (as a submit locks it), so a
+    submit at the same moment either comes first, and the delete is refused, or finds the
+    draft gone."""
+    with transaction.atomic():
+        locked = Draft.objects.select_for_update().filter(pk=draft.pk).first()
+        if locked is None:
+            raise DraftGone("This draft was already deleted (in another tab?).")
+        if locked.submissions.exists():
+            raise ApplicationError(
+                "A submitted draft is kept with its submission and can't be deleted.")
+        audit_record(user=draft.owner, action="draft_delete", draft_id=draft.pk,
+                     detail=locked.name)
+        locked.delete()
 
 
 @sensitive_variables()

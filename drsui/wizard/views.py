@@ -14,7 +14,7 @@ from drsui.jobs.services import submission_create
 
 from . import forms
 from .selectors import draft_get_for_user, project_by_id, project_list
-from .services import DraftConflict, draft_create, draft_save_step
+from .services import DraftConflict, DraftGone, draft_create, draft_save_step
 from .steps import REVIEW_INDEX, STEPS, step_for_path, step_get, step_index
 
 
@@ -205,6 +205,9 @@ def draft_review(request, draft, *, error: str = "", status: int = 200):
     if request.method == "POST":
         try:
             submission = submission_create(draft=draft, user=request.user)
+        except DraftGone as exc:
+            messages.error(request, exc.message)
+            return redirect("draft_list")
         except ApplicationError as exc:
             error = exc.message
         else:
