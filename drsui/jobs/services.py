@@ -42,6 +42,9 @@ REFRESH_BATCH = 50
 # htmx polls enqueue the background refresh at most this often (per process).
 POLL_ENQUEUE_SECONDS = 2
 ACTIONS = tuple(ActionRun.Action.values)
+SECRETS_UNREADABLE = ("The draft's stored passwords and certificates can no longer be read (the "
+                      "portal's secret keys changed): nothing was sent. Type them again in the "
+                      "draft and submit again.")
 _RESULT_DONE = {"success", "succeeded", "failed", "fail", "finished", "complete", "completed"}
 
 
@@ -235,7 +238,12 @@ def _claim(submission: Submission, prior: str) -> Attempt | None:
 
 
 def _send(submission: Submission, client, attempt: Attempt):
-    body = c.merge_secrets(submission.body, submission.draft.secrets())
+    secrets = submission.draft.secrets()
+    if submission.draft.secrets_unreadable:  # the body holds ****** where they go
+        _failed(submission, code="SECRETS", msg=SECRETS_UNREADABLE)
+        _finish(submission, attempt, Attempt.Outcome.NOT_SENT, "secrets unreadable")
+        return
+    body = c.merge_secrets(submission.body, secrets)
     try:
         job = client.create_job(body)
     except DrsApiError as exc:

@@ -58,7 +58,8 @@ def draft_save_step(*, draft: Draft, form: StepForm, version: int, advance: bool
     if advance:
         furthest = max(furthest, min(step_index(form.step) + 1, len(STEPS) - 1))
     draft.body = form.body()
-    draft.set_secrets(form.secrets)
+    if form.secrets or not draft.secrets_unreadable:  # kept until one is typed: the keys may
+        draft.set_secrets(form.secrets)               # be set right again
     draft.name = str(c.get_path(form.job, "base_info.name") or "")[:64]
     draft.furthest_step = furthest
     if project is not None:

@@ -13,7 +13,7 @@ from drsui.errors import ApplicationError
 from drsui.jobs.services import submission_create
 
 from . import forms
-from .selectors import draft_get_for_user, project_by_id, project_list
+from .selectors import draft_get_for_user, project_by_id, project_list, secrets_to_retype
 from .services import DraftConflict, DraftGone, draft_create, draft_save_step
 from .steps import REVIEW_INDEX, STEPS, step_for_path, step_get, step_index
 
@@ -61,6 +61,13 @@ def _tz(request) -> str:
     return request.session.get("tz", "UTC")
 
 
+def _unreadable(draft) -> dict:
+    """What to type again when no configured key opens the draft's stored secrets."""
+    if not draft.secrets_unreadable:
+        return {}
+    return {"secrets_unreadable": True, "retype": secrets_to_retype(draft=draft)}
+
+
 def _render_step(request, draft, form, *, status=200, project_error="", rows_unsaved=False):
     groups = forms.step_render(form)
     ctx = {
@@ -76,6 +83,7 @@ def _render_step(request, draft, form, *, status=200, project_error="", rows_uns
         "project_error": project_error,
         "rows_unsaved": rows_unsaved,
         "tz": form.tz,
+        **_unreadable(draft),
     }
     template = "wizard/step.html"
     if request.htmx and form.rerender:
@@ -230,5 +238,6 @@ def draft_review(request, draft, *, error: str = "", status: int = 200):
         "warnings": _violation_links(draft, c.warnings(body)),
         "json_body": _json_panel(body),
         "error": error,
+        **_unreadable(draft),
     }
     return render(request, "wizard/review.html", ctx, status=status)

@@ -208,3 +208,59 @@ def test_a_certificate_over_256_kb_is_refused_on_save_as_on_next(client_in, demo
         draft.refresh_from_db()
         assert f"{ssl}.ssl_cert_key" not in draft.secrets()
         assert draft.job["source_endpoint"][0]["endpoint"]["db_user"] == "typed-user"
+
+
+# --- stored secrets no configured key opens ---------------------------------------------------
+OTHER_KEY = "b3RoZXItZHJzdWkta2V5LW5vdC10aGUtb25lLXVzZWQ="
+
+
+def test_secrets_no_key_opens_are_asked_for_again_by_name(client_in, demo_user, project,
+                                                          settings):
+    """DRSUI_SECRET_KEYS changed without rotating: every page answers and names what to type."""
+    draft = draft_from_body(owner=demo_user, body=oracle_body(), project=project)
+    ciphertext = draft.secrets_encrypted
+    own_keys = settings.DRSUI_SECRET_KEYS
+    settings.DRSUI_SECRET_KEYS = [OTHER_KEY]
+    listing = _page(client_in.get(reverse("draft_list")))
+    assert "passwords to type again" in listing
+    retype = ("type them again: Source endpoint: Password, Target endpoint: Password.")
+    for step in ("base", "source", "review"):
+        response = client_in.get(step_url(draft, step))
+        assert response.status_code == 200
+        page = _page(response)
+        assert "can no longer be read (the portal's secret keys changed)" in page
+        assert retype in page
+        assert ciphertext[:20] not in page
+    assert client_in.get(reverse("draft_export", args=[draft.pk]), {"format": "json"}
+                         ).status_code == 200
+    # Saving without typing one keeps them: set the keys right again and they are back.
+    assert post(client_in, draft, "base", {"base_info.description": "kept"},
+                action="save").status_code == 302
+    settings.DRSUI_SECRET_KEYS = own_keys
+    draft.refresh_from_db()
+    assert draft.secrets_encrypted == ciphertext and not draft.secrets_unreadable
+    # Typed again under the new key: stored under it, and the other one is then asked for.
+    settings.DRSUI_SECRET_KEYS = [OTHER_KEY]
+    post(client_in, draft, "source", {"source_endpoint.0.endpoint.db_password": "typed-again"},
+         action="save")
+    draft.refresh_from_db()
+    assert draft.secrets() == {"source_endpoint.0.endpoint.db_password": "typed-again"}
+    page = _page(client_in.get(step_url(draft, "target")))
+    assert "can no longer be read" not in page
+    assert 'id="f-target_endpoint-0-endpoint-db_password"' in page
+    assert 'aria-invalid="true"' in page
+
+
+def test_rotating_keys_leaves_what_no_key_opens_and_names_it(demo_user, project, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    readable = draft_from_body(owner=demo_user, body=oracle_body(), project=project)
+    lost = draft_from_body(owner=demo_user, body=oracle_body(), project=project)
+    Draft.objects.filter(pk=lost.pk).update(secrets_encrypted="gAAAAABnot-a-token")
+    out = StringIO()
+    call_command("drsui_rotate_keys", stdout=out)
+    assert f"no configured key opens them (1): draft {lost.pk}." in out.getvalue()
+    readable.refresh_from_db()
+    assert readable.secrets() and not readable.secrets_unreadable
