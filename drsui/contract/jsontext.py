@@ -68,7 +68,7 @@ def _too_deep(where: str = "") -> ValueError:
 def _refuse_deep(body):
     """ValueError when objects and arrays nest more than MAX_DEPTH levels (a level at a time,
     not recursion), naming the first two keys above the deepest part."""
-    level = [(body, None)]
+    level = [(body, None)] if isinstance(body, dict | list) else []
     for _ in range(MAX_DEPTH):
         level = [(child, (key, at)) for node, at in level
                  for key, child in (node.items() if isinstance(node, dict) else enumerate(node))

@@ -1,5 +1,7 @@
 """parse_body reads only what DRS would: JSON whose strings are Unicode text."""
 
+import json
+
 import pytest
 
 from drsui.contract import MAX_DEPTH, parse_body
@@ -48,6 +50,11 @@ def test_nesting_up_to_the_limit_is_read_and_deeper_is_refused_naming_where():
     with pytest.raises(ValueError, match=r"nested too deeply under job.extra \(more than "
                                          f"{MAX_DEPTH} levels"):
         parse_body(_nested(MAX_DEPTH + 1))
+
+
+@pytest.mark.parametrize("text", ["null", "1", '"x"', "[]", "{}"])
+def test_a_body_that_nests_nothing_is_read(text):
+    assert parse_body(text) == json.loads(text)
 
 
 def test_nesting_too_deep_for_the_json_reader_is_a_value_error():
