@@ -48,4 +48,7 @@ def decrypt_json(token: str):
 
 def rotate(token: str) -> str:
     """Re-encrypt under the newest key."""
-    return _current().rotate(token.encode()).decode()
+    try:
+        return _current().rotate(token.encode()).decode()
+    except InvalidToken as exc:
+        raise SecretUnreadable("no configured key opens this secret") from exc

@@ -28,7 +28,7 @@ from .enums import (
     PUBLIC_IP_TYPES,
     TASK_TYPES,
 )
-from .jsontext import parse_body
+from .jsontext import MAX_DEPTH, nesting_problem, parse_body
 from .normalise import normalise
 from .paths import delete_path, get_path, set_path
 from .rules import (
@@ -61,7 +61,15 @@ from .rules import (
     redis_shards,
     task_types_for,
 )
-from .secrets import MASK, SECRET_FIELDS, mask_secrets, merge_secrets, secret_paths, strip_secrets
+from .secrets import (
+    MASK,
+    SECRET_FIELDS,
+    copy_json,
+    mask_secrets,
+    merge_secrets,
+    secret_paths,
+    strip_secrets,
+)
 from .validate import (
     MAX_VIOLATIONS,
     SHAPE,
@@ -73,6 +81,7 @@ from .validate import (
 )
 
 __all__ = [
+    "MAX_DEPTH",
     "parse_body",
     "ARCHES",
     "AUTO_RENEW",
@@ -106,6 +115,7 @@ __all__ = [
     "TASK_TYPES",
     "Violation",
     "az_count_for",
+    "copy_json",
     "db_user_may_be_empty",
     "delete_path",
     "directions_for",
@@ -126,6 +136,7 @@ __all__ = [
     "node_num_allowed",
     "node_num_range",
     "node_types_for",
+    "nesting_problem",
     "node_vpc_required",
     "normalise",
     "period_num_range",

@@ -1,9 +1,23 @@
+import datetime as dt
+
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from drsui import contract as c
+from drsui.wizard.selectors import MAX_ID
 
 from .models import AuditEvent
 from .selectors import DEFAULT_SORT, SORTS, STATUSES, SubmissionFilters
+
+# Days a filter may name: a day after the last would overflow (the filter ends the day after).
+_DAYS = (dt.date(1970, 1, 1), dt.date(9998, 12, 31))
+_DAY_MESSAGE = f"Enter a day from {_DAYS[0]} to {_DAYS[1]}."
+_DAY_RANGE = [MinValueValidator(_DAYS[0], _DAY_MESSAGE), MaxValueValidator(_DAYS[1], _DAY_MESSAGE)]
+
+
+def _id_field(**kwargs):
+    """An id: a number a database integer holds (a larger one is no row's)."""
+    return forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, **kwargs)
 
 
 class DashboardFilterForm(forms.Form):
@@ -14,11 +28,11 @@ class DashboardFilterForm(forms.Form):
                                + [(s, s) for s in STATUSES])
     engine = forms.ChoiceField(required=False, choices=[("", "Any engine")]
                                + [(e, e) for e in c.ENGINE_TYPES])
-    project = forms.IntegerField(required=False, min_value=1)
-    user = forms.IntegerField(required=False, min_value=1)
-    date_from = forms.DateField(required=False, label="From",
+    project = _id_field()
+    user = _id_field()
+    date_from = forms.DateField(required=False, label="From", validators=_DAY_RANGE,
                                 widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, label="To",
+    date_to = forms.DateField(required=False, label="To", validators=_DAY_RANGE,
                               widget=forms.DateInput(attrs={"type": "date"}))
     sort = forms.ChoiceField(required=False, choices=[(s, s) for s in SORTS])
 
@@ -42,4 +56,4 @@ class AuditFilterForm(forms.Form):
                                choices=[("", "Any action")] + list(AuditEvent.Action.choices))
     user = forms.CharField(required=False, max_length=150, label="User name")
     q = forms.CharField(required=False, max_length=100, label="Search")
-    submission = forms.IntegerField(required=False, min_value=1, label="Submission")
+    submission = _id_field(label="Submission")

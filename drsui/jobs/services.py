@@ -19,6 +19,7 @@ from drsui.errors import ApplicationError
 from drsui.metrics.instruments import SUBMISSION_OUTCOMES
 from drsui.wizard.forms import body_for_validation
 from drsui.wizard.models import CloudProject, Draft
+from drsui.wizard.services import DraftGone
 
 from .audit import audit_record
 from .models import (
@@ -42,6 +43,9 @@ REFRESH_BATCH = 50
 # htmx polls enqueue the background refresh at most this often (per process).
 POLL_ENQUEUE_SECONDS = 2
 ACTIONS = tuple(ActionRun.Action.values)
+SECRETS_UNREADABLE = ("The draft's stored passwords and certificates can no longer be read (the "
+                      "portal's secret keys changed): nothing was sent. Type them again in the "
+                      "draft and submit again.")
 _RESULT_DONE = {"success", "succeeded", "failed", "fail", "finished", "complete", "completed"}
 
 
@@ -82,8 +86,12 @@ def _checked_body(draft: Draft) -> dict:
 
 def _submission_new(*, draft: Draft, user, actor, body: dict, action: str,
                     retry_of: Submission | None = None) -> Submission:
-    """Create the draft's active submission and queue it; IntegrityError if one is active."""
+    """Create the draft's active submission and queue it; IntegrityError if one is active.
+    The draft's row is locked first (as a delete locks it): a delete at the same moment waits
+    and then finds the submission, or came first (DraftGone)."""
     with transaction.atomic():
+        if not Draft.objects.select_for_update().filter(pk=draft.pk).values_list("pk"):
+            raise DraftGone("This draft was deleted (in another tab?): nothing was sent.")
         submission = Submission.objects.create(
             draft=draft, user=user, project=draft.project, name=draft.name,
             engine_type=str(c.get_path(draft.job, "base_info.engine_type") or ""),
@@ -108,8 +116,11 @@ def submission_create(*, draft: Draft, user) -> Submission:
     try:
         return _submission_new(draft=draft, user=user, actor=user, body=body,
                                action=AuditEvent.Action.SUBMIT)
-    except IntegrityError:  # a concurrent submit (double click, second tab) won the race
-        return Submission.objects.get(draft=draft, active=True)
+    except IntegrityError:
+        active = _active_submission(draft)  # a concurrent submit (double click, second tab)
+        if active is None:  # not the one-active-submission rule
+            raise
+        return active
 
 
 def submission_retry(*, submission: Submission, user) -> Submission:
@@ -134,6 +145,8 @@ def submission_retry(*, submission: Submission, user) -> Submission:
         return _submission_new(draft=draft, user=submission.user, actor=user, body=body,
                                action=AuditEvent.Action.RETRY, retry_of=submission)
     except IntegrityError:
+        if _active_submission(draft) is None:  # not the one-active-submission rule
+            raise
         raise ApplicationError(
             "Not retried: someone submitted this draft at the same moment.") from None
 
@@ -244,7 +257,12 @@ def _claim(submission: Submission, prior: str) -> Attempt | None:
 
 
 def _send(submission: Submission, client, attempt: Attempt):
-    body = c.merge_secrets(submission.body, submission.draft.secrets())
+    secrets = submission.draft.secrets()
+    if submission.draft.secrets_unreadable:  # the body holds ****** where they go
+        _failed(submission, code="SECRETS", msg=SECRETS_UNREADABLE)
+        _finish(submission, attempt, Attempt.Outcome.NOT_SENT, "secrets unreadable")
+        return
+    body = c.merge_secrets(submission.body, secrets)
     try:
         job = client.create_job(body)
     except DrsApiError as exc:

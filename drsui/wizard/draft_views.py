@@ -17,7 +17,13 @@ from drsui.jobs.selectors import submission_get_for_user
 
 from . import export
 from .forms import body_for_validation
-from .selectors import draft_get_for_user, draft_list_for_user, draft_status, project_list
+from .selectors import (
+    draft_get_for_user,
+    draft_list_for_user,
+    draft_status,
+    project_by_id,
+    project_list,
+)
 from .services import draft_clone, draft_delete, draft_from_body, draft_rename
 
 MAX_IMPORT_BYTES = 1024 * 1024
@@ -29,7 +35,7 @@ SORTS = {"name": Lower("name"), "-name": Lower("name").desc(),
 @login_required
 @require_GET
 def draft_list(request):
-    query = request.GET.get("q", "").strip()
+    query = request.GET.get("q", "").replace("\x00", "").strip()  # no name holds a NUL
     sort = request.GET.get("sort", "-changed")
     drafts = draft_list_for_user(user=request.user).order_by(SORTS.get(sort, "-updated_at"), "-pk")
     if query:
@@ -114,7 +120,7 @@ def _read_import(request) -> tuple[dict | None, str]:
         body = c.parse_body(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         return None, "The file is not UTF-8 text."
-    except (ValueError, RecursionError) as exc:
+    except ValueError as exc:
         return None, f"Not valid JSON: {str(exc)[:200]}"
     if not isinstance(body, dict) or not isinstance(body.get("job"), dict):
         return None, 'The body must be a JSON object of the API\'s form: {"job": {...}}.'
@@ -124,14 +130,17 @@ def _read_import(request) -> tuple[dict | None, str]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def draft_import(request):
-    projects = project_list()
-    ctx = {"projects": projects, "error": "", "body": ""}
+    ctx = {"projects": project_list(), "error": "", "body": "", "project_error": ""}
     if request.method == "POST":
         body, error = _read_import(request)
-        if error:
-            ctx.update(error=error, body=request.POST.get("body", ""))  # all of it, as pasted
+        posted_project = request.POST.get("project_id", "")
+        project = project_by_id(posted_project) if posted_project else None
+        project_error = "Choose a cloud project from the list." if posted_project and (
+            project is None) else ""
+        if error or project_error:  # all of the body, as pasted
+            ctx.update(error=error, project_error=project_error, body=request.POST.get("body", ""),
+                       project_id=project.pk if project else None)
             return render(request, "wizard/draft_import.html", ctx)
-        project = projects.filter(pk=request.POST.get("project_id") or 0).first()
         draft = draft_from_body(owner=request.user, body=body, project=project,
                                 origin="imported")
         status = draft_status(draft=draft)

@@ -120,7 +120,8 @@ BASE = (
     Field("base_info.tags", "Tags", "base", kind="rows", group="tags", max_rows=20, api="tags",
           subfields=(Field("key", "Key", "base", keep_empty=True),
                      Field("value", "Value", "base", keep_empty=True)),
-          help="Up to 20. Key 1–36 characters: letters, digits, _ and -; value 1–43: also space and . : / = + @"),
+          help="Up to 20. Key 1–36 characters: letters, digits, _ and -; value 1–43: also "
+               "space and . : / = + @"),
 )
 
 

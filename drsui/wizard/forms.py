@@ -6,7 +6,6 @@ owns, and `step_render` gives the template one plain dict per field.
 """
 
 import base64
-import copy
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -324,8 +323,9 @@ def step_apply(*, step: str, job: dict, secrets: dict, data, files=None, tz="UTC
 
     `action` "add:<path>" shows one more empty row of a rows or list field; "remove:<path>.<n>"
     leaves out the n-th posted row (the passwords of the rows after it move up with them)."""
-    form = StepForm(step=step, job=copy.deepcopy(job), secrets=dict(secrets), tz=tz,
+    form = StepForm(step=step, job=c.copy_json(job), secrets=dict(secrets), tz=tz,
                     rows_match_stored=rows_match_stored)
+    data, with_nul = _without_nul(data)
     verb, _, target = action.partition(":")
     form.rerender = verb in ("update", "add", "remove", "drop")
     if verb == "add":
@@ -345,7 +345,29 @@ def step_apply(*, step: str, job: dict, secrets: dict, data, files=None, tz="UTC
     _remove_no_longer_asked(form, job)
     if verb == "drop":
         _drop_other(form, target)
+    for name in with_nul:  # said on the field taking the value (a row's field for its cells)
+        if owner := _nearest(name, {f.path for f in visible_fields(step, form.job)} & present):
+            form.add_error(owner, NUL_MESSAGE)
     return form
+
+
+NUL_MESSAGE = ("This held a NUL character (\\x00), which cannot be stored: it was removed. "
+               "Check the value.")
+
+
+def _without_nul(data):
+    """The posted `data` without NUL characters (PostgreSQL stores none), and the names of the
+    inputs that held one."""
+    if not hasattr(data, "lists"):
+        return data, set()
+    names = {name for name, values in data.lists() if any("\x00" in v for v in values)}
+    if names:
+        data = data.copy()
+        for name in names:
+            data.setlist(name, [v.replace("\x00", "") for v in data.getlist(name)])
+    return data, names
+
+
 
 
 def _asked(job: dict) -> dict[str, str]:
@@ -382,7 +404,7 @@ def _remove_no_longer_asked(form: StepForm, stored_job: dict):
 
 def step_prepare(*, step: str, job: dict, secrets: dict, tz="UTC") -> StepForm:
     """The form for a GET: the stored body with defaults settled for what this step asks."""
-    form = StepForm(step=step, job=copy.deepcopy(job), secrets=dict(secrets), tz=tz)
+    form = StepForm(step=step, job=c.copy_json(job), secrets=dict(secrets), tz=tz)
     for f in fields_of(step):
         if f.when(form.job):
             _settle(form, f)

@@ -99,7 +99,23 @@ class Draft(models.Model):
         return self.body.get("job", {}) if isinstance(self.body, dict) else {}
 
     def secrets(self) -> dict:
-        return crypto.decrypt_json(self.secrets_encrypted)
+        """{path: value}; {} when no configured key opens them (DRSUI_SECRET_KEYS changed or
+        lost: see secrets_unreadable), as they must then be typed again."""
+        return dict(self._opened()[0])
+
+    @property
+    def secrets_unreadable(self) -> bool:
+        return self._opened()[1]
+
+    def _opened(self) -> tuple[dict, bool]:
+        """The secrets and whether they could not be read: decrypted once per ciphertext."""
+        if getattr(self, "_opened_from", None) != self.secrets_encrypted:
+            try:
+                self._opened_as = crypto.decrypt_json(self.secrets_encrypted), False
+            except crypto.SecretUnreadable:
+                self._opened_as = {}, True
+            self._opened_from = self.secrets_encrypted
+        return self._opened_as
 
     def set_secrets(self, secrets: dict):
         self.secrets_encrypted = crypto.encrypt_json(secrets) if secrets else ""

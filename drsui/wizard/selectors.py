@@ -9,6 +9,7 @@ from drsui import contract as c
 from drsui.jobs.models import Submission
 from drsui.jobs.roles import OPS_GROUP, remember_is_ops
 
+from .fields import visible_fields
 from .forms import body_for_validation
 from .models import CloudProject, Draft
 from .steps import STEPS, step_for_path, step_index
@@ -44,6 +45,35 @@ def project_list():
     return CloudProject.objects.all()
 
 
+# The largest id a database integer holds (BigAutoField): a larger one is no row's.
+MAX_ID = 2**63 - 1
+
+
+def project_by_id(value) -> CloudProject | None:
+    """The cloud project whose id is `value` as posted ("12"); None for any other text."""
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        return None
+    return CloudProject.objects.filter(pk=pk).first() if 0 < pk <= MAX_ID else None
+
+
+def secrets_to_retype(*, draft: Draft) -> list[str]:
+    """The password and certificate inputs of the draft as it stands ("Source endpoint:
+    Password"): what must be typed again when its stored secrets can no longer be read."""
+    labels = []
+    for step in STEPS:
+        for f in visible_fields(step.slug, draft.job):
+            if f.kind in ("secret", "cert"):
+                labels.append(f"{step.title}: {f.label}")
+            elif f.kind == "rows":
+                rows = c.get_path(draft.job, f.path)
+                for index in range(len(rows) if isinstance(rows, list) else 0):
+                    labels += [f"{step.title}: {f.label} {index + 1} {s.label.lower()}"
+                               for s in f.subfields if s.kind == "secret"]
+    return labels
+
+
 def draft_status(*, draft: Draft) -> dict:
     """How far a draft is: the furthest step, its problems, where resuming opens it, and
     whether it can be deleted (never submitted)."""
@@ -58,6 +88,7 @@ def draft_status(*, draft: Draft) -> dict:
         "complete": furthest == len(STEPS) - 1 and not violations,
         "submission": submitted,
         "deletable": not submissions,
+        "secrets_unreadable": draft.secrets_unreadable,
         "resume_url": reverse("submission_detail", args=[submitted.pk]) if submitted
         else reverse("draft_step", args=[draft.pk, STEPS[resume].slug]),
     }

@@ -19,6 +19,10 @@ class DraftConflict(ApplicationError):
     pass
 
 
+class DraftGone(ApplicationError):
+    """The draft was deleted meanwhile (another tab, a second click)."""
+
+
 def propose_name() -> str:
     """A valid task name (R-01): DRS- and six random letters and digits."""
     alphabet = string.ascii_lowercase + string.digits
@@ -54,7 +58,8 @@ def draft_save_step(*, draft: Draft, form: StepForm, version: int, advance: bool
     if advance:
         furthest = max(furthest, min(step_index(form.step) + 1, len(STEPS) - 1))
     draft.body = form.body()
-    draft.set_secrets(form.secrets)
+    if form.secrets or not draft.secrets_unreadable:  # kept until one is typed: the keys may
+        draft.set_secrets(form.secrets)               # be set right again
     draft.name = str(c.get_path(form.job, "base_info.name") or "")[:64]
     draft.furthest_step = furthest
     if project is not None:
@@ -93,11 +98,19 @@ def draft_rename(*, draft: Draft, name: str) -> Draft:
 
 
 def draft_delete(*, draft: Draft) -> None:
-    if draft.submissions.exists():
-        raise ApplicationError(
-            "A submitted draft is kept with its submission and can't be deleted.")
-    audit_record(user=draft.owner, action="draft_delete", draft_id=draft.pk, detail=draft.name)
-    draft.delete()
+    """Delete a draft never submitted. Its row is locked first (as a submit locks it), so a
+    submit at the same moment either comes first, and the delete is refused, or finds the
+    draft gone."""
+    with transaction.atomic():
+        locked = Draft.objects.select_for_update().filter(pk=draft.pk).first()
+        if locked is None:
+            raise DraftGone("This draft was already deleted (in another tab?).")
+        if locked.submissions.exists():
+            raise ApplicationError(
+                "A submitted draft is kept with its submission and can't be deleted.")
+        audit_record(user=draft.owner, action="draft_delete", draft_id=draft.pk,
+                     detail=locked.name)
+        locked.delete()
 
 
 @sensitive_variables()

@@ -13,8 +13,8 @@ from drsui.errors import ApplicationError
 from drsui.jobs.services import submission_create
 
 from . import forms
-from .selectors import draft_get_for_user, project_list
-from .services import DraftConflict, draft_create, draft_save_step
+from .selectors import draft_get_for_user, project_by_id, project_list, secrets_to_retype
+from .services import DraftConflict, DraftGone, draft_create, draft_save_step
 from .steps import REVIEW_INDEX, STEPS, step_for_path, step_get, step_index
 
 
@@ -61,6 +61,13 @@ def _tz(request) -> str:
     return request.session.get("tz", "UTC")
 
 
+def _unreadable(draft) -> dict:
+    """What to type again when no configured key opens the draft's stored secrets."""
+    if not draft.secrets_unreadable:
+        return {}
+    return {"secrets_unreadable": True, "retype": secrets_to_retype(draft=draft)}
+
+
 def _render_step(request, draft, form, *, status=200, project_error="", rows_unsaved=False):
     groups = forms.step_render(form)
     ctx = {
@@ -78,6 +85,7 @@ def _render_step(request, draft, form, *, status=200, project_error="", rows_uns
         "rows_unsaved": rows_unsaved,
         "removed": _removed_message(form.removed) if form.removed else "",
         "tz": form.tz,
+        **_unreadable(draft),
     }
     template = "wizard/step.html"
     if request.htmx and form.rerender:
@@ -119,9 +127,15 @@ def draft_step(request, draft_id: int, step: str):
             forms.step_validate(form)
         return _render_step(request, draft, form)
 
+    if "_version" not in request.POST:  # not the step's form: a body cut short or malformed
+        form = forms.step_prepare(step=step, job=draft.job, secrets=draft.secrets(), tz=tz)
+        form.non_field_errors.append(
+            "The form arrived incomplete, so nothing was saved. Check the values below and "
+            "send it again.")
+        return _render_step(request, draft, form, status=400)
     action = request.POST.get("_action") or "next"
     try:
-        version = int(request.POST.get("_version", "0"))
+        version = int(request.POST["_version"])
     except ValueError:
         version = 0
     # Rows shown after a refused save, or in a form older than the draft, may not be the
@@ -135,9 +149,9 @@ def draft_step(request, draft_id: int, step: str):
         return render(request, "wizard/_json.html",
                       {"json_body": _json_panel(form.masked_body())})
     project, project_error = None, ""
-    if step == "base":
-        project = project_list().filter(pk=request.POST.get("project_id") or 0).first()
-        if project is None and request.POST.get("project_id") is not None:
+    if step == "base" and "project_id" in request.POST:
+        project = project_by_id(request.POST["project_id"])
+        if project is None:
             project_error = "Choose the cloud project to create the task in."
     # A re-render (a deciding field changed, a row added or removed) saves what changed,
     # without validating: the stored body and its row passwords never disagree.
@@ -158,7 +172,9 @@ def draft_step(request, draft_id: int, step: str):
             return _render_step(request, draft, form, status=status, rows_unsaved=True)
     if rerender:
         return _render_step(request, draft, form, rows_unsaved=rows_unsaved and not changed)
-    if action == "next" and not valid:
+    if (action == "next" and not valid) or form.errors or project_error:
+        # Save, Back or a step link too: what could not be taken as typed (a certificate over
+        # 256 KB, "abc" for a number) is said on its field, never passed over as saved.
         return _render_step(request, draft, form, project_error=project_error)
     if form.removed:
         messages.info(request, _removed_message(form.removed))
@@ -205,6 +221,9 @@ def draft_review(request, draft, *, error: str = "", status: int = 200):
     if request.method == "POST":
         try:
             submission = submission_create(draft=draft, user=request.user)
+        except DraftGone as exc:
+            messages.error(request, exc.message)
+            return redirect("draft_list")
         except ApplicationError as exc:
             error = exc.message
         else:
@@ -227,5 +246,6 @@ def draft_review(request, draft, *, error: str = "", status: int = 200):
         "warnings": _violation_links(draft, c.warnings(body)),
         "json_body": _json_panel(body),
         "error": error,
+        **_unreadable(draft),
     }
     return render(request, "wizard/review.html", ctx, status=status)

@@ -102,7 +102,8 @@ def test_inputs_keep_their_order_and_the_worst_exit_code_wins(files):
         ('{"job": NaN}', "not valid JSON: NaN is not allowed in JSON"),
         ('{"job": "\\ud800"}', "not valid JSON: the string at job is not valid Unicode text "
          "(a lone surrogate such as \\ud800)"),
-        ("[" * 100_000, "not valid JSON: nested too deeply"),
+        ("[" * 100_000, "not valid JSON: nested too deeply (more than 64 levels; a DRS task "
+         "body has fewer than 10)"),
     ],
 )
 def test_unreadable_json_exits_2_with_the_reason(files, content, reason):

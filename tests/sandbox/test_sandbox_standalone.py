@@ -86,3 +86,12 @@ def test_the_standalone_sandbox_serves_drs_and_iam_at_the_root(standalone_sandbo
     faults = requests.get(f"{standalone_sandbox}/_control/faults", timeout=5).json()
     assert (faults["error_rate"], faults["scope"], faults["requests_seen"]) == (0.5, "create", 2)
     assert SandboxApi(standalone_sandbox).request("GET", "/jobs/nope").status_code == 404
+
+
+def test_on_a_database_never_migrated_it_says_what_to_run(tmp_path):
+    env = {**os.environ, "DRSUI_SQLITE_PATH": str(tmp_path / "fresh.sqlite3")}
+    done = subprocess.run([sys.executable, str(MANAGE_PY), "drs_sandbox", "--port", "0"],
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert "run `manage.py migrate` first, or start it with --migrate." in done.stderr
+    assert "Traceback" not in done.stderr

@@ -5,6 +5,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.core.servers.basehttp import run
 from django.core.wsgi import get_wsgi_application
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from drsui.sandbox.faults import set_faults
 from drsui.sandbox.server import NoDelayWSGIServer
@@ -49,6 +51,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
+        elif _sandbox_unmigrated():
+            raise CommandError(
+                "The sandbox's tables are not in the database yet (a fresh checkout?): run "
+                "`manage.py migrate` first, or start it with --migrate.")
         try:
             set_faults(
                 latency_ms=options["latency_ms"],
@@ -85,3 +91,9 @@ class Command(BaseCommand):
             pass
         except OSError as exc:
             raise CommandError(f"cannot serve on {host}:{port}: {exc}") from exc
+
+
+def _sandbox_unmigrated() -> bool:
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return any(migration.app_label == "sandbox" for migration, _ in plan)

@@ -46,8 +46,6 @@ def _load(name):
         return parse_body(text), None
     except json.JSONDecodeError as error:
         return None, f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
-    except RecursionError:
-        return None, "not valid JSON: nested too deeply"
     except ValueError as error:
         return None, f"not valid JSON: {error}"
 

@@ -14,18 +14,31 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        count = 0
+        count, unreadable = 0, []
         with transaction.atomic():
             drafts = Draft.objects.exclude(secrets_encrypted="").only("pk", "secrets_encrypted")
             for draft in drafts:
-                Draft.objects.filter(pk=draft.pk).update(
-                    secrets_encrypted=crypto.rotate(draft.secrets_encrypted))
+                try:
+                    rotated = crypto.rotate(draft.secrets_encrypted)
+                except crypto.SecretUnreadable:
+                    unreadable.append(f"draft {draft.pk}")
+                    continue
+                Draft.objects.filter(pk=draft.pk).update(secrets_encrypted=rotated)
                 count += 1
             for project in CloudProject.objects.all():
                 for field in ("iam_password_encrypted", "static_token_encrypted",
                               "secret_key_encrypted"):
                     if getattr(project, field):
-                        setattr(project, field, crypto.rotate(getattr(project, field)))
+                        try:
+                            setattr(project, field, crypto.rotate(getattr(project, field)))
+                        except crypto.SecretUnreadable:
+                            unreadable.append(f"project {project.name}")
+                            continue
                         count += 1
                 project.save()
         self.stdout.write(f"Re-encrypted {count} secret(s) with the newest key.")
+        if unreadable:
+            self.stdout.write(
+                f"Left as they are, as no configured key opens them ({len(unreadable)}): "
+                f"{', '.join(unreadable)}. Add the key they were stored with and run this "
+                "again, or have them typed again.")
