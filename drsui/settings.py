@@ -6,6 +6,7 @@ DJANGO_SECRET_KEY, DRSUI_SECRET_KEYS, DATABASE_URL and DJANGO_ALLOWED_HOSTS (REA
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks_db",
+    "axes",
     "drsui.wizard",
     "drsui.jobs",
 ]
@@ -70,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it answers for a view whose log-in was refused
 ]
 
 ROOT_URLCONF = "drsui.urls"
@@ -125,6 +128,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out log-in before any hashing
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Log-in throttling (django-axes): AXES_FAILURE_LIMIT failures for one username from one
+# address lock that pair out for AXES_COOLOFF_TIME; a successful log-in starts the count again.
+AXES_FAILURE_LIMIT = int(os.environ.get("DRSUI_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DRSUI_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "drsui.access.client_ip"
+AXES_LOCKOUT_CALLABLE = "drsui.access.login_locked_out"
+AXES_DISABLE_ACCESS_LOG = True  # successful log-ins are not kept (failures are)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -182,6 +198,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DRSUI_SECRET_KEYS = _env_list("DRSUI_SECRET_KEYS") or (
     [] if PRODUCTION else [EMBEDDED_FERNET_KEY]
 )
+
+# Submissions one person may make per minute (the review page says so past it).
+DRSUI_SUBMITS_PER_MINUTE = int(os.environ.get("DRSUI_SUBMITS_PER_MINUTE", "10"))
 
 # Outgoing HTTP to DRS and IAM.
 DRSUI_HTTP_CONNECT_TIMEOUT = float(os.environ.get("DRSUI_HTTP_CONNECT_TIMEOUT", "5"))
