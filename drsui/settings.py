@@ -183,6 +183,7 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes may come over plain HTTP
     SECURE_HSTS_SECONDS = int(os.environ.get("DRSUI_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = os.environ.get("DRSUI_HSTS_PRELOAD", "1") == "1"
@@ -201,6 +202,9 @@ DRSUI_SECRET_KEYS = _env_list("DRSUI_SECRET_KEYS") or (
 
 # Submissions one person may make per minute (the review page says so past it).
 DRSUI_SUBMITS_PER_MINUTE = int(os.environ.get("DRSUI_SUBMITS_PER_MINUTE", "10"))
+
+# /readyz answers 503 when a task ready to run has waited longer than this (seconds).
+DRSUI_READY_QUEUE_MAX_AGE = int(os.environ.get("DRSUI_READY_QUEUE_MAX_AGE", "300"))
 
 # Outgoing HTTP to DRS and IAM.
 DRSUI_HTTP_CONNECT_TIMEOUT = float(os.environ.get("DRSUI_HTTP_CONNECT_TIMEOUT", "5"))
