@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "drsui.logs.RequestIdMiddleware",  # first: every answer carries X-Request-ID
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -236,10 +237,27 @@ TASKS = {
     }
 }
 
+# Logs: one JSON object per line in production (DRSUI_LOG_FORMAT=json|text), every record
+# tagged with its request id and user and masked of secrets (drsui.logs).
+LOG_FORMAT = os.environ.get("DRSUI_LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_context": {"()": "drsui.logs.RequestContext"},
+        "mask_secrets": {"()": "drsui.logs.MaskSecrets"},
+    },
+    "formatters": {
+        "json": {"()": "drsui.logs.JsonFormatter"},
+        "text": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_context", "mask_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DRSUI_LOG_LEVEL", "INFO")},
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
