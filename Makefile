@@ -13,7 +13,7 @@ PYTHON ?= $(shell for c in $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2
 
 PGBIN := /usr/lib/postgresql/15/bin
 
-.PHONY: run serve serve-stop test bench lint python demo clean
+.PHONY: run serve serve-stop test test-postgresql bench lint python demo clean
 
 python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -55,9 +55,18 @@ serve: $(VENV)/.installed $(PGBIN)/pg_ctl
 serve-stop:
 	tools/serve stop
 
-test: $(VENV)/.installed-tests /usr/bin/chromium
+# The suite on SQLite (the embedded default), then again without the browser tests on
+# PostgreSQL: a throwaway cluster in .pg-test (no fsync: its data is thrown away).
+test: $(VENV)/.installed-tests /usr/bin/chromium $(PGBIN)/pg_ctl
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q
+	$(MAKE) --no-print-directory test-postgresql
+
+test-postgresql: $(VENV)/.installed-tests $(PGBIN)/pg_ctl
+	@url=$$(PG_SERVER_OPTIONS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+	  tools/throwaway-pg start .pg-test) && trap 'tools/throwaway-pg stop .pg-test' EXIT && \
+	echo "pytest on PostgreSQL (DATABASE_URL of .pg-test):" && \
+	DATABASE_URL=$$url $(PY) -m pytest -q --ignore=tests/browser
 
 lint: $(VENV)/.installed-tests
 	$(PY) -m ruff check .
