@@ -11,7 +11,9 @@ PYTHON ?= $(shell for c in $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2
 	command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { command -v $$c; break; }; done)
 
-.PHONY: run test bench lint python demo clean
+PGBIN := /usr/lib/postgresql/15/bin
+
+.PHONY: run serve serve-stop test test-postgresql bench lint python demo clean
 
 python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -33,6 +35,12 @@ $(VENV)/.installed-tests: tests/requirements.txt $(VENV)/.installed
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null
 
+# Debian's PostgreSQL 15: `make serve` and `make test` run throwaway clusters of it.
+$(PGBIN)/pg_ctl:
+	@echo "Installing Debian's postgresql for make serve and make test..."
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql >/dev/null
+
 demo: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput -v 0
 	DRSUI_PORTAL_URL=http://$(HOST):$(PORT) $(PY) manage.py drsui_demo
@@ -40,9 +48,25 @@ demo: $(VENV)/.installed
 run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed-tests /usr/bin/chromium
+# The production topology (Procfile under honcho, PostgreSQL, HTTPS) on this machine.
+serve: $(VENV)/.installed $(PGBIN)/pg_ctl
+	tools/serve
+
+serve-stop:
+	tools/serve stop
+
+# The suite on SQLite (the embedded default), then again without the browser tests on
+# PostgreSQL: a throwaway cluster in .pg-test (no fsync: its data is thrown away).
+test: $(VENV)/.installed-tests /usr/bin/chromium $(PGBIN)/pg_ctl
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q
+	$(MAKE) --no-print-directory test-postgresql
+
+test-postgresql: $(VENV)/.installed-tests $(PGBIN)/pg_ctl
+	@url=$$(PG_SERVER_OPTIONS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+	  tools/throwaway-pg start .pg-test) && trap 'tools/throwaway-pg stop .pg-test' EXIT && \
+	echo "pytest on PostgreSQL (DATABASE_URL of .pg-test):" && \
+	DATABASE_URL=$$url $(PY) -m pytest -q --ignore=tests/browser
 
 lint: $(VENV)/.installed-tests
 	$(PY) -m ruff check .
@@ -53,4 +77,5 @@ bench: $(VENV)/.installed-tests
 	$(PY) tests/bench/ops.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3* staticfiles
+	-tools/serve stop 2>/dev/null
+	rm -rf $(VENV) db.sqlite3* staticfiles .serve .pg-test

@@ -7,7 +7,12 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "drsui.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    from drsui.production import UnsafeProductionSettings
+
+    try:
+        execute_from_command_line(sys.argv)
+    except UnsafeProductionSettings as exc:  # a list for a person, not a traceback
+        sys.exit(str(exc))
 
 
 if __name__ == "__main__":

@@ -1,14 +1,23 @@
 """drsui settings.
 
 The embedded default (no environment set) runs on SQLite with the sandbox mounted at /sandbox/.
-Production: DRSUI_ENV=production plus DJANGO_SECRET_KEY, DRSUI_SECRET_KEYS, DATABASE_URL-style
-DRSUI_DB_* variables and DJANGO_ALLOWED_HOSTS.
+DATABASE_URL chooses another database (PostgreSQL). Production: DRSUI_ENV=production plus
+DJANGO_SECRET_KEY, DRSUI_SECRET_KEYS, DATABASE_URL and DJANGO_ALLOWED_HOSTS (README lists all).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
+import dj_database_url
 from django.utils.csp import CSP
+
+from drsui.production import (
+    EMBEDDED_FERNET_KEY,
+    EMBEDDED_SECRET_KEY,
+    UnsafeProductionSettings,
+    production_problems,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PRODUCTION = os.environ.get("DRSUI_ENV") == "production"
@@ -19,14 +28,21 @@ def _env_list(name, default=""):
 
 
 if PRODUCTION:
+    _problems = production_problems(os.environ)
+    if _problems:
+        raise UnsafeProductionSettings(_problems)
     SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
     DEBUG = False
     ALLOWED_HOSTS = _env_list("DJANGO_ALLOWED_HOSTS")
 else:
-    SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "drsui-embedded-default-not-for-production")
+    SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", EMBEDDED_SECRET_KEY)
     # Off unless asked for: the technical error page would show a failing frame's local values.
     DEBUG = os.environ.get("DJANGO_DEBUG", "0") == "1"
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
+
+# Behind a proxy that ends TLS (it must set X-Forwarded-Proto and append X-Forwarded-For; see
+# README): the request's scheme and the client's address are taken from those headers.
+BEHIND_TLS_PROXY = os.environ.get("DRSUI_BEHIND_TLS_PROXY", "0") == "1"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -40,12 +56,14 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks_db",
+    "axes",
     "drsui.wizard",
     "drsui.jobs",
 ]
 
 MIDDLEWARE = [
     "drsui.metrics.middleware.RequestMetricsMiddleware",  # first: times all the others too
+    "drsui.logs.RequestIdMiddleware",  # first: every answer carries X-Request-ID
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -56,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it answers for a view whose log-in was refused
 ]
 
 ROOT_URLCONF = "drsui.urls"
@@ -76,40 +95,54 @@ TEMPLATES = [
     },
 ]
 
-if PRODUCTION:
+# DATABASE_URL chooses the database (postgres://user:password@host:5432/name in production);
+# unset, the embedded default's SQLite file. A sqlite:// URL also gets drsui's SQLite backend.
+SQLITE_OPTIONS = {
+    # WAL with synchronous=NORMAL: a commit does not wait for fsync (a power cut may lose the
+    # last commits, never corrupt the file); IMMEDIATE: writers queue for the lock instead of
+    # failing with "database is locked" when a read turns into a write; drsui.sqlite: they
+    # queue in the kernel, woken when the lock is free (see there).
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
+if DATABASE_URL:
     DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": os.environ.get("DRSUI_DB_NAME", "drsui"),
-            "USER": os.environ.get("DRSUI_DB_USER", "drsui"),
-            "PASSWORD": os.environ.get("DRSUI_DB_PASSWORD", ""),
-            "HOST": os.environ.get("DRSUI_DB_HOST", "127.0.0.1"),
-            "PORT": os.environ.get("DRSUI_DB_PORT", "5432"),
-            "CONN_MAX_AGE": 60,
-        }
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
     }
 else:
     DATABASES = {
         "default": {
             "ENGINE": "drsui.sqlite",
             "NAME": os.environ.get("DRSUI_SQLITE_PATH", BASE_DIR / "db.sqlite3"),
-            # WAL with synchronous=NORMAL: a commit does not wait for fsync (a power cut may
-            # lose the last commits, never corrupt the file); IMMEDIATE: writers queue for the
-            # lock instead of failing with "database is locked" when a read turns into a write;
-            # drsui.sqlite: they queue in the kernel, woken when the lock is free (see there).
-            "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
-            "CONN_MAX_AGE": 600,  # a new SQLite connection per request costs ~1 ms
         }
     }
+if DATABASES["default"]["ENGINE"] in ("django.db.backends.sqlite3", "drsui.sqlite"):
+    DATABASES["default"].update({
+        "ENGINE": "drsui.sqlite",
+        "OPTIONS": SQLITE_OPTIONS,
+        "CONN_MAX_AGE": 600,  # a new SQLite connection per request costs ~1 ms
+        "CONN_HEALTH_CHECKS": False,
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out log-in before any hashing
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Log-in throttling (django-axes): AXES_FAILURE_LIMIT failures for one username from one
+# address lock that pair out for AXES_COOLOFF_TIME; a successful log-in starts the count again.
+AXES_FAILURE_LIMIT = int(os.environ.get("DRSUI_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DRSUI_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "drsui.access.client_ip"
+AXES_LOCKOUT_CALLABLE = "drsui.access.login_locked_out"
+AXES_DISABLE_ACCESS_LOG = True  # successful log-ins are not kept (failures are)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -122,7 +155,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Production serves `collectstatic`'s output; the embedded default serves from the finders.
-STATIC_ROOT = BASE_DIR / "staticfiles" if PRODUCTION else None
+STATIC_ROOT = (Path(os.environ.get("DRSUI_STATIC_ROOT", BASE_DIR / "staticfiles"))
+               if PRODUCTION else None)
 WHITENOISE_USE_FINDERS = not PRODUCTION
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -145,10 +179,18 @@ SECURE_CSP = {
 }
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # read by no script: the token rides in hx-headers on <body>
+CSRF_TRUSTED_ORIGINS = _env_list("DJANGO_CSRF_TRUSTED_ORIGINS")  # https://portal.example.com
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes may come over plain HTTP
+    SECURE_HSTS_SECONDS = int(os.environ.get("DRSUI_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = os.environ.get("DRSUI_HSTS_PRELOAD", "1") == "1"
+    if BEHIND_TLS_PROXY:
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Uploads: a certificate or an imported body; anything bigger is refused with a message.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -157,8 +199,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Secrets at rest (database passwords, certificates, cloud credentials): Fernet keys, newest
 # first. Several keys let a key be rotated without losing drafts (MultiFernet).
 DRSUI_SECRET_KEYS = _env_list("DRSUI_SECRET_KEYS") or (
-    [] if PRODUCTION else ["ZHJzdWktZW1iZWRkZWQtZGVmYXVsdC1rZXktMDAwMDA="]
+    [] if PRODUCTION else [EMBEDDED_FERNET_KEY]
 )
+
+# Submissions one person may make per minute (the review page says so past it).
+DRSUI_SUBMITS_PER_MINUTE = int(os.environ.get("DRSUI_SUBMITS_PER_MINUTE", "10"))
+
+# /readyz answers 503 when a task ready to run has waited longer than this (seconds).
+DRSUI_READY_QUEUE_MAX_AGE = int(os.environ.get("DRSUI_READY_QUEUE_MAX_AGE", "300"))
 
 # Outgoing HTTP to DRS and IAM.
 DRSUI_HTTP_CONNECT_TIMEOUT = float(os.environ.get("DRSUI_HTTP_CONNECT_TIMEOUT", "5"))
@@ -199,10 +247,27 @@ TASKS = {
     }
 }
 
+# Logs: one JSON object per line in production (DRSUI_LOG_FORMAT=json|text), every record
+# tagged with its request id and user and masked of secrets (drsui.logs).
+LOG_FORMAT = os.environ.get("DRSUI_LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_context": {"()": "drsui.logs.RequestContext"},
+        "mask_secrets": {"()": "drsui.logs.MaskSecrets"},
+    },
+    "formatters": {
+        "json": {"()": "drsui.logs.JsonFormatter"},
+        "text": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_context", "mask_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DRSUI_LOG_LEVEL", "INFO")},
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},

@@ -48,6 +48,19 @@ def _live_server_without_nagle():
                                          (_EndsItsConnections, NoDelay, ThreadedWSGIServer), {})
 
 
+@pytest.fixture(autouse=True)
+def _tasks_inline_on_postgresql(monkeypatch):
+    """The embedded queue runs tasks inline on the suite's in-memory SQLite, so a test sees its
+    task's outcome; on PostgreSQL (DATABASE_URL set, `make test`'s second run) too: a pool
+    thread would not see a test's uncommitted rows, nor finish before its tables are flushed."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] != "drsui.sqlite":
+        from drsui.jobs import backends
+
+        monkeypatch.setattr(backends, "_in_memory_database", lambda: True)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {

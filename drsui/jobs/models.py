@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from drsui.fields import OrderedJSONField
 from drsui.wizard.models import CloudProject, Draft
 
 # Status refresh back-off (seconds): the first look, then doubled while nothing changes.
@@ -86,7 +87,7 @@ class SubmissionBody(models.Model):
 
     submission = models.OneToOneField(
         Submission, on_delete=models.CASCADE, primary_key=True, related_name="sent_body")
-    body = models.JSONField(help_text="The body as sent, each secret replaced by ******.")
+    body = OrderedJSONField(help_text="The body as sent, each secret replaced by ******.")
 
     def __str__(self):
         return f"body of submission {self.submission_id}"

@@ -109,10 +109,27 @@ def _active_submission(draft: Draft) -> Submission | None:
     return Submission.objects.filter(draft=draft, active=True).first()
 
 
+def _within_submit_limit(user):
+    """At most DRSUI_SUBMITS_PER_MINUTE submissions per person per minute (a throttle: two
+    submits at the same moment may both pass the count)."""
+    limit = settings.DRSUI_SUBMITS_PER_MINUTE
+    since = timezone.now() - timedelta(minutes=1)
+    if Submission.objects.filter(user=user, created_at__gte=since).count() >= limit:
+        raise ApplicationError(
+            f"Not sent: at most {limit} submissions a minute per person. The draft is kept "
+            f"as it is; submit it again in a minute.")
+
+
 def submission_create(*, draft: Draft, user) -> Submission:
     """Queue the draft for sending. A second call while one is active returns that one (the
     database constraint on active submissions decides, also between two calls at once)."""
     body = _checked_body(draft)
+    try:
+        _within_submit_limit(user)
+    except ApplicationError:
+        if active := _active_submission(draft):  # a repeated submit is no new submission
+            return active
+        raise
     try:
         return _submission_new(draft=draft, user=user, actor=user, body=body,
                                action=AuditEvent.Action.SUBMIT)

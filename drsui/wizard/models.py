@@ -3,6 +3,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 
 from drsui import crypto
+from drsui.fields import OrderedJSONField
 
 PROJECT_ID_VALIDATOR = RegexValidator(r"^[0-9a-f]{32}$", "A project id is 32 hex characters.")
 
@@ -79,7 +80,7 @@ class Draft(models.Model):
     )
     project = models.ForeignKey(CloudProject, on_delete=models.PROTECT, null=True, blank=True)
     name = models.CharField(max_length=64, blank=True, db_index=True)
-    body = models.JSONField(default=dict)
+    body = OrderedJSONField(default=dict)
     # {path: value} of db_password / ssl_cert_key / ssl_cert_password, Fernet-encrypted JSON.
     secrets_encrypted = models.TextField(blank=True, default="")
     furthest_step = models.PositiveSmallIntegerField(default=0)

@@ -4,6 +4,7 @@ import logging
 import threading
 
 import pytest
+from django.conf import settings
 from django.tasks import task
 from django.tasks.base import TaskResultStatus
 
@@ -55,6 +56,8 @@ def test_a_failing_task_is_logged_not_lost(threaded, caplog):
 
 
 @pytest.mark.django_db
+@pytest.mark.skipif(settings.DATABASES["default"]["ENGINE"] != "drsui.sqlite",
+                    reason="the suite's database is not an in-memory SQLite")
 def test_on_an_in_memory_database_tasks_run_inline(settings):
     settings.TASKS = THREADS
     GATE.set()

@@ -185,9 +185,12 @@ def test_an_unknown_or_foreign_job_is_404(api):
 # --- list -----------------------------------------------------------------------------------
 
 
-def test_list_shape_order_paging_and_filters(api):
+def test_list_shape_order_paging_and_filters(api, settings):
+    # Long enough that the requests below end before the later two jobs move on, also on a
+    # busy machine or a slower database.
+    settings.DRSUI_SANDBOX = {**settings.DRSUI_SANDBOX, "CONFIGURATION_DELAY_SECONDS": 1.5}
     first = create(api, name="alpha-one")
-    time.sleep(0.25)  # alpha-one reaches CONFIGURATION; the others are still CREATING
+    time.sleep(1.6)  # alpha-one reaches CONFIGURATION; the others are still CREATING
     create(api, name="beta-two")
     create(api, name="Alpha-three")
 

@@ -40,6 +40,7 @@ def standalone_sandbox(tmp_path):
     """A sandbox process on a fresh SQLite file; yields its base URL."""
     port = free_port()
     env = {**os.environ, "DRSUI_SQLITE_PATH": str(tmp_path / "sandbox.sqlite3")}
+    env.pop("DATABASE_URL", None)  # the suite's PostgreSQL run: still a fresh SQLite file
     process = subprocess.Popen(
         [
             sys.executable,

@@ -1,0 +1,30 @@
+"""Logging in: the client's address (behind a TLS proxy, from the header it sets) and the page
+shown while a username is locked out from an address (django-axes)."""
+
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.shortcuts import render
+
+
+def client_ip(request) -> str:
+    """REMOTE_ADDR; behind the TLS proxy (DRSUI_BEHIND_TLS_PROXY) the right-most address of
+    X-Forwarded-For, the one the proxy appended: anything left of it the client may have sent."""
+    if settings.BEHIND_TLS_PROXY:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if forwarded[-1]:
+            return forwarded[-1]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """The login page again, saying why and for how long (429), with the username kept."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    data = {"username": (credentials or {}).get("username") or request.POST.get("username", "")}
+    context = {
+        "form": AuthenticationForm(request, initial=data),
+        "next": request.POST.get("next") or request.GET.get("next", ""),
+        "locked_out": (f"Too many failed log-ins for this username from your address: "
+                       f"log-in is locked for {minutes} minutes. Ask an administrator if "
+                       f"you have forgotten your password."),
+    }
+    return render(request, "registration/login.html", context, status=429)
