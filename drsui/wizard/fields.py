@@ -157,7 +157,8 @@ def _endpoint_fields(side: str) -> tuple[Field, ...]:
         Field(f"{p}.endpoint.ip", "Shards", step, kind="list", max_rows=32, api="ip",
               when=lambda j: self_built(j) and is_cluster(j), placeholder="host:port",
               min_rows=lambda j: 1, help="Every shard of the cluster as host:port (1–32)."),
-        Field(f"{p}.endpoint.instance_id", "DB instance ID", step, when=etype("cloud")),
+        Field(f"{p}.endpoint.instance_id", "DB instance ID", step, when=etype("cloud"),
+              also=self_built),
         Field(f"{p}.endpoint.db_name", "Service name", step,
               when=lambda j: db_type(j, side) == "oracle",
               help="The Oracle service name, e.g. serviceName.orcl"),
@@ -189,8 +190,11 @@ def _endpoint_fields(side: str) -> tuple[Field, ...]:
         Field(f"{p}.endpoint.id", "Database information ID", step, when=_never, also=_always),
         Field(f"{p}.endpoint.instance_name", "DB instance name", step, when=_never,
               also=_always),
-        # R-32: the console offers SSL for self-built databases; the API takes it on any.
-        Field(f"{p}.ssl.ssl_link", "Enable SSL", step, kind="bool", group="ssl", decides=True),
+        # R-32: the console asks for SSL on self-built databases; the API takes it on any.
+        Field(f"{p}.ssl.ssl_link", "Enable SSL", step, kind="bool", group="ssl", decides=True,
+              when=self_built, default=False),
+        Field(f"{p}.ssl.ssl_link", "Enable SSL", step, kind="bool", decides=True,
+              when=_never, also=etype("cloud")),
         Field(f"{p}.ssl.ssl_cert_name", "Certificate name", step, group="ssl", when=ssl_on,
               readonly=True, help="Filled in from the uploaded file."),
         Field(f"{p}.ssl.ssl_cert_check_sum", "Checksum (SHA-256)", step, group="ssl",
@@ -205,7 +209,7 @@ def _endpoint_fields(side: str) -> tuple[Field, ...]:
         Field(f"{p}.customized_dns.set_dns_action", "DNS action", step, kind="choice",
               group="dns", when=dns_on, default="add", choices=lambda j: _labelled(c.DNS_ACTIONS)),
         Field(f"{p}.customized_dns.dns_ip", "DNS server IP", step, group="dns", when=dns_on,
-              help="IPv4."),
+              keep_empty=True, help="IPv4; may be empty to keep or recover."),  # R-33
     ) + (_shard_fields(p) if side == "source" else ())
 
 
@@ -215,6 +219,9 @@ def _shard_fields(p: str) -> tuple[Field, ...]:
     instead."""
     path = f"{p}.endpoint.source_sharding"
     host = (Field("ip", "Host", "source"), Field("db_port", "Port", "source"))
+    instance = Field("instance_id", "DB instance ID", "source")
+    db_name = Field("db_name", "Database name", "source")
+    # The API takes every endpoint field on a shard: the console's first, then the rest.
     ids = (Field("id", "ID", "source"), Field("instance_name", "Instance name", "source"))
     login = (Field("db_user", "Username", "source", keep_empty=True),  # R-29: always sent
              Field("db_password", "Password", "source", kind="secret"))
@@ -229,11 +236,12 @@ def _shard_fields(p: str) -> tuple[Field, ...]:
                        "for you.")
     return (
         Field(path, "Shard", "source", when=shown(("offline", "ecs")), **common,
-              subfields=host + login + ids),
+              subfields=host + login + (instance, db_name) + ids),
         Field(path, "Shard", "source", when=shown(("offline", "ecs"), oracle=True), **common,
-              subfields=host + (Field("db_name", "Service name", "source"),) + login + ids),
+              subfields=host + (Field("db_name", "Service name", "source"),) + login
+              + (instance,) + ids),
         Field(path, "Shard", "source", when=shown(("cloud",)), **common,
-              subfields=(Field("instance_id", "DB instance ID", "source"),) + login + ids),
+              subfields=(instance,) + login + host + (db_name,) + ids),
     )
 
 

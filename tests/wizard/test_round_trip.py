@@ -4,6 +4,7 @@ secrets as ****** and the defaults the API assumes written out."""
 
 import copy
 import json
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -16,7 +17,8 @@ from tests.contract.strategies import valid_bodies
 from tests.wizard.page_form import form_data
 
 pytestmark = pytest.mark.django_db
-TERRAFORM_EXAMPLE = "terraform-mysql-cloud-sync.json"
+TERRAFORM_EXAMPLE = "terraform-example-as-sent.json"
+EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "contract" / "examples"
 
 
 def with_api_defaults(body: dict) -> dict:
@@ -31,6 +33,9 @@ def with_api_defaults(body: dict) -> dict:
     base.setdefault("charging_mode", "on_demand")
     if "period_order" in job:
         job["period_order"].setdefault("is_auto_renew", 0)
+    for entry in job["source_endpoint"] + job["target_endpoint"]:
+        if entry["endpoint_type"] != "cloud":  # the console's SSL switch, off
+            entry.setdefault("ssl", {}).setdefault("ssl_link", False)
     if c.readonly_target_allowed(base["engine_type"], base["job_type"], base["job_direction"]):
         job["target_endpoint"][0].setdefault("config", {}).setdefault(
             "is_target_readonly", True)  # R-30
@@ -84,6 +89,13 @@ def test_the_api_pages_examples_come_back_unchanged(client_in, project, index):
     body, masked = c.strip_secrets(example_body(index))
     # The page prints its passwords as ******, which an import reads as "not set".
     assert_round_trip(client_in, project, c.merge_secrets(body, {p: "pw-1" for p in masked}))
+
+
+def test_terraforms_documented_example_comes_back_unchanged(client_in, project):
+    """huaweicloud_drs_job_v5's example, as the provider sends it (false flags included)."""
+    body = json.loads((EXAMPLES_DIR / TERRAFORM_EXAMPLE).read_text())
+    assert c.validate(body) == []
+    assert_round_trip(client_in, project, body)
 
 
 @settings(max_examples=40, deadline=None,
