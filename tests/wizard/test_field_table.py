@@ -10,6 +10,7 @@ import pytest
 
 from drsui import contract as c
 from drsui.wizard.fields import FIELDS
+from drsui.wizard.steps import step_for_path
 
 SAMPLES = {
     "name": "drs-task-9", "description": "nightly", "start_time": "4102444800000",
@@ -160,3 +161,10 @@ def test_the_wizard_offers_exactly_what_the_validator_accepts(context):
             wrong.append((path, "offered" if offered else "not offered",
                           "accepted" if accepted else "refused"))
     assert not wrong, "\n".join(map(str, wrong))
+
+
+def test_every_field_lives_on_the_step_that_owns_its_path():
+    """steps.py says which step owns a path (where a violation or a DRS 400 is shown); the
+    field table says where each input is: they agree, and no part of the shape is unowned."""
+    assert [f.path for f in FIELDS if step_for_path(f.path).slug != f.step] == []
+    assert [p for p, _ in _leaves() if step_for_path(p).slug == "review"] == []
