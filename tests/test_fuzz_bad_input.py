@@ -74,6 +74,7 @@ file_names = unicode_text.filter(lambda n: n not in ("", ".", "..") and not set(
 @pytest.fixture
 def person(client, django_user_model, project, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # made often
+    settings.DRSUI_SUBMITS_PER_MINUTE = 1_000_000  # submissions are made for every example
     user = django_user_model.objects.create_user("fuzz", password="fuzz-pass-1")
     user.groups.add(Group.objects.get_or_create(name="ops")[0])  # the dashboard too
     client.force_login(user)

@@ -122,29 +122,41 @@ def _pop_secrets_under(secrets: dict, path: str) -> dict:
     return {k: secrets.pop(k) for k in list(secrets) if k == path or k.startswith(path + ".")}
 
 
-def _delete(job: dict, path: str):
-    """Take `path` out of the body, and the objects it leaves empty (never a list item's)."""
-    c.delete_path(job, path)
+def _delete(form: StepForm, path: str):
+    """Take `path` out of the body with the secrets stored under it, and the objects its
+    removal leaves empty (never a list item's): a secret never outlives its object."""
+    _pop_secrets_under(form.secrets, path)
+    if not c.delete_path(form.job, path):
+        return
     while "." in path:
         path = path.rpartition(".")[0]
-        node = c.get_path(job, path)
-        if node != {} or path.rpartition(".")[2].isdigit():
+        if c.get_path(form.job, path) != {} or path.rpartition(".")[2].isdigit():
             return
-        c.delete_path(job, path)
+        c.delete_path(form.job, path)
+        _pop_secrets_under(form.secrets, path)
 
 
-def _set_or_keep_empty(job: dict, f: Field, value):
-    """An empty post deletes the field, unless the body held it empty (posting what was
-    rendered changes nothing)."""
+def _as_posted(stored, posted: str):
+    """Posting what was rendered changes nothing: the stored text stays when the post is it
+    trimmed (inputs are trimmed; a browser sends a textarea's line breaks as CRLF)."""
+    if isinstance(stored, str) and stored.replace("\r\n", "\n").strip() == posted:
+        return stored
+    return posted
+
+
+def _set_or_keep_empty(form: StepForm, f: Field, value: str):
+    """An empty post deletes the field, unless the body held it empty."""
+    value = _as_posted(c.get_path(form.job, f.path), value)
     if value or f.keep_empty:
-        c.set_path(job, f.path, value)
-    elif c.get_path(job, f.path) != "":
-        _delete(job, f.path)
+        c.set_path(form.job, f.path, value)
+    elif c.get_path(form.job, f.path) != "":
+        _delete(form, f.path)
 
 
-def _list_values(job, f: Field) -> list[str]:
+def _list_values(job, f: Field, trimmed: bool = False) -> list[str]:
     raw = c.get_path(job, f.path)
-    return [v for v in str(raw).split(",")] if isinstance(raw, str) and raw else []
+    values = str(raw).split(",") if isinstance(raw, str) and raw else []
+    return [v.strip() for v in values if v.strip()] if trimmed else values
 
 
 def _rows(job, f: Field) -> list[dict]:
@@ -166,11 +178,11 @@ def _apply_one(form: StepForm, f: Field, data, files):
         else:
             form.add_error(path, "Choose a scenario.")
     elif kind in ("text", "textarea"):
-        _set_or_keep_empty(job, f, data.get(path, "").strip())
+        _set_or_keep_empty(form, f, data.get(path, "").replace("\r\n", "\n").strip())
     elif kind == "int":
         value = data.get(path, "").strip()
         if not value:
-            _delete(job, path)
+            _delete(form, path)
         elif value.lstrip("-").isdigit():
             c.set_path(job, path, int(value))
         else:
@@ -180,11 +192,11 @@ def _apply_one(form: StepForm, f: Field, data, files):
         value = data.get(path, "")
         by_str = {str(v): v for v in _choice_values(f, job)}
         if value == "" and "" in by_str:
-            _delete(job, path)
+            _delete(form, path)
         elif value in by_str:
             c.set_path(job, path, by_str[value])
         else:  # offered before a deciding field changed (9 months, then yearly): settled anew
-            _delete(job, path)
+            _delete(form, path)
             if not form.rerender:  # Next or Save: say so, the value is not what was picked
                 form.add_error(path, f"“{value}” is not offered with the choices above; the "
                                      "first value offered is selected now. Check it.")
@@ -196,10 +208,9 @@ def _apply_one(form: StepForm, f: Field, data, files):
         elif not on and not (stored is True or (stored is None and f.default is True)):
             pass  # unticked as it was rendered: absent stays absent, false stays false
         elif not on and f.clears:
-            _delete(job, f.clears)
-            _pop_secrets_under(form.secrets, f.clears)
+            _delete(form, f.clears)
         elif not on and f.omit_false:
-            _delete(job, path)
+            _delete(form, path)
         else:
             c.set_path(job, path, on)
     elif kind == "secret":
@@ -208,11 +219,11 @@ def _apply_one(form: StepForm, f: Field, data, files):
             form.secrets[path] = value
     elif kind == "datetime":
         value = data.get(path, "").strip()
-        if not value:
-            _delete(job, path)
-            return
         if value == _display(f, c.get_path(job, path), job, form.tz):
-            return  # shown to the minute: the stored milliseconds stay
+            return  # shown to the minute, or not at all: what is stored stays
+        if not value:
+            _delete(form, path)
+            return
         try:
             local = datetime.fromisoformat(value).replace(tzinfo=zone(form.tz))
         except ValueError:
@@ -222,7 +233,10 @@ def _apply_one(form: StepForm, f: Field, data, files):
     elif kind == "list":
         values = [data.get(f"{path}.{i}", "").strip() for i in range(f.max_rows)
                   if form.removing != (path, i)]
-        _set_or_keep_empty(job, f, ",".join(v for v in values if v))
+        values = [v for v in values if v]
+        if values == _list_values(job, f, trimmed=True):
+            return  # as rendered: the stored spelling ("a, b") stays
+        _set_or_keep_empty(form, f, ",".join(values))
     elif kind == "rows":
         # A row's secrets live beside the body under the row's index: renumber them with it.
         old = _pop_secrets_under(form.secrets, path)
@@ -243,19 +257,21 @@ def _apply_one(form: StepForm, f: Field, data, files):
                     if value:
                         typed[s.path] = value
                 else:
-                    row[s.path] = data.get(name, "").strip()
+                    row[s.path] = _as_posted(stored_row.get(s.path),
+                                             data.get(name, "").strip())
             if any(row.values()) or typed:
                 row_secrets.update(
                     {f"{path}.{len(rows)}.{key}": v for key, v in typed.items()})
-                # Keys no cell holds stay with their row, and so does a cell stored empty.
+                # Keys no cell holds stay with their row; an empty cell is sent empty where
+                # the row held it so, or where a new row must say it (R-04: a tag's value).
                 rows.append({k: v for k, v in stored_row.items() if k not in by_path} | {
-                    k: v for k, v in row.items()
-                    if v or by_path[k].keep_empty or stored_row.get(k) == ""})
+                    k: v for k, v in row.items() if v or k in stored_row
+                    or (by_path[k].keep_empty and not stored_row)})
         form.secrets.update(row_secrets)
         if rows:
             c.set_path(job, path, rows)
         elif c.get_path(job, path) != []:  # an empty list as imported stays
-            _delete(job, path)
+            _delete(form, path)
     elif kind == "cert":
         upload = files.get(path) if files else None
         if upload is None:
@@ -342,7 +358,10 @@ def step_apply(*, step: str, job: dict, secrets: dict, data, files=None, tz="UTC
         if f.when(form.job):
             _settle(form, f)
     derive(form.job)
-    _remove_no_longer_asked(form, job)
+    # What the person still sees and sent stays, even where the console no longer asks for it
+    # (a host kept under More fields after the database moved into the cloud).
+    _remove_no_longer_asked(form, job, keep={
+        f.path for f in visible_fields(step, form.job) if f.path in present})
     if verb == "drop":
         _drop_other(form, target)
     for name in with_nul:  # said on the field taking the value (a row's field for its cells)
@@ -390,15 +409,15 @@ def _holds(form: StepForm, path: str) -> bool:
         k == path or k.startswith(path + ".") for k in form.secrets)
 
 
-def _remove_no_longer_asked(form: StepForm, stored_job: dict):
+def _remove_no_longer_asked(form: StepForm, stored_job: dict, keep: set[str]):
     """A change of a deciding field (here or on another step) takes out what it stopped
     asking for, and names it. What was never asked for (an import's) stays as it is."""
     before, after = _asked(stored_job), _asked(form.job)
+    stays = after.keys() | keep
     for path, label in before.items():
-        if path not in after and not any(path.startswith(a + ".") for a in after) \
+        if path not in stays and not any(path.startswith(a + ".") for a in stays) \
                 and _holds(form, path):
-            _delete(form.job, path)
-            _pop_secrets_under(form.secrets, path)
+            _delete(form, path)
             form.removed.append(label)
 
 
@@ -417,11 +436,13 @@ def _held(form: StepForm) -> set[str]:
     """Paths an input of this step holds, or drsui derives (R-20…R-23)."""
     held = {f"{side}_endpoint.0.{d}" for side in ("source", "target") for d in DERIVED}
     for f in visible_fields(form.step, form.job):
-        held.add(f.path)
+        rows = _rows(form.job, f) if f.kind == "rows" else ()
+        if not rows:  # a row's keys no cell holds are listed and removable one by one
+            held.add(f.path)
         if f.kind == "scenario":
             held.add("base_info.job_type")
         elif f.kind == "rows":
-            for i in range(len(_rows(form.job, f))):
+            for i in range(len(rows)):
                 held.update(f"{f.path}.{i}.{s.path}" for s in f.subfields)
                 held.add(f"{f.path}.{i}.endpoint_name")  # a shard's, derived (R-34)
     return held
@@ -447,6 +468,9 @@ def step_others(form: StepForm) -> list[dict]:
                               "removable": _may_drop(form.job, where)})
 
     walk(form.job, "")
+    found += [{"path": path, "value": c.MASK, "messages": [], "removable": True}
+              for path in form.secrets  # a secret whose input is gone is still listed
+              if path not in held and step_for_path(path).slug == form.step]
     return found
 
 
@@ -466,8 +490,7 @@ def _may_drop(job: dict, path: str) -> bool:
 def _drop_other(form: StepForm, path: str):
     """The Remove button beside a value no input holds."""
     if any(o["path"] == path and o["removable"] for o in step_others(form)):
-        _delete(form.job, path)
-        _pop_secrets_under(form.secrets, path)
+        _delete(form, path)
         form._masked = form._violations = None
         form.dropped = path
 

@@ -27,8 +27,7 @@ def _put(target: dict, key: str, value):
 def _tags(draw):
     keys = draw(st.lists(st.text("abcXYZ_-0123环境", min_size=1, max_size=36), max_size=3,
                          unique=True))
-    value = st.text("abcXYZ09 _.:/=+-@生产", min_size=1, max_size=43).filter(
-        lambda v: v.strip() == v)
+    value = st.text("abcXYZ09 _.:/=+-@生产", min_size=1, max_size=43).filter(str.strip)
     return [{"key": k, "value": draw(value)} for k in keys]
 
 
@@ -65,7 +64,8 @@ def _endpoint(draw, side, db_type, endpoint_type, engine):
         _put(endpoint, "instance_name", _maybe(draw, _WORD))
     elif cluster:
         shards = draw(st.lists(st.tuples(_IP, _PORT), min_size=1, max_size=4))
-        endpoint["ip"] = ",".join(f"{ip}:{port}" for ip, port in shards)
+        endpoint["ip"] = draw(st.sampled_from([",", ", "])).join(
+            f"{ip}:{port}" for ip, port in shards)
     else:
         endpoint["ip"] = draw(_IP)
         endpoint["db_port"] = draw(_PORT)
@@ -75,7 +75,8 @@ def _endpoint(draw, side, db_type, endpoint_type, engine):
         _put(endpoint, "db_name", _maybe(draw, _WORD))
     _put(endpoint, "id", _maybe(draw, _ID))
     redis_source = side == "source" and db_type in ("redis", "rediscluster")
-    endpoint["db_user"] = draw(st.just("") | _WORD) if redis_source else draw(_WORD)
+    user = _WORD | _WORD.map(lambda w: f" {w} ")  # spaces are the user's: kept as given
+    endpoint["db_user"] = draw(st.just("") | user) if redis_source else draw(user)
     endpoint["db_password"] = draw(_PASSWORD)
     if side == "source" and not cluster and draw(st.booleans()):
         endpoint["source_sharding"] = [
@@ -110,8 +111,7 @@ def valid_bodies(draw):
     if base["charging_mode"] is None:
         del base["charging_mode"]
     _put(base, "enterprise_project_id", draw(st.sampled_from(["0", "ep-1", None])))
-    _put(base, "description", _maybe(draw, st.text("abc xyz,.;中文", max_size=30).filter(
-        lambda v: v.strip() == v)))
+    _put(base, "description", _maybe(draw, st.text("abc xyz,.;中文\n", max_size=30)))
     _put(base, "start_time", _maybe(draw, st.just("4102444800123")))  # 2100-01-01, with ms
     if not period:
         _put(base, "expired_days", _maybe(draw, st.integers(14, 100).map(str)))
@@ -127,7 +127,8 @@ def valid_bodies(draw):
     source, target = sides["source"], sides["target"]
     if engine == "rediscluster-to-gaussredis" and draw(st.booleans()):
         shards = len(c.redis_shards(source["endpoint"]["ip"]))
-        source["config"] = {"node_num": draw(st.integers(1, min(shards, 16)))}
+        source["config"] = draw(st.just({}) | st.integers(1, min(shards, 16)).map(
+            lambda n: {"node_num": n}))
     if c.readonly_target_allowed(engine, job_type, direction):
         single_active_dr = dr and multi_write is False
         readonly = st.just(True) if single_active_dr else st.booleans()

@@ -1,5 +1,6 @@
 """What a browser would post for a rendered form: its successful controls, as the page shows
-them (checked boxes, the selected option or else the first, text as filled in)."""
+them (checked boxes, the selected option or else the first, text as filled in, a textarea's
+line breaks as CRLF)."""
 
 from html.parser import HTMLParser
 
@@ -44,7 +45,8 @@ class _FormReader(HTMLParser):
             self._select = None
         elif tag == "textarea" and self._textarea is not None:
             name, text = self._textarea
-            self.fields.append((name, text[1:] if text.startswith("\n") else text))
+            text = text[1:] if text.startswith("\n") else text
+            self.fields.append((name, text.replace("\r\n", "\n").replace("\n", "\r\n")))
             self._textarea = None
 
 

@@ -34,7 +34,7 @@ def with_api_defaults(body: dict) -> dict:
     if "period_order" in job:
         job["period_order"].setdefault("is_auto_renew", 0)
     for entry in job["source_endpoint"] + job["target_endpoint"]:
-        if entry["endpoint_type"] != "cloud":  # the console's SSL switch, off
+        if entry["endpoint_type"] != "cloud":  # the console's SSL switch for self-built, off
             entry.setdefault("ssl", {}).setdefault("ssl_link", False)
     if c.readonly_target_allowed(base["engine_type"], base["job_type"], base["job_direction"]):
         job["target_endpoint"][0].setdefault("config", {}).setdefault(
