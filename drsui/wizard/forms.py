@@ -265,8 +265,8 @@ def _apply_one(form: StepForm, f: Field, data, files):
                 # Keys no cell holds stay with their row; an empty cell is sent empty where
                 # the row held it so, or where a new row must say it (R-04: a tag's value).
                 rows.append({k: v for k, v in stored_row.items() if k not in by_path} | {
-                    k: v for k, v in row.items() if v or k in stored_row
-                    or (by_path[k].keep_empty and not stored_row)})
+                    k: v for k, v in row.items() if v or stored_row.get(k) == ""
+                    or (by_path[k].keep_empty and (k in stored_row or not stored_row))})
         form.secrets.update(row_secrets)
         if rows:
             c.set_path(job, path, rows)
