@@ -143,6 +143,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "drsui.access.client_ip"
 AXES_LOCKOUT_CALLABLE = "drsui.access.login_locked_out"
 AXES_DISABLE_ACCESS_LOG = True  # successful log-ins are not kept (failures are)
+AXES_VERBOSE = False  # no banner on every manage.py command (drs_validate prints JSON lines)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
