@@ -77,7 +77,7 @@ class RequestContext(logging.Filter):
     def filter(self, record):
         current = _request.get()
         record.request_id = current["request_id"] if current else None
-        record.user = current["user"] if current else None
+        record.user = _user_name(current["request"]) if current else None
         return True
 
 
@@ -106,6 +106,13 @@ def _request_over(**kwargs):
     _request.set(None)
 
 
+def _user_name(request) -> str | None:
+    """The person, named once the request has loaded its user (a view or a check did): a log
+    record never costs a session and user query, which every request would pay, /healthz too."""
+    user = getattr(request, "_cached_user", None)
+    return user.get_username() if user is not None and user.is_authenticated else None
+
+
 def request_id_from(value: str | None) -> str:
     if value and _SANE_REQUEST_ID.fullmatch(value):
         return value
@@ -121,14 +128,7 @@ class RequestIdMiddleware:
         request.request_id = request_id
         # Until the response is closed (request_finished): Django logs a 4xx/5xx answer after
         # the middleware has returned it.
-        _request.set({"request_id": request_id, "user": None})
+        _request.set({"request_id": request_id, "request": request})
         response = self.get_response(request)
         response[REQUEST_ID_HEADER] = request_id
         return response
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        """By now authentication has run: records from the view on name the user."""
-        current = _request.get()
-        user = getattr(request, "user", None)
-        if current is not None and user is not None and user.is_authenticated:
-            current["user"] = user.get_username()
