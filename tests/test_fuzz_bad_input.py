@@ -86,7 +86,7 @@ def _open_draft(owner) -> Draft:
     draft = Draft.objects.filter(owner=owner).order_by("pk").first() or draft_from_body(
         owner=owner, body=oracle_body(), project=None)
     Submission.objects.filter(draft=draft).delete()
-    Draft.objects.filter(pk=draft.pk).update(furthest_step=len(STEPS) - 1)
+    Draft.objects.filter(pk=draft.pk).update(furthest_step=STEPS[-1].slug)
     draft.refresh_from_db()
     return draft
 

@@ -16,6 +16,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from drsui import contract as c
 
+from .actions import SAVE, StepAction
 from .fields import FIELDS, Field, fields_of, visible_fields
 from .steps import step_for_path
 
@@ -333,7 +334,8 @@ def engine_of(job):
 
 @sensitive_variables()
 def step_apply(*, step: str, job: dict, secrets: dict, data, files=None, tz="UTC",
-               action: str = "", rows_match_stored: bool = True) -> StepForm:
+               action: StepAction = SAVE,
+               rows_match_stored: bool = True) -> StepForm:
     """Apply posted values of `step` to a copy of `job`. Fields are visited in table order,
     so a deciding field is set before the fields it shows or hides are judged.
 
@@ -342,13 +344,10 @@ def step_apply(*, step: str, job: dict, secrets: dict, data, files=None, tz="UTC
     form = StepForm(step=step, job=c.copy_json(job), secrets=dict(secrets), tz=tz,
                     rows_match_stored=rows_match_stored)
     data, with_nul = _without_nul(data)
-    verb, _, target = action.partition(":")
-    form.rerender = verb in ("update", "add", "remove", "drop")
-    if verb == "add":
-        form.extra_rows[target] = 1
-    elif verb == "remove" and target.rpartition(".")[2].isdigit():
-        path, _, index = target.rpartition(".")
-        form.removing = (path, int(index))
+    form.rerender = action.rerenders
+    if action.verb == "add":
+        form.extra_rows[action.arg] = 1
+    form.removing = action.row_removed
     present = set(data.getlist("_present")) if hasattr(data, "getlist") else set()
     for f in fields_of(step):
         if not f.shown(form.job):
@@ -362,8 +361,8 @@ def step_apply(*, step: str, job: dict, secrets: dict, data, files=None, tz="UTC
     # (a host kept under More fields after the database moved into the cloud).
     _remove_no_longer_asked(form, job, keep={
         f.path for f in visible_fields(step, form.job) if f.path in present})
-    if verb == "drop":
-        _drop_other(form, target)
+    if action.verb == "drop":
+        _drop_other(form, action.arg)
     for name in with_nul:  # said on the field taking the value (a row's field for its cells)
         if owner := _nearest(name, {f.path for f in visible_fields(step, form.job)} & present):
             form.add_error(owner, NUL_MESSAGE)

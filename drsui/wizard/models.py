@@ -5,6 +5,8 @@ from django.db import models
 from drsui import crypto
 from drsui.fields import OrderedJSONField
 
+from .steps import STEPS, step_get, step_index
+
 PROJECT_ID_VALIDATOR = RegexValidator(r"^[0-9a-f]{32}$", "A project id is 32 hex characters.")
 
 
@@ -83,7 +85,9 @@ class Draft(models.Model):
     body = OrderedJSONField(default=dict)
     # {path: value} of db_password / ssl_cert_key / ssl_cert_password, Fernet-encrypted JSON.
     secrets_encrypted = models.TextField(blank=True, default="")
-    furthest_step = models.PositiveSmallIntegerField(default=0)
+    # The slug of the furthest step opened (Next opens the one after it): a slug, so adding or
+    # reordering steps moves no draft. One no longer in STEPS counts as the first.
+    furthest_step = models.CharField(max_length=16, default=STEPS[0].slug)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -98,6 +102,11 @@ class Draft(models.Model):
     @property
     def job(self) -> dict:
         return self.body.get("job", {}) if isinstance(self.body, dict) else {}
+
+    @property
+    def furthest_index(self) -> int:
+        """Where the furthest step opened stands in STEPS today."""
+        return step_index(self.furthest_step) if step_get(self.furthest_step) else 0
 
     def secrets(self) -> dict:
         """{path: value}; {} when no configured key opens them (DRSUI_SECRET_KEYS changed or

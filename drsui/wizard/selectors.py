@@ -78,7 +78,7 @@ def draft_status(*, draft: Draft) -> dict:
     """How far a draft is: the furthest step, its problems, where resuming opens it, and
     whether it can be deleted (never submitted)."""
     violations = c.validate_now(body_for_validation(draft.job, draft.secrets()))
-    furthest = min(draft.furthest_step, len(STEPS) - 1)
+    furthest = draft.furthest_index
     resume = min([furthest, *(step_index(step_for_path(v.path).slug) for v in violations)])
     submissions = list(draft.submissions.all())  # prefetched by draft_list_for_user
     submitted = next((s for s in submissions if s.active), None)

@@ -1,5 +1,6 @@
 import secrets as pysecrets
 import string
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F
@@ -10,9 +11,11 @@ from drsui import contract as c
 from drsui.errors import ApplicationError
 from drsui.jobs.audit import audit_record
 
-from .forms import StepForm, derive
+from .actions import StepAction
+from .forms import StepForm, derive, step_apply, step_prepare, step_validate
 from .models import CloudProject, Draft
-from .steps import STEPS, step_index
+from .selectors import project_by_id
+from .steps import REVIEW_INDEX, STEPS, step_get, step_index
 
 
 class DraftConflict(ApplicationError):
@@ -56,7 +59,8 @@ def draft_save_step(*, draft: Draft, form: StepForm, version: int, advance: bool
     `advance` opens the next step (the step validated)."""
     furthest = draft.furthest_step
     if advance:
-        furthest = max(furthest, min(step_index(form.step) + 1, len(STEPS) - 1))
+        furthest = STEPS[max(draft.furthest_index, min(step_index(form.step) + 1, REVIEW_INDEX))
+                         ].slug
     draft.body = form.body()
     if form.secrets or not draft.secrets_unreadable:  # kept until one is typed: the keys may
         draft.set_secrets(form.secrets)               # be set right again
@@ -75,6 +79,92 @@ def draft_save_step(*, draft: Draft, form: StepForm, version: int, advance: bool
             "Your values are shown below and were not saved; Save again to keep them.")
     draft.refresh_from_db(fields=["version", "furthest_step", "updated_at"])
     return draft
+
+
+INCOMPLETE_FORM = ("The form arrived incomplete, so nothing was saved. Check the values below "
+                   "and send it again.")
+UNKNOWN_ACTION = ("The form was sent by a button this page does not have, so it was only "
+                  "saved. Use the buttons below.")
+PROJECT_MISSING = "Choose the cloud project to create the task in."
+
+
+@dataclass
+class StepOutcome:
+    """What a step's POST came to: the step to open next, or `form` shown again."""
+
+    form: StepForm
+    open_step: str = ""  # saved and done: this step opens (the same one after Save)
+    status: int = 200
+    preview: bool = False  # only the JSON panel of `form`: nothing saved or validated
+    project_error: str = ""
+    rows_unsaved: bool = False  # the rows shown may not be the stored ones (see step_apply)
+
+
+@sensitive_variables()
+def draft_step_post(*, draft: Draft, step: str, action: StepAction, data, files=None,
+                    tz: str = "UTC") -> StepOutcome:
+    """Apply a step's POST to `draft`: save what changed, validate for Next (and after a
+    drop), advance when Next finds the step valid, and say which step opens or what to show."""
+    if "_version" not in data:  # not the step's form: a body cut short or malformed
+        form = step_prepare(step=step, job=draft.job, secrets=draft.secrets(), tz=tz)
+        form.non_field_errors.append(INCOMPLETE_FORM)
+        return StepOutcome(form, status=400)
+    try:
+        version = int(data["_version"])
+    except ValueError:
+        version = 0
+    # Rows shown after a refused save, or in a form older than the draft, may not be the
+    # stored ones: their stored passwords are reused only when the rows are the same.
+    rows_unsaved = "_rows_unsaved" in data
+    stored_secrets = draft.secrets()
+    form = step_apply(step=step, job=draft.job, secrets=stored_secrets, data=data, files=files,
+                      tz=tz, action=action,
+                      rows_match_stored=not rows_unsaved and version == draft.version)
+    if action.verb == "preview":  # the JSON panel while typing
+        return StepOutcome(form, preview=True)
+    project, project_error = None, ""
+    if step == "base" and "project_id" in data:
+        project = project_by_id(data["project_id"])
+        if project is None:
+            project_error = PROJECT_MISSING
+    if action.validates:
+        step_validate(form)
+    valid = form.is_valid and not project_error
+    changed = form.job != draft.job or form.secrets != stored_secrets or (
+        project is not None and project.pk != draft.project_id)
+    # A re-render saves what changed, without validating: the stored body and its row
+    # passwords never disagree.
+    if changed or not action.rerenders:
+        try:
+            draft_save_step(draft=draft, form=form, version=version, project=project,
+                            advance=action.verb == "next" and valid)
+        except DraftConflict as exc:
+            draft.refresh_from_db()
+            form.non_field_errors.insert(0, exc.message)
+            return StepOutcome(form, status=200 if action.rerenders else 409,
+                               rows_unsaved=True)
+    if action.rerenders:
+        return StepOutcome(form, rows_unsaved=rows_unsaved and not changed)
+    if action.unknown:
+        form.non_field_errors.append(UNKNOWN_ACTION)
+        return StepOutcome(form, project_error=project_error)
+    if (action.verb == "next" and not valid) or form.errors or project_error:
+        # Save, Back or a step link too: what could not be taken as typed (a certificate over
+        # 256 KB, "abc" for a number) is said on its field, never passed over as saved.
+        return StepOutcome(form, project_error=project_error)
+    return StepOutcome(form, open_step=_step_to_open(draft, step, action))
+
+
+def _step_to_open(draft: Draft, step: str, action: StepAction) -> str:
+    index = step_index(step)
+    if action.verb == "next":
+        return STEPS[index + 1].slug
+    if action.verb == "back":
+        return STEPS[max(index - 1, 0)].slug
+    if action.verb == "goto" and step_get(action.arg) \
+            and step_index(action.arg) <= draft.furthest_index:
+        return action.arg
+    return step
 
 
 def _unique_copy_name(name: str) -> str:
@@ -129,7 +219,7 @@ def draft_from_body(*, owner, body: dict, project: CloudProject | None, name: st
     derive(job)
     draft = Draft(owner=owner, project=project or CloudProject.objects.order_by("pk").first(),
                   name=str(c.get_path(job, "base_info.name") or "")[:64], body={"job": job},
-                  furthest_step=len(STEPS) - 1)
+                  furthest_step=STEPS[REVIEW_INDEX].slug)
     draft.set_secrets(secrets)
     draft.save()
     audit_record(user=owner, action="draft_create", draft_id=draft.pk,

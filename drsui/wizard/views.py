@@ -13,8 +13,9 @@ from drsui.errors import ApplicationError
 from drsui.jobs.services import submission_create
 
 from . import forms
-from .selectors import draft_get_for_user, project_by_id, project_list, secrets_to_retype
-from .services import DraftConflict, DraftGone, draft_create, draft_save_step
+from .actions import StepAction
+from .selectors import draft_get_for_user, project_list, secrets_to_retype
+from .services import DraftConflict, DraftGone, draft_create, draft_save_step, draft_step_post
 from .steps import REVIEW_INDEX, STEPS, step_for_path, step_get, step_index
 
 
@@ -26,9 +27,9 @@ def _stepper(draft, current: str, violations) -> list[dict]:
     def state(i, s):
         if s.slug == current:
             return "current"
-        if i < draft.furthest_step:
+        if i < draft.furthest_index:
             return "attention" if s.slug in attention else "done"
-        return "open" if i <= draft.furthest_step else "locked"
+        return "open" if i <= draft.furthest_index else "locked"
 
     return [{"slug": s.slug, "title": s.title, "number": i + 1, "state": state(i, s),
              "url": reverse("draft_step", args=[draft.pk, s.slug])}
@@ -116,79 +117,31 @@ def draft_step(request, draft_id: int, step: str):
         raise Http404("No such step.")
     if draft.active_submission_id:
         return redirect("submission_detail", draft.active_submission_id)
-    if step_index(step) > draft.furthest_step:
-        return redirect("draft_step", draft.pk, STEPS[draft.furthest_step].slug)
+    if step_index(step) > draft.furthest_index:
+        return redirect("draft_step", draft.pk, STEPS[draft.furthest_index].slug)
     if step == "review":
         return draft_review(request, draft)
     tz = _tz(request)
     if request.method == "GET":
         form = forms.step_prepare(step=step, job=draft.job, secrets=draft.secrets(), tz=tz)
-        if step_index(step) < draft.furthest_step:  # a step already passed shows what broke
+        if step_index(step) < draft.furthest_index:  # a step already passed shows what broke
             forms.step_validate(form)
         return _render_step(request, draft, form)
 
-    if "_version" not in request.POST:  # not the step's form: a body cut short or malformed
-        form = forms.step_prepare(step=step, job=draft.job, secrets=draft.secrets(), tz=tz)
-        form.non_field_errors.append(
-            "The form arrived incomplete, so nothing was saved. Check the values below and "
-            "send it again.")
-        return _render_step(request, draft, form, status=400)
-    action = request.POST.get("_action") or "next"
-    try:
-        version = int(request.POST["_version"])
-    except ValueError:
-        version = 0
-    # Rows shown after a refused save, or in a form older than the draft, may not be the
-    # stored ones: their stored passwords are reused only when the rows are the same.
-    rows_unsaved = "_rows_unsaved" in request.POST
-    stored_secrets = draft.secrets()
-    form = forms.step_apply(step=step, job=draft.job, secrets=stored_secrets,
-                            data=request.POST, files=request.FILES, tz=tz, action=action,
-                            rows_match_stored=not rows_unsaved and version == draft.version)
-    if action == "preview":  # the JSON panel while typing: nothing is saved or validated
+    outcome = draft_step_post(draft=draft, step=step, action=StepAction.parse(request.POST),
+                              data=request.POST, files=request.FILES, tz=tz)
+    form = outcome.form
+    if outcome.preview:
         return render(request, "wizard/_json.html",
                       {"json_body": _json_panel(form.masked_body())})
-    project, project_error = None, ""
-    if step == "base" and "project_id" in request.POST:
-        project = project_by_id(request.POST["project_id"])
-        if project is None:
-            project_error = "Choose the cloud project to create the task in."
-    # A re-render (a deciding field changed, a row added or removed) saves what changed,
-    # without validating: the stored body and its row passwords never disagree.
-    rerender = form.rerender
-    if action == "next" or action.startswith("drop:"):  # after a removal, what is left
-        forms.step_validate(form)
-    valid = form.is_valid and not project_error
-    changed = form.job != draft.job or form.secrets != stored_secrets or (
-        project is not None and project.pk != draft.project_id)
-    if changed or not rerender:
-        try:
-            draft_save_step(draft=draft, form=form, version=version, project=project,
-                            advance=action == "next" and valid)
-        except DraftConflict as exc:
-            draft.refresh_from_db()
-            form.non_field_errors.insert(0, exc.message)
-            status = 409 if not (request.htmx or rerender) else 200
-            return _render_step(request, draft, form, status=status, rows_unsaved=True)
-    if rerender:
-        return _render_step(request, draft, form, rows_unsaved=rows_unsaved and not changed)
-    if (action == "next" and not valid) or form.errors or project_error:
-        # Save, Back or a step link too: what could not be taken as typed (a certificate over
-        # 256 KB, "abc" for a number) is said on its field, never passed over as saved.
-        return _render_step(request, draft, form, project_error=project_error)
+    if not outcome.open_step:
+        return _render_step(request, draft, form, status=outcome.status,
+                            project_error=outcome.project_error,
+                            rows_unsaved=outcome.rows_unsaved)
     if form.removed:
         messages.info(request, _removed_message(form.removed))
-    index = step_index(step)
-    if action == "next":
-        target = STEPS[index + 1].slug
-    elif action == "back":
-        target = STEPS[max(index - 1, 0)].slug
-    elif action.startswith("goto:") and step_get(action[5:]):
-        target = action[5:] if step_index(action[5:]) <= draft.furthest_step else step
-    else:
-        target = step
-    url = reverse("draft_step", args=[draft.pk, target])
-    return redirect(url + ("?saved=1" if target == step else ""))
+    url = reverse("draft_step", args=[draft.pk, outcome.open_step])
+    return redirect(url + ("?saved=1" if outcome.open_step == step else ""))
 
 
 def _removed_message(labels: list[str]) -> str:
@@ -207,8 +160,8 @@ def _violation_links(draft, violations) -> list[dict]:
 
 
 def draft_review(request, draft, *, error: str = "", status: int = 200):
-    action = request.POST.get("_action", "")
-    if request.method == "POST" and action.startswith("drop:"):  # a field no step holds
+    action = StepAction.parse(request.POST)
+    if request.method == "POST" and action.verb == "drop":  # a field no step holds
         form = forms.step_apply(step="review", job=draft.job, secrets=draft.secrets(),
                                 data=request.POST, action=action)
         if form.dropped:

@@ -139,7 +139,7 @@ def seed(sandbox_url: str) -> dict:
                 owner=people[i % len(people)],
                 project=sandbox if i % 3 else other,
                 name=f"bench-{start_at + i:05d}",
-                furthest_step=6,
+                furthest_step="review",
                 body=bodies["oracle-to-gaussdbv5" if i % 4 else "mysql-to-mysql"],
             )
             for i in range(n)
@@ -205,7 +205,8 @@ def make_drafts(prefix: str, n: int, project_pk: int) -> list[int]:
         stripped, secrets = c.strip_secrets(body)
         forms.derive(stripped["job"])
         draft = Draft(
-            owner=owner, project=project, name=f"{prefix}-{i:04d}", body=stripped, furthest_step=6
+            owner=owner, project=project, name=f"{prefix}-{i:04d}", body=stripped,
+            furthest_step="review",
         )
         draft.set_secrets(secrets)
         drafts.append(draft)

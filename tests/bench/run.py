@@ -122,7 +122,7 @@ def setup_data(sandbox_url: str) -> dict:
         if problems:
             raise RuntimeError(f"the bench draft is not valid: {problems}")
         draft = Draft(
-            owner=user, project=project, name=name, body={"job": job}, furthest_step=len(STEPS)
+            owner=user, project=project, name=name, body={"job": job}, furthest_step=STEPS[-1].slug
         )
         draft.set_secrets(secrets)
         return draft

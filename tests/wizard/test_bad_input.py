@@ -111,7 +111,7 @@ def test_a_nul_in_a_text_field_is_named_on_the_field_and_never_stored(
         draft.refresh_from_db()
         assert "\x00" not in json.dumps(draft.body) and "\\u0000" not in json.dumps(draft.body)
         assert stored in json.dumps(draft.body)  # the rest of what was typed is kept
-        assert draft.furthest_step == 0
+        assert draft.furthest_step == "base"
 
 
 def test_a_nul_in_a_password_or_a_list_is_named_too(client_in, demo_user, project):
@@ -189,7 +189,7 @@ def test_a_draft_stored_nested_too_deeply_still_opens_and_the_field_can_be_remov
 # --- the certificate --------------------------------------------------------------------------
 def test_a_certificate_over_256_kb_is_refused_on_save_as_on_next(client_in, demo_user, project):
     draft = draft_create(owner=demo_user, project=project)
-    draft.furthest_step = 1
+    draft.furthest_step = "source"
     draft.save()
     ssl = "source_endpoint.0.ssl"
     fields = {"source_endpoint.0.endpoint_type": "offline", f"{ssl}.ssl_link": "on",

@@ -63,7 +63,7 @@ def test_an_error_report_does_not_show_posted_or_stored_secrets(client_in, demo_
     got_request_exception.connect(report)
     client_in.raise_request_exception = False
     try:
-        with mock.patch("drsui.wizard.views.draft_save_step", side_effect=RuntimeError("boom")):
+        with mock.patch("drsui.wizard.services.draft_save_step", side_effect=RuntimeError("boom")):
             response = client_in.post(reverse("draft_step", args=[draft.pk, "source"]), {
                 "_action": "save", "_version": draft.version,
                 "source_endpoint.0.endpoint.db_password": "typed-secret-77"})

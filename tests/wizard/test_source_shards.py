@@ -32,7 +32,7 @@ def draft(demo_user, project):
     draft = draft_create(owner=demo_user, project=project)
     draft.job["base_info"].update(job_type="migration", engine_type="mysql-to-mysql",
                                   job_direction="up")
-    draft.furthest_step = 1
+    draft.furthest_step = "source"
     draft.save()
     return draft
 
@@ -114,7 +114,7 @@ def test_next_puts_a_shards_problems_on_its_cells(client_in, draft):
     assert "Add the database password (db_password)." in page
     assert f'href="#f-{SHARDS.replace(".", "-")}-0-db_password"' in page
     draft.refresh_from_db()
-    assert draft.furthest_step == 1
+    assert draft.furthest_step == "source"
 
 
 def test_a_cloud_source_asks_each_shard_for_its_instance(client_in, draft):
@@ -191,7 +191,7 @@ def test_shards_left_in_the_body_are_listed_with_their_problem_and_removable(cli
     save_source(client_in, draft, shard(0, "10.0.0.2", "pw-a"))
     draft.refresh_from_db()
     draft.job["base_info"]["engine_type"] = "rediscluster-to-gaussredis"  # as an import might
-    draft.furthest_step = 3
+    draft.furthest_step = "network"
     draft.save()
     page = client_in.get(step_url(draft, "source")).content.decode()
     assert f"<code>{SHARDS}</code> = " in page and f'value="drop:{SHARDS}"' in page

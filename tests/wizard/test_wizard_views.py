@@ -35,7 +35,7 @@ def test_next_with_a_bad_name_keeps_the_value_and_names_the_field(client_in, dem
     assert 'id="f-base_info-name"' in page and 'aria-invalid="true"' in page
     draft.refresh_from_db()
     assert draft.job["base_info"]["name"] == "1 bad name!"  # saved, not lost
-    assert draft.furthest_step == 0  # but not advanced
+    assert draft.furthest_step == "base"  # but not advanced
 
 
 def test_next_with_valid_base_info_opens_the_source_step(client_in, demo_user, project):
@@ -70,7 +70,7 @@ def test_a_stale_save_is_refused_and_shows_the_typed_values(client_in, demo_user
 
 def test_passwords_are_stored_encrypted_and_never_rendered(client_in, demo_user, project):
     draft = draft_create(owner=demo_user, project=project)
-    draft.furthest_step = 1
+    draft.furthest_step = "source"
     draft.save()
     post(client_in, draft, "source", {
         "source_endpoint.0.endpoint_type": "offline",
@@ -86,7 +86,7 @@ def test_passwords_are_stored_encrypted_and_never_rendered(client_in, demo_user,
 
 def test_a_preview_shows_what_was_typed_as_json_and_saves_nothing(client_in, demo_user, project):
     draft = draft_create(owner=demo_user, project=project)
-    draft.furthest_step = 1
+    draft.furthest_step = "source"
     draft.save()
     draft.refresh_from_db()
     version = draft.version
@@ -141,7 +141,7 @@ def test_turning_ssl_off_forgets_the_uploaded_certificate(client_in, demo_user, 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     draft = draft_create(owner=demo_user, project=project)
-    draft.furthest_step = 1
+    draft.furthest_step = "source"
     draft.save()
     ssl = "source_endpoint.0.ssl"
     cert = SimpleUploadedFile("ca.pem", b"-----BEGIN CERTIFICATE-----\nMIIB\n")
@@ -163,7 +163,7 @@ def test_turning_ssl_off_forgets_the_uploaded_certificate(client_in, demo_user, 
 def test_a_period_count_the_new_period_does_not_offer_is_settled_not_refused(
         client_in, demo_user, project):
     draft = draft_create(owner=demo_user, project=project)
-    draft.furthest_step = 4
+    draft.furthest_step = "billing"
     draft.save()
     billing = {"base_info.charging_mode": "period", "period_order.period_type": "2",
                "period_order.period_num": "9", "period_order.is_auto_renew": ""}
@@ -181,7 +181,7 @@ def test_a_period_count_the_new_period_does_not_offer_is_settled_not_refused(
 def test_next_says_when_a_picked_value_is_no_longer_offered(client_in, demo_user, project):
     """Without JavaScript nothing re-renders between choosing "yearly" and pressing Next."""
     draft = draft_create(owner=demo_user, project=project)
-    draft.furthest_step = 4
+    draft.furthest_step = "billing"
     draft.save()
     response = post(client_in, draft, "billing", {
         "base_info.charging_mode": "period", "period_order.period_type": "3",
@@ -189,7 +189,7 @@ def test_next_says_when_a_picked_value_is_no_longer_offered(client_in, demo_user
     assert response.status_code == 200
     assert "“9” is not offered with the choices above" in response.content.decode()
     draft.refresh_from_db()
-    assert draft.job["period_order"]["period_num"] == 1 and draft.furthest_step == 4
+    assert draft.job["period_order"]["period_num"] == 1 and draft.furthest_step == "billing"
 
 
 def test_a_start_time_that_has_passed_is_named_before_anything_is_sent(
