@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "drsui.htmx.htmx_redirects",  # after HtmxMiddleware: it reads request.htmx
     "axes.middleware.AxesMiddleware",  # last: it answers for a view whose log-in was refused
 ]
 

@@ -42,15 +42,6 @@
     previewTimer = setTimeout(function () { htmx.trigger(preview, "drsui:preview"); }, 400);
   });
 
-  // A preview answered by anything but the panel (a redirect to the login page, or to the
-  // submission after another tab submitted) is not swapped in.
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    if (event.detail.elt.id === "json-preview" &&
-        event.detail.xhr.responseText.indexOf('<pre id="json-body"') !== 0) {
-      event.detail.shouldSwap = false;
-    }
-  });
-
   // A re-render replaces the step's form: put focus back where the person was (the same
   // field, the new row after "Add", the list after "Remove"), opening its section if need be.
   var focusKey = null;
