@@ -371,6 +371,18 @@ def test_the_json_panel_follows_typing_and_masks_a_typed_password(wizard):
     assert "10.9.8.7" not in json.dumps(draft.body) and draft.secrets() == {}
 
 
+def test_typing_after_the_session_ended_opens_the_login_page(wizard):
+    """The panel's preview is answered by a redirect to the login page: the page goes there
+    (HX-Redirect), the login form is not put into the panel."""
+    w, page = wizard, wizard.page
+    w.start("sync:mysql-to-mysql", "Expired-1")
+    page.context.clear_cookies(name="sessionid")  # logged out, as after a session's end
+    w.field("base_info.description").fill("typed after the end")
+    expect(page).to_have_url(re.compile(r"/login/\?next=/drafts/\d+/base/$"))
+    expect(page.get_by_label("Username")).to_be_visible()
+    expect(page.locator("#json-body")).to_have_count(0)
+
+
 def test_a_phone_needs_no_sideways_scrolling(wizard):
     """ui.md: pages fit a 390 px wide screen; long ids and paths wrap."""
     w, page = wizard, wizard.page
