@@ -59,8 +59,8 @@ def draft_save_step(*, draft: Draft, form: StepForm, version: int, advance: bool
     `advance` opens the next step (the step validated)."""
     furthest = draft.furthest_step
     if advance:
-        furthest = STEPS[max(draft.furthest_index, min(step_index(form.step) + 1, REVIEW_INDEX))
-                         ].slug
+        opened = min(step_index(form.step) + 1, REVIEW_INDEX)
+        furthest = STEPS[max(draft.furthest_index, opened)].slug
     draft.body = form.body()
     if form.secrets or not draft.secrets_unreadable:  # kept until one is typed: the keys may
         draft.set_secrets(form.secrets)               # be set right again
