@@ -16,7 +16,6 @@ from drsui.errors import ApplicationError
 from drsui.jobs.selectors import submission_get_for_user
 
 from . import export
-from .forms import body_for_validation
 from .selectors import (
     draft_get_for_user,
     draft_list_for_user,
@@ -183,7 +182,7 @@ def _export_response(request, *, body: dict, name: str, project, back_url: str):
 @require_GET
 def draft_export(request, draft_id: int):
     draft = draft_get_for_user(user=request.user, draft_id=draft_id)
-    body = body_for_validation(draft.job, draft.secrets())  # secrets present, as ******
+    body = c.body_for_validation(draft.job, draft.secrets())  # secrets present, as ******
     return _export_response(request, body=body, name=draft.name, project=draft.project,
                             back_url=reverse("draft_list"))
 

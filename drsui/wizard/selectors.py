@@ -10,7 +10,6 @@ from drsui.jobs.models import Submission
 from drsui.jobs.roles import OPS_GROUP, remember_is_ops
 
 from .fields import visible_fields
-from .forms import body_for_validation
 from .models import CloudProject, Draft
 from .steps import STEPS, step_for_path, step_index
 
@@ -77,7 +76,7 @@ def secrets_to_retype(*, draft: Draft) -> list[str]:
 def draft_status(*, draft: Draft) -> dict:
     """How far a draft is: the furthest step, its problems, where resuming opens it, and
     whether it can be deleted (never submitted)."""
-    violations = c.validate_now(body_for_validation(draft.job, draft.secrets()))
+    violations = c.validate_now(c.body_for_validation(draft.job, draft.secrets()))
     furthest = min(draft.furthest_step, len(STEPS) - 1)
     resume = min([furthest, *(step_index(step_for_path(v.path).slug) for v in violations)])
     submissions = list(draft.submissions.all())  # prefetched by draft_list_for_user

@@ -10,7 +10,7 @@ from drsui import contract as c
 from drsui.errors import ApplicationError
 from drsui.jobs.audit import audit_record
 
-from .forms import StepForm, derive
+from .forms import StepForm
 from .models import CloudProject, Draft
 from .steps import STEPS, step_index
 
@@ -126,7 +126,7 @@ def draft_from_body(*, owner, body: dict, project: CloudProject | None, name: st
     job = stripped.get("job") if isinstance(stripped.get("job"), dict) else {}
     if name:
         c.set_path(job, "base_info.name", name)
-    derive(job)
+    c.derive(job)
     draft = Draft(owner=owner, project=project or CloudProject.objects.order_by("pk").first(),
                   name=str(c.get_path(job, "base_info.name") or "")[:64], body={"job": job},
                   furthest_step=len(STEPS) - 1)

@@ -230,7 +230,7 @@ def draft_review(request, draft, *, error: str = "", status: int = 200):
             return redirect("submission_detail", submission.pk)
     secrets = draft.secrets()
     tz = _tz(request)
-    body = forms.body_for_validation(draft.job, secrets)
+    body = c.body_for_validation(draft.job, secrets)
     violations = c.validate_now(body)
     sections = [
         {"step": s, "rows": forms.summary(draft.job, secrets, s.slug, tz),
