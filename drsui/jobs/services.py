@@ -17,7 +17,6 @@ from drsui.drs.errors import DrsApiError, DrsAuthError, DrsError, DrsUnavailable
 from drsui.drs.factory import client_for
 from drsui.errors import ApplicationError
 from drsui.metrics.instruments import SUBMISSION_OUTCOMES
-from drsui.wizard.forms import body_for_validation
 from drsui.wizard.models import CloudProject, Draft
 from drsui.wizard.services import DraftGone
 
@@ -34,8 +33,6 @@ from .models import (
 )
 
 log = logging.getLogger(__name__)
-# The sandbox (and drsui's own validator) name the field first: "source_endpoint.0.endpoint.ip: …"
-_ERROR_PATH = re.compile(r"^\s*([a-z_]+(?:\.[a-z0-9_]+)*)\s*:")
 # DRS refuses a second task of the same name ("DRS.M00277…: task name already exists").
 _DUPLICATE_NAME = re.compile(r"^DRS\.M00277")
 # How many submissions one background refresh looks at.
@@ -65,18 +62,13 @@ def drs_client_for(project: CloudProject):
                       language=project.language)
 
 
-def error_path_of(error_msg: str) -> str:
-    match = _ERROR_PATH.match(error_msg or "")
-    return match.group(1) if match else ""
-
-
 # --- submit ---------------------------------------------------------------------------------
 
 
 def _checked_body(draft: Draft) -> dict:
     if draft.project is None:
         raise ApplicationError("Choose a cloud project on the Base info step first.")
-    body = body_for_validation(draft.job, draft.secrets())  # secrets as ******
+    body = c.body_for_validation(draft.job, draft.secrets())  # secrets as ******
     violations = c.validate_now(body)
     if violations:
         raise ApplicationError(
@@ -195,11 +187,12 @@ def _created(submission: Submission, job: dict):
         else timezone.now() + timedelta(seconds=1))
 
 
-def _failed(submission: Submission, *, code: str, msg: str):
+def _failed(submission: Submission, *, code: str, msg: str, path: str = ""):
+    """`path`: the body field DRS named (DrsApiError.error_path), to open the step to fix."""
     submission.state = Submission.State.FAILED
     submission.active = False  # frees the draft for a corrected or repeated submit
     submission.error_code, submission.error_msg = code[:32], msg
-    submission.error_path = error_path_of(msg)
+    submission.error_path = path
     submission.next_refresh_at = None
 
 
@@ -290,10 +283,11 @@ def _send(submission: Submission, client, attempt: Attempt):
             attempt.detail = f"HTTP {exc.status}; an earlier send's outcome was unknown"
             attempt.save()
             if _lookup(submission, client) == "absent":
-                _failed(submission, code=exc.error_code, msg=exc.error_msg)
+                _failed(submission, code=exc.error_code, msg=exc.error_msg,
+                        path=exc.error_path)
                 submission.save()
             return
-        _failed(submission, code=exc.error_code, msg=exc.error_msg)
+        _failed(submission, code=exc.error_code, msg=exc.error_msg, path=exc.error_path)
         _finish(submission, attempt, Attempt.Outcome.REFUSED, f"HTTP {exc.status}")
     except DrsAuthError as exc:
         _failed(submission, code="AUTH", msg=str(exc))
