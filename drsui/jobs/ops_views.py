@@ -13,10 +13,10 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from drsui.errors import ApplicationError
+from drsui.roles import ops_required
 
 from .forms import AuditFilterForm, DashboardFilterForm
 from .models import Submission, display_status
-from .roles import ops_required
 from .selectors import (
     audit_list,
     filter_choices,

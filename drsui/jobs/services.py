@@ -12,6 +12,8 @@ from django.tasks import task
 from django.utils import timezone
 
 from drsui import contract as c
+from drsui.audit.models import AuditEvent
+from drsui.audit.services import audit_record
 from drsui.drs.credentials import AccessKeyCredentials, PasswordCredentials, StaticToken
 from drsui.drs.errors import DrsApiError, DrsAuthError, DrsError, DrsUnavailable
 from drsui.drs.factory import client_for
@@ -20,13 +22,11 @@ from drsui.metrics.instruments import SUBMISSION_OUTCOMES
 from drsui.wizard.models import CloudProject, Draft
 from drsui.wizard.services import DraftGone
 
-from .audit import audit_record
 from .models import (
     REFRESH_FIRST,
     REFRESH_MAX,
     ActionRun,
     Attempt,
-    AuditEvent,
     StatusEvent,
     Submission,
     SubmissionBody,

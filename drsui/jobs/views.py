@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from drsui import contract as c
+from drsui.roles import is_ops
 from drsui.wizard.steps import step_for_path
 
 from .models import ActionRun, Submission
-from .roles import is_ops
 from .selectors import draft_active_submission_id, submission_get_for_user
 from .services import action_fetch_enqueue, refresh_enqueue_if_due
 

@@ -6,8 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from drsui import contract as c
-from drsui.jobs.models import Submission
-from drsui.jobs.roles import OPS_GROUP, remember_is_ops
+from drsui.roles import OPS_GROUP, remember_is_ops
 
 from .fields import visible_fields
 from .models import CloudProject, Draft
@@ -18,9 +17,11 @@ from .steps import STEPS, step_for_path, step_index
 def _drafts_with_state():
     """Built once: resolving the two subqueries costs more than running them."""
     memberships = get_user_model().groups.through.objects
+    # Submissions by the reverse relation's name: the wizard does not import jobs.
+    submissions = Draft._meta.get_field("submissions").related_model.objects
     return Draft.objects.select_related("project").annotate(
         active_submission_id=Subquery(
-            Submission.objects.filter(draft=OuterRef("pk"), active=True).values("pk")[:1]),
+            submissions.filter(draft=OuterRef("pk"), active=True).values("pk")[:1]),
         owner_in_ops=Exists(
             memberships.filter(user_id=OuterRef("owner_id"), group__name=OPS_GROUP)),
     )

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from drsui import contract as c
+from drsui.audit.services import audit_record
 from drsui.errors import ApplicationError
-from drsui.jobs.audit import audit_record
 
 from .forms import StepForm
 from .models import CloudProject, Draft

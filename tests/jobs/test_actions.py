@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from drsui.jobs.models import ActionRun, AuditEvent, Submission
+from drsui.audit.models import AuditEvent
+from drsui.jobs.models import ActionRun, Submission
 from drsui.jobs.services import submission_create, submissions_refresh_due
 from drsui.sandbox.faults import clear_faults, set_faults
 from drsui.sandbox.jobs import PRECHECK_ITEMS
