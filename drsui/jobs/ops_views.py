@@ -24,7 +24,9 @@ from .selectors import (
     submission_status_counts,
     with_status,
 )
-from .services import action_request, refresh_enqueue_if_due, submission_retry
+from .services.actions import action_request
+from .services.refresh import refresh_enqueue_if_due
+from .services.submit import submission_retry
 from .views import status_colour
 
 PAGE_SIZE = 50

@@ -22,7 +22,9 @@ from drsui.wizard.steps import STEPS, step_for_path, step_index
 
 from .models import ActionRun, Submission
 from .selectors import draft_active_submission_id, submission_get_for_user
-from .services import action_fetch_enqueue, refresh_enqueue_if_due, submission_create
+from .services.actions import action_fetch_enqueue
+from .services.refresh import refresh_enqueue_if_due
+from .services.submit import submission_create
 
 _STATUS_COLOURS = (
     (("CREATING", "CONFIGURATION", "STARTJOBING"), "primary"),

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from drsui.audit.models import AuditEvent
 from drsui.jobs.models import ActionRun, Submission
-from drsui.jobs.services import submission_retry
+from drsui.jobs.services.submit import submission_retry
 from drsui.wizard.services import draft_create
 from tests.contract.bodies import SECRET_VALUES
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from drsui.audit.models import AuditEvent
 from drsui.errors import ApplicationError
 from drsui.jobs.models import Submission
-from drsui.jobs.services import submission_create
+from drsui.jobs.services.submit import submission_create
 from drsui.wizard.models import Draft
 from drsui.wizard.services import DraftGone, draft_delete
 
