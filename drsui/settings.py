@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_tasks_db",
     "axes",
+    "drsui.audit",
     "drsui.wizard",
     "drsui.jobs",
 ]

@@ -19,8 +19,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("drsui.jobs.urls")),  # first: it takes the review step's Submit
     path("", include("drsui.wizard.urls")),
-    path("", include("drsui.jobs.urls")),
 ]
 
 if settings.DRSUI_SANDBOX_ENABLED:

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from drsui.jobs.models import Submission
-from drsui.jobs.services import submission_create
+from drsui.jobs.services.submit import submission_create
 from drsui.wizard.fields import fields_of
 from drsui.wizard.models import Draft
 from drsui.wizard.services import draft_from_body

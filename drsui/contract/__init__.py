@@ -3,6 +3,7 @@
 Pure Python, imports nothing from Django. Rules are create-job-reference.md's R-nn ids.
 """
 
+from .derive import derive
 from .enums import (
     ARCHES,
     AUTO_RENEW,
@@ -28,6 +29,7 @@ from .enums import (
     PUBLIC_IP_TYPES,
     TASK_TYPES,
 )
+from .errors import error_msg_format, error_msg_parse
 from .jsontext import MAX_DEPTH, nesting_problem, parse_body
 from .normalise import normalise
 from .paths import delete_path, get_path, set_path
@@ -64,6 +66,7 @@ from .rules import (
 from .secrets import (
     MASK,
     SECRET_FIELDS,
+    body_for_validation,
     copy_json,
     mask_secrets,
     merge_secrets,
@@ -115,9 +118,11 @@ __all__ = [
     "TASK_TYPES",
     "Violation",
     "az_count_for",
+    "body_for_validation",
     "copy_json",
     "db_user_may_be_empty",
     "delete_path",
+    "derive",
     "directions_for",
     "dns_ip_required",
     "endpoint_cloud_required",
@@ -126,6 +131,8 @@ __all__ = [
     "endpoint_types_for_side",
     "endpoint_vpc_required",
     "engine_db_types",
+    "error_msg_format",
+    "error_msg_parse",
     "fast_clean_allowed",
     "get_path",
     "is_self_built",

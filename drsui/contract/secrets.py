@@ -111,3 +111,9 @@ def merge_secrets(body, secrets):
             except (TypeError, ValueError):
                 continue
     return merged
+
+
+def body_for_validation(job: dict, secrets: dict) -> dict:
+    """The body `{"job": job}` with each stored secret's path set to MASK: validation sees the
+    secret is set, and nothing shown of it is the secret."""
+    return merge_secrets({"job": job}, {path: MASK for path in secrets})

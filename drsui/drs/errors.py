@@ -1,18 +1,24 @@
 """The errors the DRS client raises. Messages never carry tokens, passwords or request bodies."""
 
+from drsui.contract import error_msg_parse
+
 
 class DrsError(Exception):
     """Base of every error the DRS client raises."""
 
 
 class DrsApiError(DrsError):
-    """DRS answered with an error body: 400 {"error_code": "DRS.10000001", "error_msg": ...}."""
+    """DRS answered with an error body: 400 {"error_code": "DRS.10000001", "error_msg": ...}.
+
+    `error_path` is the body field the message names first ("base_info.name: …"), else "".
+    """
 
     def __init__(self, status: int, error_code: str, error_msg: str):
         super().__init__(f"DRS refused the request (HTTP {status}, {error_code}): {error_msg}")
         self.status = status
         self.error_code = error_code
         self.error_msg = error_msg
+        self.error_path, _ = error_msg_parse(error_msg)
 
 
 class DrsAuthError(DrsError):

@@ -1,19 +1,10 @@
-"""Read-only views of submissions and the audit trail for admins (the dashboard is for ops)."""
+"""Read-only views of submissions for admins (the dashboard is for ops)."""
 
 from django.contrib import admin
 
-from .models import AuditEvent, Submission
+from drsui.audit.admin import ReadOnlyAdmin
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from .models import Submission
 
 
 @admin.register(Submission)
@@ -23,11 +14,3 @@ class SubmissionAdmin(ReadOnlyAdmin):
     list_filter = ["state", "engine_type", "project"]
     search_fields = ["name", "drs_job_id"]
     list_select_related = ["user", "project"]
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ["at", "user", "action", "submission", "draft_id", "detail"]
-    list_filter = ["action"]
-    search_fields = ["detail", "user__username"]
-    list_select_related = ["user", "submission"]

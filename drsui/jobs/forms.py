@@ -4,9 +4,9 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from drsui import contract as c
+from drsui.audit.models import AuditEvent
 from drsui.wizard.selectors import MAX_ID
 
-from .models import AuditEvent
 from .selectors import DEFAULT_SORT, SORTS, STATUSES, SubmissionFilters
 
 # Days a filter may name: a day after the last would overflow (the filter ends the day after).

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
 from drsui.fields import OrderedJSONField
 from drsui.wizard.models import CloudProject, Draft
@@ -184,29 +183,3 @@ class ActionRun(models.Model):
                          "passed": passed, "detail": detail})
         return rows
 
-
-class AuditEvent(models.Model):
-    """Who did what, when: every create, submit, retry, action and delete."""
-
-    class Action(models.TextChoices):
-        DRAFT_CREATE = "draft_create", "Draft created"
-        DRAFT_RENAME = "draft_rename", "Draft renamed"
-        DRAFT_DELETE = "draft_delete", "Draft deleted"
-        SUBMIT = "submit", "Submitted"
-        RETRY = "retry", "Retried"
-        ACTION = "action", "Job action"
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    action = models.CharField(max_length=16, choices=Action.choices)
-    submission = models.ForeignKey(
-        Submission, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit")
-    draft_id = models.BigIntegerField(null=True, blank=True, db_index=True)
-    detail = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.detail}"

@@ -13,10 +13,10 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from drsui.errors import ApplicationError
+from drsui.roles import ops_required
 
 from .forms import AuditFilterForm, DashboardFilterForm
 from .models import Submission, display_status
-from .roles import ops_required
 from .selectors import (
     audit_list,
     filter_choices,
@@ -24,7 +24,9 @@ from .selectors import (
     submission_status_counts,
     with_status,
 )
-from .services import action_request, refresh_enqueue_if_due, submission_retry
+from .services.actions import action_request
+from .services.refresh import refresh_enqueue_if_due
+from .services.submit import submission_retry
 from .views import status_colour
 
 PAGE_SIZE = 50

@@ -11,10 +11,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from drsui import contract as c
+from drsui.audit.models import AuditEvent
+from drsui.roles import is_ops
 from drsui.wizard.models import CloudProject
 
-from .models import AuditEvent, Submission, display_status
-from .roles import is_ops
+from .models import Submission, display_status
 
 # The dashboard's statuses: the portal's states before a job exists, then DRS's.
 PORTAL_STATUSES = ("QUEUED", "SENDING", "FAILED", "UNKNOWN")

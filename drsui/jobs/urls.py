@@ -5,8 +5,15 @@ from .models import ActionRun
 
 _ACTIONS = "|".join(ActionRun.Action.values)
 
+# Included before the wizard's: the first pattern answers at the wizard's review step
+# (drafts/<id>/review/), where the Submit button posts.
 urlpatterns = [
+    path("drafts/<int:draft_id>/review/", views.draft_submit, name="draft_submit"),
     path("submissions/<int:submission_id>/", views.submission_detail, name="submission_detail"),
+    path("submissions/<int:submission_id>/clone/", views.submission_clone_view,
+         name="submission_clone"),
+    path("submissions/<int:submission_id>/export/", views.submission_export,
+         name="submission_export"),
     # The ops dashboard (ops group only: 403 for everyone else).
     path("ops/", ops_views.dashboard, name="ops_dashboard"),
     path("ops/submissions.csv", ops_views.dashboard_csv, name="ops_dashboard_csv"),

@@ -1,19 +1,30 @@
+"""A submission: submitting a draft from its review, the submission's page, its clone and
+export."""
+
 import json
 import math
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from drsui import contract as c
-from drsui.wizard.steps import step_for_path
+from drsui.errors import ApplicationError
+from drsui.roles import is_ops
+from drsui.wizard import views as wizard_views
+from drsui.wizard.draft_views import export_response
+from drsui.wizard.selectors import draft_get_for_user, draft_status
+from drsui.wizard.services import DraftGone, draft_clone
+from drsui.wizard.steps import step_for_path, step_index
 
 from .models import ActionRun, Submission
-from .roles import is_ops
 from .selectors import draft_active_submission_id, submission_get_for_user
-from .services import action_fetch_enqueue, refresh_enqueue_if_due
+from .services.actions import action_fetch_enqueue
+from .services.refresh import refresh_enqueue_if_due
+from .services.submit import submission_create
 
 _STATUS_COLOURS = (
     (("CREATING", "CONFIGURATION", "STARTJOBING"), "primary"),
@@ -112,3 +123,44 @@ def submission_detail(request, submission_id: int):
     else:
         ctx["audit"] = list(submission.audit.select_related("user")) if ctx["is_ops"] else []
     return render(request, template, ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def draft_submit(request, draft_id: int):
+    """The review step's address. Its Submit button posts here and creates the submission;
+    the page itself and its "Remove it" buttons (_action=drop:…) are the wizard's."""
+    if request.method == "GET" or request.POST.get("_action", "").startswith("drop:"):
+        return wizard_views.draft_step(request, draft_id=draft_id, step="review")
+    draft = draft_get_for_user(user=request.user, draft_id=draft_id)
+    if draft.active_submission_id:  # submitted already (a second tab, a double click)
+        return redirect("submission_detail", draft.active_submission_id)
+    if step_index("review") > draft.furthest_index:
+        return redirect("draft_step", draft.pk, draft.furthest_step)
+    try:
+        submission = submission_create(draft=draft, user=request.user)
+    except DraftGone as exc:
+        messages.error(request, exc.message)
+        return redirect("draft_list")
+    except ApplicationError as exc:
+        return wizard_views.draft_review(request, draft, error=exc.message)
+    return redirect("submission_detail", submission.pk)
+
+
+@login_required
+@require_POST
+def submission_clone_view(request, submission_id: int):
+    submission = submission_get_for_user(user=request.user, submission_id=submission_id)
+    clone = draft_clone(owner=request.user, body=submission.body, project=submission.project,
+                        origin=f"a copy of submission {submission.pk}")
+    messages.info(request, "A copy without passwords or certificates: enter them again.")
+    return redirect(draft_status(draft=clone)["resume_url"])
+
+
+@login_required
+@require_GET
+def submission_export(request, submission_id: int):
+    submission = submission_get_for_user(user=request.user, submission_id=submission_id)
+    return export_response(request, body=submission.body, name=submission.name,
+                           project=submission.project,
+                           back_url=reverse("submission_detail", args=[submission.pk]))

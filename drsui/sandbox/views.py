@@ -11,7 +11,7 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from drsui.contract import parse_body, strip_secrets, validate_now
+from drsui.contract import error_msg_format, parse_body, strip_secrets, validate_now
 from drsui.sandbox import jobs
 from drsui.sandbox.faults import clear_faults, faulted, faults_as_dict, set_faults
 from drsui.sandbox.models import SandboxJob
@@ -234,7 +234,7 @@ def violations_message(violations) -> str:
     suffix = f" ({first.rule})"
     if len(violations) > 1:
         suffix += f"; and {len(violations) - 1} more"
-    head = f"{first.path}: {first.message}" if first.path else first.message
+    head = error_msg_format(first.path, first.message)
     room = ERROR_MSG_MAX - len(suffix)
     if len(head) > room:
         head = head[: room - 1] + "…"

@@ -1,4 +1,5 @@
-"""My drafts: list, resume, rename, delete, clone, import and export."""
+"""My drafts: list, resume, rename, delete, clone, import and export (a submission's clone
+and export are jobs' views, through draft_clone and export_response)."""
 
 
 from django.contrib import messages
@@ -13,10 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from drsui import contract as c
 from drsui.errors import ApplicationError
-from drsui.jobs.selectors import submission_get_for_user
 
 from . import export
-from .forms import body_for_validation
 from .selectors import (
     draft_get_for_user,
     draft_list_for_user,
@@ -94,16 +93,6 @@ def draft_clone_view(request, draft_id: int):
     return redirect(draft_status(draft=clone)["resume_url"])
 
 
-@login_required
-@require_POST
-def submission_clone_view(request, submission_id: int):
-    submission = submission_get_for_user(user=request.user, submission_id=submission_id)
-    clone = draft_clone(owner=request.user, body=submission.body, project=submission.project,
-                        origin=f"a copy of submission {submission.pk}")
-    messages.info(request, "A copy without passwords or certificates: enter them again.")
-    return redirect(draft_status(draft=clone)["resume_url"])
-
-
 def _read_import(request) -> tuple[dict | None, str]:
     upload = request.FILES.get("file")
     if upload is not None:
@@ -157,7 +146,8 @@ def draft_import(request):
     return render(request, "wizard/draft_import.html", ctx)
 
 
-def _export_response(request, *, body: dict, name: str, project, back_url: str):
+def export_response(request, *, body: dict, name: str, project, back_url: str):
+    """The export page, or the body in the format asked for (?format=json|curl|terraform)."""
     region = project.region if project else "cn-north-4"
     project_id = project.project_id if project else "{project_id}"
     formats = {
@@ -183,15 +173,6 @@ def _export_response(request, *, body: dict, name: str, project, back_url: str):
 @require_GET
 def draft_export(request, draft_id: int):
     draft = draft_get_for_user(user=request.user, draft_id=draft_id)
-    body = body_for_validation(draft.job, draft.secrets())  # secrets present, as ******
-    return _export_response(request, body=body, name=draft.name, project=draft.project,
-                            back_url=reverse("draft_list"))
-
-
-@login_required
-@require_GET
-def submission_export(request, submission_id: int):
-    submission = submission_get_for_user(user=request.user, submission_id=submission_id)
-    return _export_response(request, body=submission.body, name=submission.name,
-                            project=submission.project,
-                            back_url=reverse("submission_detail", args=[submission.pk]))
+    body = c.body_for_validation(draft.job, draft.secrets())  # secrets present, as ******
+    return export_response(request, body=body, name=draft.name, project=draft.project,
+                           back_url=reverse("draft_list"))

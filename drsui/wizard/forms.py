@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.views.decorators.debug import sensitive_variables
 
 from drsui import contract as c
+from drsui.contract import body_for_validation, derive
 
 from .actions import SAVE, StepAction
 from .fields import FIELDS, Field, fields_of, visible_fields
@@ -306,28 +307,6 @@ def _settle(form: StepForm, f: Field):
         c.set_path(job, f.path, f.default)
 
 
-def derive(job: dict):
-    """Set what the person never types: db types, roles and endpoint names (R-20…R-23)."""
-    directions = c.directions_for(engine_of(job))
-    if len(directions) == 1:
-        c.set_path(job, "base_info.job_direction", directions[0])
-    pair = c.engine_db_types(engine_of(job))
-    for index, (side, role) in enumerate((("source", "so"), ("target", "ta"))):
-        prefix = f"{side}_endpoint.0"
-        entry = c.get_path(job, prefix)
-        if not isinstance(entry, dict):
-            continue
-        if pair:
-            entry["db_type"] = pair[index]
-        entry["endpoint_role"] = role
-        name = c.endpoint_name_for(entry.get("db_type"), entry.get("endpoint_type"))
-        if name:
-            c.set_path(job, f"{prefix}.endpoint.endpoint_name", name)
-            for shard in c.get_path(job, f"{prefix}.endpoint.source_sharding") or ():
-                if isinstance(shard, dict):  # R-34: each shard is an endpoint of the same kind
-                    shard["endpoint_name"] = name
-
-
 def engine_of(job):
     return c.get_path(job, "base_info.engine_type")
 
@@ -495,11 +474,6 @@ def _drop_other(form: StepForm, path: str):
 
 
 # --- validating -------------------------------------------------------------------------------
-def body_for_validation(job: dict, secrets: dict) -> dict:
-    """The body with each stored secret present as a mask: validation sees it is set."""
-    return c.merge_secrets({"job": job}, {path: c.MASK for path in secrets})
-
-
 def removable(violation) -> bool:
     """A field the API does not know, or one of the wrong JSON type (R-00), that no step
     holds: the review offers to remove it. Never an item of a list."""

@@ -6,11 +6,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from drsui import contract as c
-from drsui.jobs.models import Submission
-from drsui.jobs.roles import OPS_GROUP, remember_is_ops
+from drsui.roles import OPS_GROUP, remember_is_ops
 
 from .fields import visible_fields
-from .forms import body_for_validation
 from .models import CloudProject, Draft
 from .steps import STEPS, step_for_path, step_index
 
@@ -19,9 +17,11 @@ from .steps import STEPS, step_for_path, step_index
 def _drafts_with_state():
     """Built once: resolving the two subqueries costs more than running them."""
     memberships = get_user_model().groups.through.objects
+    # Submissions by the reverse relation's name: the wizard does not import jobs.
+    submissions = Draft._meta.get_field("submissions").related_model.objects
     return Draft.objects.select_related("project").annotate(
         active_submission_id=Subquery(
-            Submission.objects.filter(draft=OuterRef("pk"), active=True).values("pk")[:1]),
+            submissions.filter(draft=OuterRef("pk"), active=True).values("pk")[:1]),
         owner_in_ops=Exists(
             memberships.filter(user_id=OuterRef("owner_id"), group__name=OPS_GROUP)),
     )
@@ -77,7 +77,7 @@ def secrets_to_retype(*, draft: Draft) -> list[str]:
 def draft_status(*, draft: Draft) -> dict:
     """How far a draft is: the furthest step, its problems, where resuming opens it, and
     whether it can be deleted (never submitted)."""
-    violations = c.validate_now(body_for_validation(draft.job, draft.secrets()))
+    violations = c.validate_now(c.body_for_validation(draft.job, draft.secrets()))
     furthest = draft.furthest_index
     resume = min([furthest, *(step_index(step_for_path(v.path).slug) for v in violations)])
     submissions = list(draft.submissions.all())  # prefetched by draft_list_for_user

@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from drsui import contract as c
+from drsui.audit.services import audit_record
 from drsui.errors import ApplicationError
-from drsui.jobs.audit import audit_record
 
 from .actions import StepAction
-from .forms import StepForm, derive, step_apply, step_prepare, step_validate
+from .forms import StepForm, step_apply, step_prepare, step_validate
 from .models import CloudProject, Draft
 from .selectors import project_by_id
 from .steps import REVIEW_INDEX, STEPS, step_get, step_index
@@ -216,7 +216,7 @@ def draft_from_body(*, owner, body: dict, project: CloudProject | None, name: st
     job = stripped.get("job") if isinstance(stripped.get("job"), dict) else {}
     if name:
         c.set_path(job, "base_info.name", name)
-    derive(job)
+    c.derive(job)
     draft = Draft(owner=owner, project=project or CloudProject.objects.order_by("pk").first(),
                   name=str(c.get_path(job, "base_info.name") or "")[:64], body={"job": job},
                   furthest_step=STEPS[REVIEW_INDEX].slug)

@@ -13,8 +13,4 @@ urlpatterns = [
     path("drafts/<int:draft_id>/clone/", draft_views.draft_clone_view, name="draft_clone"),
     path("drafts/<int:draft_id>/export/", draft_views.draft_export, name="draft_export"),
     path("drafts/<int:draft_id>/<slug:step>/", views.draft_step, name="draft_step"),
-    path("submissions/<int:submission_id>/clone/", draft_views.submission_clone_view,
-         name="submission_clone"),
-    path("submissions/<int:submission_id>/export/", draft_views.submission_export,
-         name="submission_export"),
 ]

@@ -9,13 +9,11 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from drsui import contract as c
-from drsui.errors import ApplicationError
-from drsui.jobs.services import submission_create
 
 from . import forms
 from .actions import StepAction
 from .selectors import draft_get_for_user, project_list, secrets_to_retype
-from .services import DraftConflict, DraftGone, draft_create, draft_save_step, draft_step_post
+from .services import DraftConflict, draft_create, draft_save_step, draft_step_post
 from .steps import REVIEW_INDEX, STEPS, step_for_path, step_get, step_index
 
 
@@ -171,19 +169,10 @@ def draft_review(request, draft, *, error: str = "", status: int = 200):
             except DraftConflict as exc:
                 messages.error(request, exc.message)
         return redirect("draft_step", draft.pk, "review")
-    if request.method == "POST":
-        try:
-            submission = submission_create(draft=draft, user=request.user)
-        except DraftGone as exc:
-            messages.error(request, exc.message)
-            return redirect("draft_list")
-        except ApplicationError as exc:
-            error = exc.message
-        else:
-            return redirect("submission_detail", submission.pk)
+    # Its Submit button posts to jobs' draft_submit, which answers at this step's address.
     secrets = draft.secrets()
     tz = _tz(request)
-    body = forms.body_for_validation(draft.job, secrets)
+    body = c.body_for_validation(draft.job, secrets)
     violations = c.validate_now(body)
     sections = [
         {"step": s, "rows": forms.summary(draft.job, secrets, s.slug, tz),

@@ -313,7 +313,7 @@ def queue_burst(draft_ids: list[int], *, wait_pool: bool) -> dict:
 
     from drsui.jobs import backends
     from drsui.jobs.models import Submission
-    from drsui.jobs.services import submission_create
+    from drsui.jobs.services.submit import submission_create
     from drsui.wizard.models import Draft
 
     drafts = list(Draft.objects.select_related("project").filter(pk__in=draft_ids))

@@ -144,7 +144,7 @@ class SeenPages:
 
 def sandbox_job(project, job_id: str) -> dict:
     """The job as the sandbox stored it, read back over the DRS API."""
-    from drsui.jobs.services import drs_client_for
+    from drsui.jobs.services.clients import drs_client_for
 
     return drs_client_for(project).get_job(job_id)
 

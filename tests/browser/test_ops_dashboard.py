@@ -7,7 +7,7 @@ from browser_helpers import Wizard
 from playwright.sync_api import expect
 
 from drsui.jobs.models import Submission
-from drsui.jobs.services import submission_create
+from drsui.jobs.services.submit import submission_create
 from drsui.sandbox.faults import clear_faults, set_faults
 from drsui.wizard.services import draft_from_body
 from tests.contract.bodies import oracle_body

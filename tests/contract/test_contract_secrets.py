@@ -5,6 +5,8 @@ import json
 from drsui.contract import (
     MASK,
     SECRET_FIELDS,
+    body_for_validation,
+    get_path,
     mask_secrets,
     merge_secrets,
     secret_paths,
@@ -106,3 +108,12 @@ def test_odd_input_comes_back_unchanged_or_empty():
     assert merge_secrets({"job": []}, {"a": 1}) == {"job": []}
     assert merge_secrets({"job": {}}, ["a"]) == {"job": {}}
     assert merge_secrets({"job": {}}, {"": 1, 5: 2, "a.99999999": 3}) == {"job": {}}
+
+
+def test_the_body_for_validation_shows_each_stored_secret_as_the_mask():
+    body, secrets = strip_secrets(full_body())
+    masked = body_for_validation(body["job"], secrets)
+    assert sorted(secret_paths(masked)) == sorted(FULL_BODY_SECRETS)
+    assert all(get_path(masked["job"], path) == MASK for path in secrets)
+    assert not any(value in json.dumps(masked) for value in SECRET_VALUES)
+    assert validate(masked) == validate(full_body())

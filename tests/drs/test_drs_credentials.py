@@ -16,6 +16,7 @@ def test_errors_carry_what_callers_need():
 
     assert (api_error.status, api_error.error_code) == (400, "DRS.10000001")
     assert "base_info.name" in str(api_error)
+    assert api_error.error_path == "base_info.name"
     assert unavailable.sent is True
 
 

@@ -6,7 +6,7 @@ from django.core.cache import cache
 
 from drsui import contract as c
 from drsui.drs import TOKEN_CACHE
-from drsui.jobs.services import drs_client_for
+from drsui.jobs.services.clients import drs_client_for
 from drsui.sandbox.faults import clear_faults
 from drsui.wizard.services import draft_from_body
 from tests.contract.bodies import oracle_body

@@ -3,8 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from drsui.jobs.models import ActionRun, AuditEvent, Submission
-from drsui.jobs.services import submission_create, submissions_refresh_due
+from drsui.audit.models import AuditEvent
+from drsui.jobs.models import ActionRun, Submission
+from drsui.jobs.services.refresh import submissions_refresh_due
+from drsui.jobs.services.submit import submission_create
 from drsui.sandbox.faults import clear_faults, set_faults
 from drsui.sandbox.jobs import PRECHECK_ITEMS
 

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from drsui.jobs.models import Attempt, Submission
-from drsui.jobs.services import drs_client_for, submission_create
+from drsui.jobs.services.clients import drs_client_for
+from drsui.jobs.services.submit import submission_create
 from drsui.wizard.models import CloudProject
 
 pytestmark = pytest.mark.django_db(transaction=True)

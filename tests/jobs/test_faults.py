@@ -6,8 +6,10 @@ import time
 
 import pytest
 
-from drsui.jobs.models import Attempt, AuditEvent, Submission
-from drsui.jobs.services import submission_create, submission_retry, submissions_refresh_due
+from drsui.audit.models import AuditEvent
+from drsui.jobs.models import Attempt, Submission
+from drsui.jobs.services.refresh import submissions_refresh_due
+from drsui.jobs.services.submit import submission_create, submission_retry
 from drsui.sandbox.faults import clear_faults, set_faults
 from drsui.wizard.models import CloudProject
 

@@ -13,8 +13,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from drsui.jobs.models import ActionRun, AuditEvent, Submission
-from drsui.jobs.services import submission_retry
+from drsui.audit.models import AuditEvent
+from drsui.jobs.models import ActionRun, Submission
+from drsui.jobs.services.submit import submission_retry
 from drsui.wizard.services import draft_create
 from tests.contract.bodies import SECRET_VALUES
 

@@ -8,11 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from drsui.jobs.models import REFRESH_MAX, Submission
-from drsui.jobs.services import (
-    refresh_enqueue_if_due,
-    submission_create,
-    submissions_refresh_due,
-)
+from drsui.jobs.services.refresh import refresh_enqueue_if_due, submissions_refresh_due
+from drsui.jobs.services.submit import submission_create
 from drsui.sandbox.faults import set_faults
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -8,8 +8,9 @@ import pytest
 from django.db import IntegrityError, OperationalError, connections
 from django.urls import reverse
 
-from drsui.jobs.models import Attempt, AuditEvent, StatusEvent, Submission
-from drsui.jobs.services import submission_create, submission_send
+from drsui.audit.models import AuditEvent
+from drsui.jobs.models import Attempt, StatusEvent, Submission
+from drsui.jobs.services.submit import submission_create, submission_send
 from drsui.wizard.models import Draft
 from tests.contract.bodies import SECRET_VALUES
 

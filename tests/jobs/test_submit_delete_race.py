@@ -9,9 +9,10 @@ import pytest
 from django.db import IntegrityError, OperationalError, connections
 from django.urls import reverse
 
+from drsui.audit.models import AuditEvent
 from drsui.errors import ApplicationError
-from drsui.jobs.models import AuditEvent, Submission
-from drsui.jobs.services import submission_create
+from drsui.jobs.models import Submission
+from drsui.jobs.services.submit import submission_create
 from drsui.wizard.models import Draft
 from drsui.wizard.services import DraftGone, draft_delete
 

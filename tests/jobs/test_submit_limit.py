@@ -54,7 +54,7 @@ def test_the_limit_is_per_person(client, demo_user, other_user, project, make_dr
 
 def test_a_repeated_submit_past_the_limit_still_returns_the_active_submission(
         client, demo_user, project, make_draft):
-    from drsui.jobs.services import submission_create
+    from drsui.jobs.services.submit import submission_create
 
     first, second = make_draft(project), make_draft(project)
     submission_create(draft=first, user=demo_user)

@@ -4,7 +4,7 @@ of its passwords: it fails, saying why (issue #10, item 5)."""
 import pytest
 
 from drsui.jobs.models import Attempt, Submission
-from drsui.jobs.services import SECRETS_UNREADABLE, submission_create, submission_send
+from drsui.jobs.services.submit import SECRETS_UNREADABLE, submission_create, submission_send
 
 pytestmark = pytest.mark.django_db
 

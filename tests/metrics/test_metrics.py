@@ -10,7 +10,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from prometheus_client.parser import text_string_to_metric_families
 
-from drsui.jobs.services import submission_create, submission_refresh_due
+from drsui.jobs.services.refresh import submission_refresh_due
+from drsui.jobs.services.submit import submission_create
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from drsui import contract as c
-from drsui.jobs.models import AuditEvent, Submission
+from drsui.audit.models import AuditEvent
+from drsui.jobs.models import Submission
 from drsui.wizard.models import Draft
 from drsui.wizard.services import draft_clone, draft_create, draft_from_body
 from tests.contract.bodies import SECRET_VALUES, full_body, oracle_body

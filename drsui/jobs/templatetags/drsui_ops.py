@@ -1,7 +1,7 @@
 from django import template
 
-from drsui.jobs.roles import is_ops as _is_ops
 from drsui.jobs.views import status_colour as _status_colour
+from drsui.roles import is_ops as _is_ops
 
 register = template.Library()
 

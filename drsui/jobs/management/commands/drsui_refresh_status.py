@@ -6,7 +6,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from drsui.jobs.services import submissions_refresh_due
+from drsui.jobs.services.refresh import submissions_refresh_due
 
 
 class Command(BaseCommand):

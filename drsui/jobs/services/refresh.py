@@ -1,0 +1,138 @@
+"""The background status refresh: created jobs whose status is not final, and unknown
+outcomes, looked at when due, with back-off while nothing changes."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.tasks import task
+from django.utils import timezone
+
+from drsui import contract as c
+from drsui.drs.errors import DrsError
+
+from ..models import REFRESH_FIRST, REFRESH_MAX, StatusEvent, Submission
+from .clients import drs_client_for
+from .submit import count_outcome, resolve_unknown
+
+log = logging.getLogger(__name__)
+# How many submissions one background refresh looks at.
+REFRESH_BATCH = 50
+# htmx polls enqueue the background refresh (and an action's result) at most this often
+# (per process).
+POLL_ENQUEUE_SECONDS = 2
+
+
+def _back_off(submission: Submission, *, changed: bool):
+    """Schedule the next look: `refresh_interval` is the next wait (5 s, 10 s, … 10 min);
+    a change of status starts again at 5 s."""
+    if submission.drs_status in c.FINAL_STATUSES and submission.state == Submission.State.CREATED:
+        submission.next_refresh_at = None
+        return
+    if changed:
+        submission.refresh_interval = REFRESH_FIRST
+    wait = submission.refresh_interval
+    submission.next_refresh_at = timezone.now() + timedelta(seconds=wait)
+    submission.refresh_interval = min(wait * 2, REFRESH_MAX)
+
+
+def submission_refresh(*, submission: Submission, client=None) -> Submission:
+    """Ask DRS for the job's status now and record a change; then back off: the interval
+    doubles while the status stays (to REFRESH_MAX) and starts again at REFRESH_FIRST on a
+    change. A fault leaves the last known status and backs off too."""
+    if submission.state != Submission.State.CREATED or submission.drs_status in c.FINAL_STATUSES:
+        return submission
+    changed = False
+    try:
+        job = (client or drs_client_for(submission.project)).get_job(submission.drs_job_id)
+    except DrsError as exc:
+        log.warning("status refresh of submission %s failed: %s", submission.pk, exc)
+    else:
+        status = str(job.get("status", ""))
+        if status and status != submission.drs_status:
+            changed = True
+            submission.drs_status = status
+            StatusEvent.objects.create(submission=submission, status=status)
+    _back_off(submission, changed=changed)
+    fields = ["drs_status", "refresh_interval", "next_refresh_at"]
+    if changed:
+        fields.append("updated_at")
+    submission.save(update_fields=fields)
+    return submission
+
+
+def _due(now):
+    """Created jobs whose status is not final, and unknown outcomes, due for a look.
+
+    Only those ever have a next_refresh_at: every other state clears it."""
+    return (Submission.objects
+            .filter(state__in=(Submission.State.CREATED, Submission.State.UNKNOWN),
+                    next_refresh_at__lte=now)
+            .exclude(state=Submission.State.CREATED, drs_status__in=c.FINAL_STATUSES))
+
+
+def _stale_sending_after() -> timedelta:
+    """A send still "sending" after this long lost its worker."""
+    return timedelta(seconds=2 * (settings.DRSUI_HTTP_CONNECT_TIMEOUT
+                                  + settings.DRSUI_HTTP_READ_TIMEOUT) + 60)
+
+
+def submissions_refresh_due(*, limit: int = REFRESH_BATCH) -> int:
+    """Refresh what is due (see _due), oldest first; returns how many were looked at."""
+    now = timezone.now()
+    Submission.objects.filter(
+        state=Submission.State.SENDING, updated_at__lt=now - _stale_sending_after()
+    ).update(state=Submission.State.UNKNOWN, error_code="UNKNOWN",
+             error_msg="The send was interrupted. The job will be looked up by name before "
+                       "anything is sent again.", next_refresh_at=now)
+    done, clients = 0, {}
+    for submission in _due(now).select_related("project").order_by("next_refresh_at")[:limit]:
+        # Claim it, so that two refreshers never look at the same job at once.
+        if not Submission.objects.filter(
+                pk=submission.pk, next_refresh_at=submission.next_refresh_at,
+                state=submission.state).update(
+                next_refresh_at=now + timedelta(seconds=submission.refresh_interval)):
+            continue
+        done += 1
+        if submission.project_id not in clients:
+            clients[submission.project_id] = drs_client_for(submission.project)
+        client = clients[submission.project_id]
+        if submission.state == Submission.State.CREATED:
+            submission_refresh(submission=submission, client=client)
+        else:
+            _resolve_due_unknown(submission, client)
+    return done
+
+
+def _resolve_due_unknown(submission: Submission, client):
+    if not Submission.objects.filter(pk=submission.pk, state=Submission.State.UNKNOWN).update(
+            state=Submission.State.SENDING, next_refresh_at=None, updated_at=timezone.now()):
+        return
+    submission.state, submission.next_refresh_at = Submission.State.SENDING, None
+    interval = submission.refresh_interval
+    resolve_unknown(submission, client)
+    count_outcome(submission, Submission.State.UNKNOWN)
+    if submission.state == Submission.State.UNKNOWN:  # still no answer: back off
+        submission.refresh_interval = min(interval * 2, REFRESH_MAX)
+        submission.next_refresh_at = timezone.now() + timedelta(
+            seconds=submission.refresh_interval)
+        submission.save(update_fields=["refresh_interval", "next_refresh_at"])
+
+
+@task()
+def submission_refresh_due():
+    return submissions_refresh_due()
+
+
+def refresh_enqueue_if_due() -> bool:
+    """Called by the htmx polls of the dashboard and the submission page: queue the background
+    refresh when something is due (one cheap query), at most every POLL_ENQUEUE_SECONDS."""
+    # next_refresh_at alone (see _due): one probe of the jobs_sub_due index.
+    if not Submission.objects.filter(next_refresh_at__lte=timezone.now()).exists():
+        return False
+    if not cache.add("drsui:jobs:refresh-due", 1, timeout=POLL_ENQUEUE_SECONDS):
+        return False
+    submission_refresh_due.enqueue()
+    return True
+

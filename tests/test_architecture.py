@@ -1,0 +1,105 @@
+"""Dependencies point one way (architecture.md): jobs → wizard → contract; drs → contract;
+sandbox → contract; audit and roles below the wizard and jobs; the contract is pure Python.
+Every import in drsui/ is read with `ast` (also one inside a function), relative ones resolved."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+DRSUI = Path(__file__).resolve().parent.parent / "drsui"
+
+# Importing module (prefix) → module prefixes it must not import.
+FORBIDDEN = {
+    "drsui.wizard": ("drsui.jobs",),
+    "drsui.drs": ("drsui.wizard", "drsui.jobs", "drsui.sandbox"),
+    "drsui.sandbox": ("drsui.wizard", "drsui.jobs", "drsui.drs"),
+    "drsui.audit": ("drsui.wizard", "drsui.jobs"),
+    "drsui.roles": ("drsui.wizard", "drsui.jobs"),
+}
+DRSUI_APPS_AND_MODULES = tuple(sorted(
+    f"drsui.{p.stem}" for p in DRSUI.iterdir()
+    if p.stem != "contract" and (p.suffix == ".py" or (p / "__init__.py").exists())))
+# The contract imports nothing from Django (nor a Django package) and no other part of drsui.
+FORBIDDEN["drsui.contract"] = ("django", "django_*", *DRSUI_APPS_AND_MODULES)
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(DRSUI.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_modules(source: str, module: str, *, is_package: bool = False) -> set[str]:
+    """Every module `source` (the code of `module`) imports: for `from a import b`, both a
+    and a.b (b may be a module)."""
+    package = module if is_package else module.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")
+                anchor = anchor[: len(anchor) - (node.level - 1)]
+                base = ".".join([*anchor, base] if base else anchor)
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return found
+
+
+def _matches(name: str, prefix: str) -> bool:
+    if prefix.endswith("*"):
+        return name.startswith(prefix[:-1])
+    return name == prefix or name.startswith(prefix + ".")
+
+
+def forbidden_imports(source: str, module: str, *, is_package: bool = False) -> list[str]:
+    """"module imports target" for each import the rules forbid."""
+    rules = [banned for owner, banned in FORBIDDEN.items() if _matches(module, owner)]
+    return sorted(
+        f"{module} imports {name}"
+        for name in imported_modules(source, module, is_package=is_package)
+        for banned in rules for prefix in banned if _matches(name, prefix))
+
+
+def test_no_module_in_drsui_imports_against_the_direction():
+    problems = []
+    for path in sorted(DRSUI.rglob("*.py")):
+        problems += forbidden_imports(path.read_text(encoding="utf-8"), _module_name(path),
+                                      is_package=path.name == "__init__.py")
+    assert problems == []
+
+
+def test_every_rule_names_code_that_exists():
+    for prefix in [*FORBIDDEN, "drsui.jobs"]:
+        assert any(_module_name(p).startswith(prefix) for p in DRSUI.rglob("*.py")), prefix
+
+
+@pytest.mark.parametrize("module, source", [
+    ("drsui.wizard.views", "from drsui.jobs.services import submission_create"),
+    ("drsui.wizard.selectors", "def f():\n    from drsui.jobs import models\n"),
+    ("drsui.wizard.selectors", "from drsui import jobs"),
+    ("drsui.wizard.management.commands.x", "import drsui.jobs.models"),
+    ("drsui.contract.validate.walker", "from django.conf import settings"),
+    ("drsui.contract.rules", "import django_htmx"),
+    ("drsui.contract.rules", "from drsui.wizard.steps import STEPS"),
+    ("drsui.contract.validate.node", "from ...drs import client"),
+    ("drsui.drs.client", "from drsui.jobs.models import Submission"),
+    ("drsui.sandbox.views", "from drsui.wizard.forms import derive"),
+    ("drsui.audit.services", "from ..jobs.models import Submission"),
+    ("drsui.roles", "from drsui.wizard.selectors import draft_list_for_user"),
+])
+def test_a_forbidden_import_is_found(module, source):
+    assert forbidden_imports(source, module) != []
+
+
+@pytest.mark.parametrize("module, source", [
+    ("drsui.jobs.services", "from drsui.wizard.models import Draft"),
+    ("drsui.wizard.services", "from drsui.audit.services import audit_record"),
+    ("drsui.contract.validate.node", "from .. import checks\nfrom ..rules import az_count_for"),
+    ("drsui.drs.errors", "from drsui.contract import error_msg_parse"),
+    ("drsui.sandbox.views", "from drsui.contract import validate_now"),
+])
+def test_an_allowed_import_passes(module, source):
+    assert forbidden_imports(source, module) == []
