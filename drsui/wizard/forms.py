@@ -2,7 +2,8 @@
 
 `step_apply` turns posted strings into API values at their body paths (hidden fields are taken
 out of the body), `step_validate` runs the contract on the whole body and keeps what this step
-owns, and `step_render` gives the template one plain dict per field.
+owns, and `step_render` gives the template one plain dict per field. What differs from one kind
+of input to another (how it reads its post, shows its value, renders) is its kind's, in kinds.py.
 """
 
 import json
