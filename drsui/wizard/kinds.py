@@ -65,7 +65,7 @@ def _set_or_keep_empty(form: "StepForm", f: Field, value: str):
 
 
 class Kind:
-    template = "wizard/kinds/text.html"
+    template = ""  # its partial
     wide = False  # spans the whole row of the field grid
     secret = False  # kept beside the body, encrypted; never shown back
 
@@ -103,6 +103,7 @@ class Kind:
 
 
 class TextKind(Kind):
+    template = "wizard/kinds/text.html"
     input_type = "text"
 
     def apply(self, form, f, data, files):
