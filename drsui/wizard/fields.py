@@ -50,7 +50,7 @@ class Field:
     path: str
     label: str
     step: str
-    kind: str = "text"  # text int choice bool bool01 secret textarea datetime rows list scenario
+    kind: str = "text"  # a key of kinds.KINDS: how its input reads a post and renders
     when: Callable[[dict], bool] = _always  # the console asks for it
     # The API accepts it here though the console does not ask: offered under "More fields".
     also: Callable[[dict], bool] = _never
