@@ -9,7 +9,7 @@ from django.urls import reverse
 
 PASSWORD = "right-pass-1"
 LOCKED = "log-in is locked for 15 minutes"
-WRONG = "didn't match"
+WRONG = "did not match"
 
 
 @pytest.fixture(autouse=True)
