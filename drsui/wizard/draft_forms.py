@@ -21,6 +21,29 @@ def _buttons(*buttons) -> Div:
                css_class="d-flex gap-2")
 
 
+class DraftSearchForm(forms.Form):
+    """My drafts' search by name; the sort in force rides along."""
+
+    q = forms.CharField(required=False, label="Search by name", widget=forms.SearchInput(
+        attrs={"placeholder": "Search by name", "aria-label": "Search by name"}))
+    sort = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, data):
+        super().__init__(data, auto_id="draft-%s")
+        self.fields["q"].validators.clear()  # a NUL is dropped (no name holds one), not refused
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_class = "form-compact d-flex gap-1"
+        self.helper.form_show_labels = False
+        self.helper.attrs = {"role": "search"}
+        self.helper.layout = Layout(
+            Field("q", css_class="form-control-sm"), "sort",
+            StrictButton("Search", type="submit", css_class="btn-sm btn-outline-secondary"))
+
+    def clean_q(self):
+        return self.cleaned_data["q"].replace("\x00", "").strip()
+
+
 class DraftImportForm(forms.Form):
     """A body in the API's format, pasted or as a file; `cleaned_data["job_body"]` is it parsed.
 
@@ -84,20 +107,12 @@ class DraftRenameForm(forms.Form):
 
     name = forms.CharField(required=False, label="New name")
 
-    def __init__(self, *args, draft, inline=False, **kwargs):
+    def __init__(self, *args, draft, **kwargs):
         super().__init__(*args, auto_id=f"rename-{draft.pk}-%s", **kwargs)
         self.helper = FormHelper()
         self.helper.form_action = reverse("draft_rename", args=[draft.pk])
-        if inline:  # a row of My drafts: the field's label for screen readers only
-            self.helper.form_class = "form-compact d-flex gap-1 mt-1 align-items-start"
-            self.helper.form_show_labels = False
-            self.fields["name"].widget.attrs["aria-label"] = f"New name for {draft.name}"
-            self.helper.layout = Layout(
-                Field("name", css_class="form-control-sm"),
-                Div(StrictButton("Save", type="submit", css_class="btn-sm btn-outline-primary")))
-        else:
-            self.helper.layout = Layout(
-                "name", _buttons(StrictButton("Save", type="submit", css_class="btn-primary")))
+        self.helper.layout = Layout(
+            "name", _buttons(StrictButton("Save", type="submit", css_class="btn-primary")))
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

@@ -15,7 +15,7 @@ from drsui.errors import ApplicationError
 from drsui.jobs.selectors import submission_get_for_user
 
 from . import export
-from .draft_forms import DraftDeleteForm, DraftImportForm, DraftRenameForm
+from .draft_forms import DraftDeleteForm, DraftImportForm, DraftRenameForm, DraftSearchForm
 from .forms import body_for_validation
 from .selectors import draft_get_for_user, draft_list_for_user, draft_status
 from .services import draft_clone, draft_delete, draft_from_body, draft_rename
@@ -28,17 +28,16 @@ SORTS = {"name": Lower("name"), "-name": Lower("name").desc(),
 @login_required
 @require_GET
 def draft_list(request):
-    query = request.GET.get("q", "").replace("\x00", "").strip()  # no name holds a NUL
-    sort = request.GET.get("sort", "-changed")
+    search = DraftSearchForm(request.GET)
+    search.is_valid()  # nothing in it can be invalid
+    query, sort = search.cleaned_data["q"], search.cleaned_data["sort"] or "-changed"
     drafts = draft_list_for_user(user=request.user).order_by(SORTS.get(sort, "-updated_at"), "-pk")
     if query:
         drafts = drafts.filter(name__icontains=query)
     page = Paginator(drafts, 20).get_page(request.GET.get("page"))
-    rows = [{"draft": d, **draft_status(draft=d),
-             "rename_form": DraftRenameForm(draft=d, inline=True, initial={"name": d.name})}
-            for d in page]
+    rows = [{"draft": d, **draft_status(draft=d)} for d in page]
     return render(request, "wizard/drafts.html",
-                  {"page": page, "rows": rows, "q": query, "sort": sort})
+                  {"page": page, "rows": rows, "q": query, "sort": sort, "search": search})
 
 
 @login_required

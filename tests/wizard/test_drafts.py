@@ -69,11 +69,14 @@ def test_rename_checks_the_name_rule(client_in, demo_user, project):
     assert draft.name == "orders-nightly"
 
 
-def test_each_draft_offers_a_rename_holding_its_name(client_in, demo_user, project):
+def test_each_draft_links_to_its_rename_which_holds_its_name(client_in, demo_user, project):
     drafts = [draft_create(owner=demo_user, project=project) for _ in range(2)]
-    page = client_in.get(reverse("draft_list")).content.decode()
+    listing = client_in.get(reverse("draft_list")).content.decode()
     for draft in drafts:
-        assert re.search(rf'<form[^>]*action="{reverse("draft_rename", args=[draft.pk])}"', page)
+        url = reverse("draft_rename", args=[draft.pk])
+        assert f'href="{url}">Rename</a>' in listing
+        page = client_in.get(url).content.decode()
+        assert re.search(rf'<form[^>]*action="{url}"', page)
         assert re.search(rf'<input[^>]*value="{draft.name}"[^>]*id="rename-{draft.pk}-name"',
                          page)
 
