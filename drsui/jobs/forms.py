@@ -49,7 +49,7 @@ def _filter_helper(form, url: str, *fields) -> FormHelper:
     helper = FormHelper()
     helper.form_method = "get"
     helper.form_action = url
-    helper.form_class = "form-compact row g-2 align-items-end mb-2"
+    helper.form_class = "form-compact row g-2 mb-2"
     helper.label_class = "small mb-0"
     helper.attrs = {"role": "search"}
 
@@ -60,7 +60,10 @@ def _filter_helper(form, url: str, *fields) -> FormHelper:
 
     helper.layout = Layout(
         *(Field(name, css_class=small(name), wrapper_class=columns) for name, columns in fields),
-        Div(StrictButton("Filter", type="submit", css_class="btn-sm btn-primary"),
+        # A label's height above the buttons: they line up with the inputs, errors or not.
+        Div(HTML('<span class="form-label small d-none d-md-block invisible" '
+                 'aria-hidden="true">-</span>'),
+            StrictButton("Filter", type="submit", css_class="btn-sm btn-primary"),
             HTML(f'<a class="btn btn-sm btn-link" href="{url}">Clear</a>'), css_class="col-auto"),
     )
     return helper
