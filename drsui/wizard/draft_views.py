@@ -29,8 +29,8 @@ SORTS = {"name": Lower("name"), "-name": Lower("name").desc(),
 @require_GET
 def draft_list(request):
     search = DraftSearchForm(request.GET)
-    search.is_valid()  # nothing in it can be invalid
-    query, sort = search.cleaned_data["q"], search.cleaned_data["sort"] or "-changed"
+    search.is_valid()  # a sort holding a NUL is left out: the default order
+    query, sort = search.cleaned_data.get("q", ""), search.cleaned_data.get("sort") or "-changed"
     drafts = draft_list_for_user(user=request.user).order_by(SORTS.get(sort, "-updated_at"), "-pk")
     if query:
         drafts = drafts.filter(name__icontains=query)
