@@ -1,9 +1,30 @@
 """Logging in: the client's address (behind a TLS proxy, from the header it sets) and the page
 shown while a username is locked out from an address (django-axes)."""
 
+from crispy_forms.bootstrap import StrictButton
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Layout
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import render
+from django.urls import reverse_lazy
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Your username and password did not match. Please try again.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_action = reverse_lazy("login")
+        self.helper.layout = Layout(
+            "username", "password",
+            HTML('<input type="hidden" name="next" value="{{ next }}">'),
+            StrictButton("Log in", type="submit", css_class="btn-primary"),
+        )
 
 
 def client_ip(request) -> str:
@@ -21,7 +42,7 @@ def login_locked_out(request, original_response=None, credentials=None):
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     data = {"username": (credentials or {}).get("username") or request.POST.get("username", "")}
     context = {
-        "form": AuthenticationForm(request, initial=data),
+        "form": LoginForm(request, initial=data),
         "next": request.POST.get("next") or request.GET.get("next", ""),
         "locked_out": (f"Too many failed log-ins for this username from your address: "
                        f"log-in is locked for {minutes} minutes. Ask an administrator if "

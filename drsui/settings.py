@@ -79,6 +79,11 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",  # last: it answers for a view whose log-in was refused
 ]
 
+# Ordinary forms (login, import, rename, ops filters) render with crispy's Bootstrap 5 pack;
+# the wizard's steps keep their own field partials.
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+
 ROOT_URLCONF = "drsui.urls"
 WSGI_APPLICATION = "drsui.wsgi.application"
 

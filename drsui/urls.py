@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.urls import include, path
 
+from drsui.access import LoginForm
 from drsui.health import readyz
 from drsui.metrics.views import metrics
 
@@ -17,7 +18,7 @@ urlpatterns = [
     path("metrics", metrics, name="metrics"),
     path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("drsui.jobs.urls")),  # first: it takes the review step's Submit
     path("", include("drsui.wizard.urls")),

@@ -1,7 +1,15 @@
 import datetime as dt
 
+from crispy_forms.bootstrap import StrictButton
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Field, Layout
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.forms.utils import flatatt
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from drsui import contract as c
 from drsui.audit.models import AuditEvent
@@ -20,27 +28,96 @@ def _id_field(**kwargs):
     return forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, **kwargs)
 
 
-class DashboardFilterForm(forms.Form):
+class QuickSelect(forms.Select):
+    """A select whose options are written here rather than by a template each: the dashboard's
+    lists (statuses, users, projects) run to dozens, and their templates cost several times
+    the rest of the page's form."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = set(self.format_value(value))
+        options = "".join(
+            f'<option value="{escape(v)}"{" selected" if str(v) in chosen else ""}>'
+            f"{escape(label)}</option>" for v, label in self.choices)
+        attrs = flatatt(self.build_attrs(self.attrs, {**(attrs or {}), "name": name}))
+        return mark_safe(f"<select{attrs}>{options}</select>")
+
+
+def _filter_helper(form, url: str, *fields) -> FormHelper:
+    """A one-line GET form of small inputs, each `(name, column classes)`, then Filter and Clear.
+
+    A bad value is shown under its input (and the page says it was ignored)."""
+    helper = FormHelper()
+    helper.form_method = "get"
+    helper.form_action = url
+    helper.form_class = "form-compact row g-2 mb-2"
+    helper.label_class = "small mb-0"
+    helper.attrs = {"role": "search"}
+
+    def small(name):  # crispy adds form-control or form-select
+        widget = form.fields[name].widget
+        return "" if widget.is_hidden else \
+            "form-select-sm" if isinstance(widget, forms.Select) else "form-control-sm"
+
+    helper.layout = Layout(
+        *(Field(name, css_class=small(name), wrapper_class=columns) for name, columns in fields),
+        # A label's height above the buttons: they line up with the inputs, errors or not.
+        Div(HTML('<span class="form-label small d-none d-md-block invisible" '
+                 'aria-hidden="true">-</span>'),
+            StrictButton("Filter", type="submit", css_class="btn-sm btn-primary"),
+            HTML(f'<a class="btn btn-sm btn-link" href="{url}">Clear</a>'), css_class="col-auto"),
+    )
+    return helper
+
+
+class _FilterForm(forms.Form):
+    def ignored(self):
+        """The filters left out for a bad value, as the page's inputs."""
+        return [self[name] for name in self.errors if name in self.fields]
+
+
+class DashboardFilterForm(_FilterForm):
     """The dashboard's GET filters; anything invalid is ignored (and shown as an error)."""
 
-    q = forms.CharField(required=False, max_length=100, label="Name or DRS job id")
+    q = forms.CharField(required=False, max_length=100, label="Name or DRS job id",
+                        widget=forms.SearchInput)
     status = forms.ChoiceField(required=False, choices=[("", "Any status")]
-                               + [(s, s) for s in STATUSES])
+                               + [(s, s) for s in STATUSES], widget=QuickSelect)
     engine = forms.ChoiceField(required=False, choices=[("", "Any engine")]
-                               + [(e, e) for e in c.ENGINE_TYPES])
+                               + [(e, e) for e in c.ENGINE_TYPES], widget=QuickSelect)
     project = _id_field()
     user = _id_field()
     date_from = forms.DateField(required=False, label="From", validators=_DAY_RANGE,
                                 widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(required=False, label="To", validators=_DAY_RANGE,
                               widget=forms.DateInput(attrs={"type": "date"}))
-    sort = forms.ChoiceField(required=False, choices=[(s, s) for s in SORTS])
+    sort = forms.ChoiceField(required=False, choices=[(s, s) for s in SORTS],
+                             widget=forms.HiddenInput)
 
     def __init__(self, data, *, projects=(), users=()):
-        super().__init__(data)
-        # For the selects only: an id not listed (yet) still filters.
-        self.project_choices = [("", "Any project")] + [(str(pk), n) for pk, n in projects]
-        self.user_choices = [("", "Any user")] + [(str(pk), n) for pk, n in users]
+        super().__init__(data, auto_id="f-%s")
+        # Offered in the selects; an id not listed (yet) still filters.
+        self.fields["project"].widget = QuickSelect(
+            choices=[("", "Any project")] + [(str(pk), n) for pk, n in projects])
+        self.fields["user"].widget = QuickSelect(
+            choices=[("", "Any user")] + [(str(pk), n) for pk, n in users])
+
+    @cached_property
+    def helper(self):  # only the whole page shows the form (not a poll of the table)
+        url = reverse("ops_dashboard")
+        helper = _filter_helper(
+            self, url, ("q", "col-12 col-md-3"), ("status", "col-6 col-md"),
+            ("engine", "col-6 col-md"), ("project", "col-6 col-md"), ("user", "col-6 col-md"),
+            ("date_from", "col-6 col-md"), ("date_to", "col-6 col-md"), ("sort", ""))
+        helper.form_id = "ops-filters"
+        if self.errors:  # a plain form until the page is loaded again without them
+            return helper
+        # A filter change swaps the table alone, and the address follows.
+        helper.attrs.update({
+            "hx-get": url, "hx-target": "#ops-table", "hx-swap": "outerHTML",
+            "hx-push-url": "true",
+            "hx-trigger": "submit, change from:#ops-filters select, "
+                          "change from:#ops-filters input[type=date]"})
+        return helper
 
     def filters(self) -> SubmissionFilters:
         self.is_valid()
@@ -51,9 +128,16 @@ class DashboardFilterForm(forms.Form):
         return SubmissionFilters(**data)
 
 
-class AuditFilterForm(forms.Form):
-    action = forms.ChoiceField(required=False,
+class AuditFilterForm(_FilterForm):
+    action = forms.ChoiceField(required=False, widget=QuickSelect,
                                choices=[("", "Any action")] + list(AuditEvent.Action.choices))
     user = forms.CharField(required=False, max_length=150, label="User name")
-    q = forms.CharField(required=False, max_length=100, label="Search")
-    submission = _id_field(label="Submission")
+    submission = _id_field(label="Submission",
+                           widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    q = forms.CharField(required=False, max_length=100, label="Search", widget=forms.SearchInput)
+
+    def __init__(self, data):
+        super().__init__(data, auto_id="a-%s")
+        self.helper = _filter_helper(
+            self, reverse("ops_audit"), ("action", "col-6 col-md-2"), ("user", "col-6 col-md-2"),
+            ("submission", "col-6 col-md-2"), ("q", "col-6 col-md-3"))

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from drsui.errors import ApplicationError
 from drsui.roles import ops_required
@@ -51,6 +52,9 @@ def dashboard(request):
         refresh_enqueue_if_due()
     form = DashboardFilterForm(request.GET, **({} if partial else filter_choices()))
     filters = form.filters()
+    if partial and form.errors and request.htmx.trigger == "ops-filters":
+        # A bad value in the filters: the whole page, which shows it on its input.
+        return HttpResponseClientRedirect(f"{request.path}?{request.GET.urlencode()}")
     counts = submission_status_counts(filters=filters)
     paginator = Paginator(submission_rows(filters=filters), PAGE_SIZE)
     # The counts per status already hold the total: no COUNT(*) over the joined rows.

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 PASSWORD = "right-pass-1"
 LOCKED = "log-in is locked for 15 minutes"
-WRONG = "didn't match"
+WRONG = "did not match"
 
 
 @pytest.fixture(autouse=True)
@@ -89,3 +89,16 @@ def test_without_the_proxy_setting_x_forwarded_for_is_ignored(client, alice, set
     for n in range(5):
         log_in(client, "wrong", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
     assert log_in(client, PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.99").status_code == 429
+
+
+def test_the_login_page_and_the_lockout_page_carry_on_to_the_page_asked_for(client, alice):
+    asked = client.get(reverse("draft_list"))
+    assert 'name="next" value="/drafts/"' in client.get(asked.url).content.decode()
+    for _ in range(5):
+        answer = client.post(reverse("login"), {"username": "alice", "password": "wrong",
+                                                "next": "/drafts/"})
+    assert answer.status_code == 429 and 'name="next" value="/drafts/"' in answer.text
+    AccessAttempt.objects.all().delete()
+    answer = client.post(reverse("login"), {"username": "alice", "password": PASSWORD,
+                                            "next": "/drafts/"})
+    assert answer.status_code == 302 and answer.url == "/drafts/"

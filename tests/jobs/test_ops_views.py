@@ -182,6 +182,16 @@ def test_filter_by_project_user_dates_and_job_id(ops_client, variety, other_user
     assert names(dashboard(ops_client, q=job_id)) == [variety["configured"][1].name]
 
 
+def test_the_filters_show_what_is_filtered_on_escaped(ops_client, variety, other_user):
+    other_user.username = 'bob<b>"'
+    other_user.save()
+    page = dashboard(ops_client, status="FAILED", user=other_user.pk, q="gam").text
+    assert re.search(r'<option value="FAILED" selected>FAILED</option>', page)
+    assert f'<option value="{other_user.pk}" selected>bob&lt;b&gt;&quot;</option>' in page
+    assert re.search(r'<input type="search" name="q" value="gam"[^>]*id="f-q"', page)
+    assert "bob<b>" not in page
+
+
 def test_invalid_filters_are_ignored_and_said_so(ops_client, variety):
     response = dashboard(ops_client, date_from="yesterday", status="NOPE")
     assert response.context["page"].paginator.count == 8

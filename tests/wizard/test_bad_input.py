@@ -11,6 +11,7 @@ from drsui import contract as c
 from drsui.wizard.models import Draft
 from drsui.wizard.services import draft_create, draft_from_body
 from tests.contract.bodies import oracle_body
+from tests.form_page import field_error, textarea_text
 from tests.wizard.wizard_client import post, step_url
 
 pytestmark = pytest.mark.django_db
@@ -37,9 +38,8 @@ def test_an_import_with_an_odd_project_id_says_so_and_keeps_the_body(client_in, 
     response = client_in.post(reverse("draft_import"), {"body": pasted, "project_id": project_id})
     assert response.status_code == 200
     page = _page(response)
-    assert 'id="import-project-err">Choose a cloud project from the list.</div>' in page
-    assert 'aria-invalid="true"' in page
-    assert json.loads(response.context["body"]) == json.loads(pasted)  # shown back, whole
+    assert field_error(page, "import-project_id") == "Choose a cloud project from the list."
+    assert json.loads(textarea_text(page, "import-body")) == json.loads(pasted)  # shown back
     assert not Draft.objects.exists()
 
 
@@ -141,14 +141,17 @@ def test_a_nul_in_a_password_or_a_list_is_named_too(client_in, demo_user, projec
 def test_an_import_holding_a_nul_is_refused_naming_where(client_in, project, body, where):
     response = client_in.post(reverse("draft_import"), {"body": body})
     assert response.status_code == 200
-    assert f"Not valid JSON: {where} (\\u0000), which cannot be stored" in _page(response)
-    assert response.context["body"] == body
+    page = _page(response)
+    assert field_error(page, "import-body").startswith(
+        f"Not valid JSON: {where} (\\u0000), which cannot be stored")
+    assert textarea_text(page, "import-body") == body
     assert not Draft.objects.exists()
 
 
 def test_a_nul_in_the_drafts_search_is_ignored(client_in, demo_user, project):
     draft = draft_create(owner=demo_user, project=project)
-    response = client_in.get(reverse("draft_list"), {"q": draft.name[:4] + "\x00"})
+    response = client_in.get(reverse("draft_list"), {"q": draft.name[:4] + "\x00",
+                                                      "sort": "name\x00"})
     assert response.status_code == 200
     assert draft.name in _page(response)
 

@@ -14,6 +14,7 @@ from drsui.jobs.models import Submission
 from drsui.wizard.models import Draft
 from drsui.wizard.services import draft_clone, draft_create, draft_from_body
 from tests.contract.bodies import SECRET_VALUES, full_body, oracle_body
+from tests.form_page import field_error, textarea_text
 from tests.wizard.terraform_reader import assert_terraform_export
 
 pytestmark = pytest.mark.django_db
@@ -53,14 +54,32 @@ def test_resume_opens_the_first_step_that_needs_attention(client_in, demo_user, 
 
 def test_rename_checks_the_name_rule(client_in, demo_user, project):
     draft = draft_create(owner=demo_user, project=project)
-    client_in.post(reverse("draft_rename", args=[draft.pk]), {"name": "orders-nightly"})
+    response = client_in.post(reverse("draft_rename", args=[draft.pk]), {"name": "orders-nightly"},
+                              follow=True)
+    assert "Renamed to orders-nightly." in response.content.decode()
     draft.refresh_from_db()
     assert draft.name == "orders-nightly" and draft.job["base_info"]["name"] == "orders-nightly"
-    response = client_in.post(reverse("draft_rename", args=[draft.pk]), {"name": "9 bad"},
-                              follow=True)
-    assert "Not renamed" in response.content.decode()
+    response = client_in.post(reverse("draft_rename", args=[draft.pk]), {"name": "9 bad"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    problem = [v.message for v in c.validate({"job": {"base_info": {"name": "9 bad"}}})
+               if v.path == "base_info.name"][0]
+    assert field_error(page, f"rename-{draft.pk}-name") == problem
+    assert 'value="9 bad"' in page  # what was typed, kept
     draft.refresh_from_db()
     assert draft.name == "orders-nightly"
+
+
+def test_each_draft_links_to_its_rename_which_holds_its_name(client_in, demo_user, project):
+    drafts = [draft_create(owner=demo_user, project=project) for _ in range(2)]
+    listing = client_in.get(reverse("draft_list")).content.decode()
+    for draft in drafts:
+        url = reverse("draft_rename", args=[draft.pk])
+        assert f'href="{url}">Rename</a>' in listing
+        page = client_in.get(url).content.decode()
+        assert re.search(rf'<form[^>]*action="{url}"', page)
+        assert re.search(rf'<input[^>]*value="{draft.name}"[^>]*id="rename-{draft.pk}-name"',
+                         page)
 
 
 def test_delete_asks_first_then_deletes(client_in, demo_user, project):
@@ -142,26 +161,33 @@ def test_import_stores_passwords_encrypted_and_reports_problems_per_step(
     assert re.search(r'id="f-source_endpoint-0-endpoint-db_port"[^>]*aria-invalid="true"', page)
 
 
-@pytest.mark.parametrize("payload,message", [
-    ({"body": "{not json"}, "Not valid JSON"),
-    ({"body": "[1, 2]"}, "must be a JSON object"),
-    ({"body": '{"job": 3}'}, "must be a JSON object"),
-    ({"body": '{"job": {"period_order": {"period_num": NaN}}}'}, "NaN is not allowed in JSON"),
-    ({"file": SimpleUploadedFile("inf.json", b'{"job": {"x": -Infinity}}')},
-     "-Infinity is not allowed in JSON"),
-    ({"body": '{"job": {"x": 1e400}}'}, "the number 1e400 is too large"),
-    ({"body": '{"job": {"base_info": {"description": "\\ud800"}}}'},
-     "the string at job.base_info.description is not valid Unicode text"),
-    ({"file": SimpleUploadedFile("key.json", b'{"job": {"tags": [{"\\udfff": 1}]}}')},
-     "a key in job.tags.0 is not valid Unicode text"),
-    ({"body": ""}, "Paste a body or choose a file"),
-    ({"file": SimpleUploadedFile("big.json", b" " * (1024 * 1024 + 1))}, "larger than 1 MB"),
+@pytest.mark.parametrize("payload,field,message", [
+    ({"body": "{not json"}, "body", "Not valid JSON"),
+    ({"body": "[1, 2]"}, "body", "The body must be a JSON object"),
+    ({"body": '{"job": 3}'}, "body", "The body must be a JSON object"),
+    ({"body": '{"job": {"period_order": {"period_num": NaN}}}'}, "body",
+     "Not valid JSON: NaN is not allowed in JSON"),
+    ({"file": SimpleUploadedFile("inf.json", b'{"job": {"x": -Infinity}}')}, "file",
+     "Not valid JSON: -Infinity is not allowed in JSON"),
+    ({"body": '{"job": {"x": 1e400}}'}, "body", "Not valid JSON: the number 1e400 is too large"),
+    ({"body": '{"job": {"base_info": {"description": "\\ud800"}}}'}, "body",
+     "Not valid JSON: the string at job.base_info.description is not valid Unicode text"),
+    ({"file": SimpleUploadedFile("key.json", b'{"job": {"tags": [{"\\udfff": 1}]}}')}, "file",
+     "Not valid JSON: a key in job.tags.0 is not valid Unicode text"),
+    ({"file": SimpleUploadedFile("latin1.json", '{"job": {"x": "é"}}'.encode("latin-1"))},
+     "file", "The file is not UTF-8 text."),
+    ({"body": ""}, "body", "Paste a body or choose a file"),
+    ({"file": SimpleUploadedFile("big.json", b" " * (1024 * 1024 + 1))}, "file",
+     "The file is larger than 1 MB"),
 ])
 def test_import_refuses_what_is_not_a_body_and_creates_nothing(client_in, project, payload,
-                                                               message):
+                                                               field, message):
     response = client_in.post(reverse("draft_import"), payload)
     assert response.status_code == 200
-    assert message in response.content.decode()
+    page = response.content.decode()
+    assert field_error(page, f"import-{field}").startswith(message)
+    other = "file" if field == "body" else "body"
+    assert field_error(page, f"import-{other}") == ""
     assert not Draft.objects.exists()
 
 
@@ -279,8 +305,10 @@ def test_import_names_what_it_left_out_and_the_audit_tells_import_clone_rename_a
 def test_a_paste_refused_as_too_large_is_shown_back_whole(client_in, project):
     text = '{"job": {"base_info": {"description": "' + "x" * (1024 * 1024) + '"}}}'
     page = client_in.post(reverse("draft_import"), {"project_id": project.pk, "body": text})
-    assert "larger than 1 MB" in page.content.decode()
-    assert page.context["body"] == text and not Draft.objects.exists()
+    assert field_error(page.content.decode(), "import-body").startswith(
+        "The pasted text is larger than 1 MB")
+    assert textarea_text(page.content.decode(), "import-body") == text
+    assert not Draft.objects.exists()
 
 
 def test_a_missing_page_has_the_navigation(client_in):
