@@ -8,8 +8,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.tasks import task
+from django.tasks import TaskResultStatus, task
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from drsui import contract as c
 from drsui.drs.credentials import AccessKeyCredentials, PasswordCredentials, StaticToken
@@ -423,9 +424,21 @@ def _stale_sending_after() -> timedelta:
                                   + settings.DRSUI_HTTP_READ_TIMEOUT) + 60)
 
 
+def tasks_requeue_abandoned(now) -> int:
+    """Queue again the database queue's tasks whose worker died while running them (SIGKILL,
+    out of memory, a machine lost): django-tasks-db leaves such a task "running" for ever, so a
+    submission still queued would never be sent. A task running longer than any send can take
+    is taken for abandoned. Running one twice is safe: each task first claims its submission or
+    action run with a conditional update, and a second run finds it claimed."""
+    return DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, started_at__lt=now - _stale_sending_after()
+    ).update(status=TaskResultStatus.READY)
+
+
 def submissions_refresh_due(*, limit: int = REFRESH_BATCH) -> int:
     """Refresh what is due (see _due), oldest first; returns how many were looked at."""
     now = timezone.now()
+    tasks_requeue_abandoned(now)
     Submission.objects.filter(
         state=Submission.State.SENDING, updated_at__lt=now - _stale_sending_after()
     ).update(state=Submission.State.UNKNOWN, error_code="UNKNOWN",
