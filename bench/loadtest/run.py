@@ -1,0 +1,405 @@
+"""`make loadtest`: drsui's production topology under load and faults, on loopback, in ~6 minutes.
+
+1. clean   50 people (locust, headless) log in and walk the wizard step by step, save and submit,
+           for LOADTEST_DURATION s (60; a task in hand may take 30 s more) against `make serve`'s
+           topology: 2 gunicorn workers serving HTTPS, 1 queue worker, the status refresher,
+           PostgreSQL.
+2. faults  The same while the sandbox answers 20 % of DRS requests with a 500, drops 7 % of the
+           connections after doing the work and hangs 7 % past the client's read timeout (every
+           DRS request: creates, look-ups by name, status reads). When the load stops, DRS
+           recovers (faults cleared) and the refresher gets up to LOADTEST_SETTLE s (90).
+3. kill    Two web servers and two queue workers (two "machines") on the one PostgreSQL; a queue
+           worker is killed with SIGKILL while it is sending (at 1/3 and 2/3 of the time), and
+           started again 3 s later. The sandbox takes 300 ms over each create.
+
+After each phase, from the database and the sandbox: no answer of 5xx; every draft a person saved
+holds what they typed (each value, passwords decrypted); every submission ends created or failed
+(nothing queued, sending or unknown), each created one points at the sandbox's one job of its
+name; no name has two jobs, and no job exists whose submission says it failed.
+
+The run's own settings (printed with the figures): DRSUI_SUBMITS_PER_MINUTE=600, as 50 people
+on one test machine submit more than 10 a minute each in bursts; django-axes as in production (the
+lockout counts failures per username and address: the run logs in 50 names with the right
+password, and a lock-out would show as a failed login); DRSUI_HTTP_CONNECT_TIMEOUT=2 and
+DRSUI_HTTP_READ_TIMEOUT=3 so that a hang is a time-out within the run (production: 5 and 30).
+
+Prints a Markdown summary and writes it to bench-results/loadtest.md; the processes' logs and
+locust's CSVs stay in .loadtest/. Exits 1 when a check fails. LOADTEST_PHASES (e.g. "clean")
+runs some of the phases only.
+"""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from topology import PY, ROOT, Topology, worker_id  # noqa: E402
+
+FOLDER = ROOT / ".loadtest"
+USERS = int(os.environ.get("LOADTEST_USERS", "50"))
+DURATION = int(os.environ.get("LOADTEST_DURATION", "60"))
+SETTLE = int(os.environ.get("LOADTEST_SETTLE", "90"))
+PHASES = os.environ.get("LOADTEST_PHASES", "clean,faults,kill").split(",")
+SPAWN_RATE = 5  # people starting per second
+STOP_TIMEOUT = 30  # seconds a person may take to finish the task in hand when the time is up
+RUN_SETTINGS = {
+    "DRSUI_SUBMITS_PER_MINUTE": "600",
+    "DRSUI_HTTP_CONNECT_TIMEOUT": "2",
+    "DRSUI_HTTP_READ_TIMEOUT": "3",
+    "DRSUI_LOG_LEVEL": "WARNING",
+}
+FAULTS = {"error_rate": 0.2, "drop_rate": 0.07, "hang_seconds": 5, "hang_rate": 0.07,
+          "scope": "all"}
+KILL_FAULTS = {"latency_ms": 300, "scope": "create"}  # each send lasts long enough to be hit
+PASSWORD = "loadtest-" + secrets.token_hex(8)
+STEP_ORDER = ["login GET", "login POST", "drafts GET", "new task POST", "base GET",
+              "base POST next", "source GET", "source POST save", "source POST next",
+              "target GET", "target POST next", "network GET", "network POST next",
+              "billing GET", "billing POST next", "node GET", "node POST next", "review GET",
+              "submit POST", "submission GET", "Aggregated"]
+
+
+def log(message: str):
+    print(f"[loadtest {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# --- data (this process reads and writes the database through Django) ------------------------
+
+
+def django_setup(env: dict):
+    os.environ.update(env)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "drsui.settings"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def make_people() -> Path:
+    """USERS people with one password (hashed once: the hasher is slow on purpose)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+
+    user_model = get_user_model()
+    names = [f"loadtest-{n:03d}" for n in range(USERS)]
+    user_model.objects.filter(username__in=names).delete()
+    hashed = make_password(PASSWORD)
+    user_model.objects.bulk_create([user_model(username=name, password=hashed) for name in names])
+    accounts = FOLDER / "accounts.txt"
+    accounts.write_text("".join(f"{name} {PASSWORD}\n" for name in names))
+    return accounts
+
+
+def make_project(phase: str, sandbox_url: str):
+    """A cloud project per phase (its own DRS project id), pointing at the sandbox."""
+    from drsui.wizard.models import CloudProject
+
+    project = CloudProject(name=f"Load test {phase}", region="cn-north-4",
+                           project_id=secrets.token_hex(16), drs_endpoint=sandbox_url,
+                           iam_endpoint=sandbox_url, iam_user="sandbox", iam_domain="sandbox")
+    project.set_iam_password("sandbox")
+    project.full_clean()
+    project.save()
+    return project
+
+
+def states(project) -> Counter:
+    from drsui.jobs.models import Submission
+
+    return Counter(Submission.objects.filter(project=project).values_list("state", flat=True))
+
+
+def settle(project, seconds: float) -> tuple[Counter, float]:
+    """Wait until no submission of the project is queued, sending or unknown (at most
+    `seconds`); returns the states and the wait."""
+    started = time.monotonic()
+    while True:
+        found = states(project)
+        pending = sum(found[s] for s in ("queued", "sending", "unknown"))
+        if not pending or time.monotonic() - started >= seconds:
+            return found, time.monotonic() - started
+        time.sleep(1)
+
+
+def check_drafts(record: dict) -> list[str]:
+    """Every draft a person saved holds what they typed: each value, passwords decrypted."""
+    from drsui import contract as c
+    from drsui.wizard.models import Draft
+
+    problems = []
+    drafts = Draft.objects.select_related("owner").in_bulk([int(pk) for pk in record["saved"]])
+    for pk, typed in record["saved"].items():
+        draft = drafts.get(int(pk))
+        if draft is None:
+            problems.append(f"draft {pk} is gone")
+            continue
+        if draft.owner.username != typed["user"]:
+            problems.append(f"draft {pk} belongs to {draft.owner.username}, not {typed['user']}")
+        stored_secrets = draft.secrets()
+        for path, value in typed.items():
+            if path in ("user", "project_id"):
+                if path == "project_id" and str(draft.project_id) != value:
+                    problems.append(f"draft {pk}: project {draft.project_id}, typed {value}")
+                continue
+            if path.endswith("db_password"):
+                if stored_secrets.get(path) != value:
+                    problems.append(f"draft {pk}: {path} is not what was typed")
+                continue
+            stored = c.get_path(draft.job, path)
+            if str(stored) != value:
+                problems.append(f"draft {pk}: {path} holds {stored!r}, typed {value!r}")
+    return problems
+
+
+def check_submissions(project, record: dict) -> tuple[dict, list[str]]:
+    """Definite states, and the portal and the sandbox agree job by job."""
+    from django.db.models import Count
+    from django.db.models.functions import Lower
+
+    from drsui.jobs.models import Submission
+    from drsui.sandbox.models import SandboxJob
+
+    problems = []
+    submissions = list(Submission.objects.filter(project=project))
+    jobs = SandboxJob.objects.filter(project_id=project.project_id)
+    job_by_name = {job.name.lower(): job.job_id for job in jobs}
+    duplicates = list(jobs.values(lower=Lower("name")).annotate(n=Count("pk"))
+                      .filter(n__gt=1).values_list("lower", "n"))
+    problems += [f"{n} DRS jobs named {name}" for name, n in duplicates]
+    created_names = set()
+    for s in submissions:
+        if s.state not in ("created", "failed"):
+            problems.append(f"submission {s.pk} ({s.name}) is still {s.state}")
+        if s.state == "created":
+            created_names.add(s.name.lower())
+            if job_by_name.get(s.name.lower()) != s.drs_job_id:
+                problems.append(f"submission {s.pk} points at job {s.drs_job_id}, DRS has "
+                                f"{job_by_name.get(s.name.lower())}")
+    orphans = set(job_by_name) - created_names
+    problems += [f"DRS job {name} exists but its submission says it failed" for name in orphans]
+    seen = {s.pk for s in submissions}
+    lost = [pk for pk in record["submitted"].values() if pk not in seen]
+    problems += [f"submission {pk} (the person saw it) is not in the database" for pk in lost]
+    failures = Counter(s.error_code for s in submissions if s.state == "failed")
+    figures = {"submissions": len(submissions), "jobs at the sandbox": jobs.count(),
+               "failed by code": dict(failures),
+               "attempts per outcome": attempt_outcomes(project)}
+    return figures, problems
+
+
+def attempt_outcomes(project) -> dict:
+    from drsui.jobs.models import Attempt
+
+    return dict(Counter(Attempt.objects.filter(submission__project=project)
+                        .values_list("outcome", flat=True)))
+
+
+# --- load -------------------------------------------------------------------------------------
+
+
+def run_locust(phase: str, hosts: list[str], project, accounts: Path, env: dict) -> dict:
+    prefix = FOLDER / f"locust-{phase}"
+    record = FOLDER / f"record-{phase}.json"
+    locust_env = {
+        **os.environ,
+        "LOADTEST_HOSTS": ",".join(hosts),
+        "LOADTEST_USERS_FILE": str(accounts),
+        "LOADTEST_PROJECT": str(project.pk),
+        "LOADTEST_PHASE": phase[0],
+        "LOADTEST_RECORD": str(record),
+        "LOADTEST_CA": env["DRSUI_TLS_CERT"],
+    }
+    for name in ("DATABASE_URL", "DJANGO_SECRET_KEY", "DRSUI_SECRET_KEYS"):
+        locust_env.pop(name, None)  # the people know their password only
+    argv = [PY, "-m", "locust", "-f", str(Path(__file__).parent / "locustfile.py"),
+            "--headless", "--users", str(USERS), "--spawn-rate", str(SPAWN_RATE),
+            "--run-time", f"{DURATION}s", "--stop-timeout", str(STOP_TIMEOUT), "--csv", str(prefix),
+            "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0"]
+    with open(FOLDER / "logs" / f"locust-{phase}.log", "wb") as out:
+        subprocess.run(argv, cwd=ROOT, env=locust_env, stdout=out, stderr=subprocess.STDOUT,
+                       timeout=DURATION + STOP_TIMEOUT + 120, check=True)
+    return {"record": json.loads(record.read_text()), "stats": read_stats(prefix)}
+
+
+def read_stats(prefix: Path) -> list[dict]:
+    import csv
+
+    with open(f"{prefix}_stats.csv", newline="") as f:
+        rows = {row["Name"]: row for row in csv.DictReader(f)}
+    order = [name for name in STEP_ORDER if name in rows]
+    order += sorted(set(rows) - set(order))
+    return [rows[name] for name in order]
+
+
+def faults_put(sandbox_url: str, faults: dict):
+    response = requests.put(f"{sandbox_url}/_control/faults", json=faults, timeout=10)
+    response.raise_for_status()
+
+
+def faults_seen(sandbox_url: str) -> dict:
+    return requests.get(f"{sandbox_url}/_control/faults", timeout=10).json()
+
+
+def faults_delivered(faults: dict, requests_seen: int) -> dict:
+    """How many of the first `requests_seen` DRS requests got each fault (the shares are a
+    fixed pattern: drsui.sandbox.faults)."""
+    from drsui.sandbox.faults import _due
+
+    kinds = Counter()
+    for n in range(1, requests_seen + 1):
+        for kind, rate in (("500", "error_rate"), ("malformed", "malformed_rate"),
+                           ("dropped", "drop_rate"), ("hang", "hang_rate")):
+            if _due(n, faults.get(rate, 0)):
+                kinds[kind] += 1
+                break
+    return {"DRS requests": requests_seen, **kinds}
+
+
+class Killer(threading.Thread):
+    """Phase 3: at 1/3 and 2/3 of the load, wait until a queue worker is running a send, SIGKILL
+    it, and start it again 3 s later."""
+
+    def __init__(self, topology: Topology, workers: int):
+        super().__init__(daemon=True)
+        self.topology, self.workers, self.kills = topology, workers, []
+
+    def run(self):
+        from django.db import connection
+
+        started = time.monotonic()
+        for at in (DURATION / 3, 2 * DURATION / 3):
+            time.sleep(max(0.0, started + at - time.monotonic()))
+            deadline = time.monotonic() + DURATION / 4
+            while time.monotonic() < deadline:
+                sending = self.worker_sending()
+                if sending:
+                    pid = self.topology.kill(f"worker{sending}")
+                    self.kills.append(f"worker {sending} (pid {pid}) at "
+                                      f"t={time.monotonic() - started:.0f} s")
+                    log(f"SIGKILL queue worker {sending} (pid {pid}) while it was sending")
+                    time.sleep(3)
+                    self.topology.start_worker(sending)
+                    break
+                time.sleep(0.05)
+        connection.close()
+
+    def worker_sending(self) -> int | None:
+        """A queue worker that is running a send now (its task claimed, not finished)."""
+        from django_tasks_db.models import DBTaskResult
+
+        for n in range(1, self.workers + 1):
+            if DBTaskResult.objects.filter(status="RUNNING", task_path__endswith="submission_send",
+                                           worker_ids__contains=[worker_id(n)]).exists():
+                return n
+        return None
+
+
+def phase_run(phase: str, topology: Topology, accounts: Path, env: dict) -> dict:
+    kill = phase == "kill"
+    project = make_project(phase, topology.sandbox_url)
+    hosts = topology.start_portal(webs=2 if kill else 1, workers=2 if kill else 1)
+    faults = FAULTS if phase == "faults" else KILL_FAULTS if kill else {}
+    faults_put(topology.sandbox_url, faults)
+    killer = Killer(topology, workers=2) if kill else None
+    log(f"{phase}: {USERS} people for {DURATION} s against {', '.join(hosts)}"
+        + (f"; sandbox faults {faults}" if faults else ""))
+    load_before = os.getloadavg()
+    if killer:
+        killer.start()
+    result = run_locust(phase, hosts, project, accounts, env)
+    load_after = os.getloadavg()
+    if killer:
+        killer.join()
+    seen = faults_seen(topology.sandbox_url)
+    faults_put(topology.sandbox_url, {})  # DRS recovers
+    at_stop = states(project)
+    log(f"{phase}: load over, states {dict(at_stop)}; settling (at most {SETTLE} s)")
+    settled, waited = settle(project, SETTLE)
+    topology.stop_portal()
+    figures, problems = check_submissions(project, result["record"])
+    problems = result["record"]["server_errors"] + check_drafts(result["record"]) + problems
+    if not result["record"]["submitted"]:
+        problems.append("nobody got as far as submitting: the run measured nothing")
+    return {
+        "phase": phase, "hosts": len(hosts), "stats": result["stats"],
+        "load": (load_before, load_after), "faults": faults,
+        "delivered": faults_delivered(faults, seen["requests_seen"]) if phase == "faults" else {},
+        "at_stop": dict(at_stop), "settled": dict(settled), "waited": waited,
+        "drafts saved": len(result["record"]["saved"]),
+        "submits seen": len(result["record"]["submitted"]),
+        "kills": killer.kills if killer else [], "figures": figures, "problems": problems,
+    }
+
+
+# --- report -----------------------------------------------------------------------------------
+
+
+def report(results: list[dict], started: str) -> str:
+    lines = [f"# make loadtest, {started} UTC", "",
+             f"{USERS} people, {DURATION} s a phase, think time "
+             f"{os.environ.get('LOADTEST_THINK', '0.5-1.5')} s before each request; "
+             f"{os.cpu_count()} CPUs shared by the load generator, the portal, PostgreSQL and "
+             "the sandbox. Run settings: "
+             + ", ".join(f"{k}={v}" for k, v in RUN_SETTINGS.items()) + ".", ""]
+    for r in results:
+        before, after = r["load"]
+        lines += [f"## {r['phase']}", "",
+                  f"Load average (1, 5, 15 min) before {fmt_load(before)}, at the end "
+                  f"{fmt_load(after)}."
+                  + (f" Sandbox faults: {r['faults']}." if r["faults"] else "")
+                  + (f" Delivered: {r['delivered']}." if r["delivered"] else ""), ""]
+        if r["kills"]:
+            lines += ["SIGKILL while sending: " + "; ".join(r["kills"]) + ".", ""]
+        lines += ["| request | count | failures | req/s | p50 ms | p99 ms |",
+                  "|---|---:|---:|---:|---:|---:|"]
+        for row in r["stats"]:
+            lines.append(f"| {row['Name']} | {row['Request Count']} | {row['Failure Count']} | "
+                         f"{float(row['Requests/s']):.1f} | {row['50%']} | {row['99%']} |")
+        lines += ["", f"Drafts saved {r['drafts saved']}, submits answered {r['submits seen']}; "
+                      f"submissions when the load stopped {r['at_stop']}, after "
+                      f"{r['waited']:.0f} s {r['settled']}; {r['figures']}.", ""]
+        lines += ["**Checks: all passed** (no 5xx, no lost draft, every submission definite, "
+                  "no duplicate or orphan DRS job)." if not r["problems"] else
+                  f"**Checks: {len(r['problems'])} problem(s)**:"]
+        lines += [f"- {p}" for p in r["problems"][:30]] + [""]
+    return "\n".join(lines)
+
+
+def fmt_load(load) -> str:
+    return " / ".join(f"{x:.2f}" for x in load)
+
+
+def main() -> int:
+    started = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
+    FOLDER.mkdir(exist_ok=True)
+    topology = Topology(FOLDER, settings=RUN_SETTINGS)
+    results = []
+    try:
+        log("PostgreSQL, keys, certificate, collectstatic, migrate")
+        env = topology.prepare()
+        django_setup(env)
+        accounts = make_people()
+        topology.start_sandbox()
+        for phase in PHASES:
+            results.append(phase_run(phase, topology, accounts, env))
+            log(f"{phase}: {len(results[-1]['problems'])} problem(s)")
+    finally:
+        topology.stop_all()
+    text = report(results, started)
+    print(text)
+    out = ROOT / "bench-results"
+    out.mkdir(exist_ok=True)
+    (out / "loadtest.md").write_text(text)
+    return 1 if any(r["problems"] for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
