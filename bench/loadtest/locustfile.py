@@ -4,12 +4,18 @@ CSRF token and Referer, as the page rendered it plus what the person types), Sav
 source step, Next on each, the review, Submit, the submission page.
 
 Run by bench/loadtest/run.py (`locust --headless`); configured through the environment:
-LOADTEST_HOSTS (comma-separated base URLs: user i uses host i mod n), LOADTEST_USERS_FILE
-(one "username password" per line: user i logs in as line i), LOADTEST_PROJECT (the cloud
-project's pk), LOADTEST_PHASE (a short tag in every task name), LOADTEST_RECORD (where to
-write, at the end, what each person saved and submitted, and every answer of 5xx),
-LOADTEST_THINK ("low-high" seconds a person pauses before each request), LOADTEST_CA (the
-self-signed certificate).
+LOADTEST_HOSTS         comma-separated base URLs: person i uses host i mod n
+LOADTEST_USERS_FILE    one "username password" per line: person i logs in as line i
+LOADTEST_PEOPLE        how many people: all are logged in before anyone walks
+LOADTEST_SESSIONS      a file of their session cookies: who logged in during an earlier phase
+                       is still logged in
+LOADTEST_DURATION      seconds in which a person begins new tasks
+LOADTEST_PROJECT       the cloud project's pk
+LOADTEST_PHASE         a short tag in every task name
+LOADTEST_RECORD        where to write, at the end, what each person saved and submitted, and
+                       every answer of 5xx
+LOADTEST_THINK         "low-high" seconds a person pauses before each request
+LOADTEST_CA            the self-signed certificate
 """
 
 import itertools
@@ -18,11 +24,14 @@ import os
 import random
 import re
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import gevent
+from gevent.event import Event
 from locust import HttpUser, events, task
+from locust.exception import StopUser
 from urllib3 import encode_multipart_formdata
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -31,10 +40,14 @@ from tests.wizard.page_form import form_fields  # noqa: E402 (a browser's readin
 HOSTS = os.environ.get("LOADTEST_HOSTS", "").split(",")
 ACCOUNTS = [line.split() for line in Path(os.environ["LOADTEST_USERS_FILE"]).read_text()
             .splitlines() if line.strip()]
+SESSIONS_FILE = Path(os.environ["LOADTEST_SESSIONS"])
+SESSIONS = json.loads(SESSIONS_FILE.read_text()) if SESSIONS_FILE.exists() else {}
 PROJECT = os.environ["LOADTEST_PROJECT"]
 PHASE = os.environ.get("LOADTEST_PHASE", "p")
 RECORD = os.environ["LOADTEST_RECORD"]
 THINK = tuple(float(x) for x in os.environ.get("LOADTEST_THINK", "0.5-1.5").split("-"))
+PEOPLE = int(os.environ.get("LOADTEST_PEOPLE", "1"))
+DURATION = float(os.environ.get("LOADTEST_DURATION", "60"))
 STEPS = ("base", "source", "target", "network", "billing", "node")
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SUBMISSION_URL = re.compile(r"/submissions/(\d+)/$")
@@ -44,6 +57,10 @@ _user_numbers = itertools.count()
 saved: dict[int, dict] = {}  # draft pk -> what was accepted last, by path ("user", "name" too)
 submitted: dict[int, int] = {}  # draft pk -> submission pk the person was sent to
 server_errors: list[str] = []
+# Everyone logs in first (the hasher is slow on purpose: 50 log-ins take the two web workers
+# tens of seconds); the DURATION seconds of walking start when the last one is in.
+logged_in = Event()
+window = {"people in": 0, "people done": 0, "start": 0.0, "end": 0.0}
 
 
 def typed_values(user: int, n: int) -> dict[str, dict[str, str]]:
@@ -93,13 +110,29 @@ class WizardUser(HttpUser):
         self.client.verify = os.environ.get("LOADTEST_CA", True)  # the self-signed certificate
         self.username, password = ACCOUNTS[self.number % len(ACCOUNTS)]
         self.tasks_done = 0
-        page = self.get("/login/", "login GET")
-        self.post("/login/", "login POST", [("csrfmiddlewaretoken", csrf(page)),
-                                            ("username", self.username),
-                                            ("password", password)], expect="/")
+        try:
+            if self.username in SESSIONS:  # logged in during an earlier phase: still in
+                self.client.cookies.set("sessionid", SESSIONS[self.username])
+            else:
+                page = self.get("/login/", "login GET")
+                self.post("/login/", "login POST", [("csrfmiddlewaretoken", csrf(page)),
+                                                    ("username", self.username),
+                                                    ("password", password)], expect="/")
+                SESSIONS[self.username] = self.client.cookies.get("sessionid")
+        finally:
+            window["people in"] += 1
+            if window["people in"] == PEOPLE:
+                window["start"] = time.time()
+                logged_in.set()
+        logged_in.wait()
 
     @task
     def walk_the_wizard(self):
+        if time.time() >= window["start"] + DURATION:  # time is up: a new task is not begun
+            window["people done"] += 1
+            if window["people done"] == PEOPLE:
+                gevent.spawn(self.environment.runner.quit)
+            raise StopUser
         n, self.tasks_done = self.tasks_done, self.tasks_done + 1
         values = typed_values(self.number, n)
         try:
@@ -126,6 +159,7 @@ class WizardUser(HttpUser):
                                  [("csrfmiddlewaretoken", csrf(review))], expect=SUBMISSION_URL)
             submitted[draft] = int(SUBMISSION_URL.search(location).group(1))
             self.get(location, "submission GET")
+            window["end"] = time.time()
         except StepRefused:
             return  # counted as a failure of that request; the person starts a new task
 
@@ -184,8 +218,10 @@ def fail(response, why: str):
 
 @events.quitting.add_listener
 def write_record(environment, **_):
+    SESSIONS_FILE.write_text(json.dumps(SESSIONS))
     Path(RECORD).write_text(json.dumps({
         "saved": {str(k): v for k, v in saved.items()},
         "submitted": {str(k): v for k, v in submitted.items()},
         "server_errors": server_errors,
+        "window": window,
     }))
