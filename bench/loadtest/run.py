@@ -1,7 +1,11 @@
-"""`make loadtest`: drsui's production topology under load and faults, on loopback, in ~6 minutes.
+"""`make loadtest`: drsui's production topology under load and faults, on loopback.
 
-1. clean   50 people (locust, headless) log in and walk the wizard step by step, save and submit,
-           for LOADTEST_DURATION s (60; a task in hand may take 30 s more) against `make serve`'s
+Bounded: each phase at most 4 min of log-ins (the first only; people stay logged in), 60 s of
+walking, 2 min to finish the tasks in hand, 90 s to settle. ~7 minutes in all on a machine whose
+other load kept the load average at 11 (2 CPUs); less on a quiet one.
+
+1. clean   50 people (locust, headless) log in, then walk the wizard step by step, save and
+           submit, for LOADTEST_DURATION s (60; a task in hand is finished) against `make serve`'s
            topology: 2 gunicorn workers serving HTTPS, 1 queue worker, the status refresher,
            PostgreSQL.
 2. faults  The same while the sandbox answers 20 % of DRS requests with a 500, drops 7 % of the
@@ -9,8 +13,9 @@
            DRS request: creates, look-ups by name, status reads). When the load stops, DRS
            recovers (faults cleared) and the refresher gets up to LOADTEST_SETTLE s (90).
 3. kill    Two web servers and two queue workers (two "machines") on the one PostgreSQL; a queue
-           worker is killed with SIGKILL while it is sending (at 1/3 and 2/3 of the time), and
-           started again 3 s later. The sandbox takes 300 ms over each create.
+           worker is killed with SIGKILL while it is sending (twice, once a fifth and three
+           fifths of ~2 submissions a person have been made), and started again 3 s later.
+           The sandbox takes 300 ms over each create, so that sends are under way.
 
 After each phase, from the database and the sandbox: no answer of 5xx; every draft a person saved
 holds what they typed (each value, passwords decrypted); every submission ends created or failed
@@ -270,26 +275,29 @@ def faults_delivered(faults: dict, requests_seen: int) -> dict:
 
 
 class Killer(threading.Thread):
-    """Phase 3: at 1/3 and 2/3 of the load, wait until a queue worker is running a send, SIGKILL
-    it, and start it again 3 s later."""
+    """Phase 3: once a fifth, then three fifths, of the expected submissions exist, wait until a
+    queue worker is running a send, SIGKILL it, and start it again 3 s later."""
 
-    def __init__(self, topology: Topology, workers: int):
+    def __init__(self, topology: Topology, project, workers: int):
         super().__init__(daemon=True)
-        self.topology, self.workers, self.kills = topology, workers, []
+        self.topology, self.project, self.workers = topology, project, workers
+        self.kills, self.done = [], threading.Event()
 
     def run(self):
         from django.db import connection
 
+        from drsui.jobs.models import Submission
+
         started = time.monotonic()
-        for at in (DURATION / 3, 2 * DURATION / 3):
-            time.sleep(max(0.0, started + at - time.monotonic()))
-            deadline = time.monotonic() + DURATION / 4
-            while time.monotonic() < deadline:
-                sending = self.worker_sending()
+        for share in (0.2, 0.6):
+            while not self.done.is_set():
+                submitted = Submission.objects.filter(project=self.project).count()
+                sending = self.worker_sending() if submitted >= share * 2 * USERS else None
                 if sending:
                     pid = self.topology.kill(f"worker{sending}")
                     self.kills.append(f"worker {sending} (pid {pid}) at "
-                                      f"t={time.monotonic() - started:.0f} s")
+                                      f"t={time.monotonic() - started:.0f} s, "
+                                      f"{submitted} submissions made")
                     log(f"SIGKILL queue worker {sending} (pid {pid}) while it was sending")
                     time.sleep(3)
                     self.topology.start_worker(sending)
@@ -298,12 +306,14 @@ class Killer(threading.Thread):
         connection.close()
 
     def worker_sending(self) -> int | None:
-        """A queue worker that is running a send now (its task claimed, not finished)."""
+        """A queue worker running a send now (a send task it claimed and has not finished)."""
         from django_tasks_db.models import DBTaskResult
 
+        running = DBTaskResult.objects.filter(status="RUNNING",
+                                              task_path__endswith="submission_send")
+        claimed_by = {ids[-1] for ids in running.values_list("worker_ids", flat=True) if ids}
         for n in range(1, self.workers + 1):
-            if DBTaskResult.objects.filter(status="RUNNING", task_path__endswith="submission_send",
-                                           worker_ids__contains=[worker_id(n)]).exists():
+            if worker_id(n) in claimed_by:
                 return n
         return None
 
@@ -314,7 +324,7 @@ def phase_run(phase: str, topology: Topology, accounts: Path, env: dict) -> dict
     hosts = topology.start_portal(webs=2 if kill else 1, workers=2 if kill else 1)
     faults = FAULTS if phase == "faults" else KILL_FAULTS if kill else {}
     faults_put(topology.sandbox_url, faults)
-    killer = Killer(topology, workers=2) if kill else None
+    killer = Killer(topology, project, workers=2) if kill else None
     log(f"{phase}: {USERS} people for {DURATION} s against {', '.join(hosts)}"
         + (f"; sandbox faults {faults}" if faults else ""))
     load_before = os.getloadavg()
@@ -323,6 +333,7 @@ def phase_run(phase: str, topology: Topology, accounts: Path, env: dict) -> dict
     result = run_locust(phase, hosts, project, accounts, env)
     load_after = os.getloadavg()
     if killer:
+        killer.done.set()
         killer.join()
     seen = faults_seen(topology.sandbox_url)
     faults_put(topology.sandbox_url, {})  # DRS recovers
@@ -332,6 +343,8 @@ def phase_run(phase: str, topology: Topology, accounts: Path, env: dict) -> dict
     topology.stop_portal()
     figures, problems = check_submissions(project, result["record"])
     problems = result["record"]["server_errors"] + check_drafts(result["record"]) + problems
+    if killer and not killer.kills:
+        problems.append("no queue worker was caught sending: nothing was killed")
     if not result["record"]["submitted"]:
         problems.append("nobody got as far as submitting: the run measured nothing")
     return {

@@ -435,15 +435,30 @@ def tasks_requeue_abandoned(now) -> int:
     ).update(status=TaskResultStatus.READY)
 
 
+def _sends_interrupted(now):
+    """A send still "sending" past the longest a send can take lost its worker: its outcome is
+    unknown (looked up by name when due), and so is its attempt left open."""
+    stale = list(Submission.objects.filter(
+        state=Submission.State.SENDING, updated_at__lt=now - _stale_sending_after()
+    ).values_list("pk", flat=True))
+    if not stale:
+        return
+    with transaction.atomic():
+        Submission.objects.filter(pk__in=stale, state=Submission.State.SENDING).update(
+            state=Submission.State.UNKNOWN, error_code="UNKNOWN",
+            error_msg="The send was interrupted. The job will be looked up by name before "
+                      "anything is sent again.", next_refresh_at=now)
+        Attempt.objects.filter(submission__in=stale, submission__state=Submission.State.UNKNOWN,
+                               outcome="").update(
+            outcome=Attempt.Outcome.UNKNOWN, finished_at=now,
+            detail="interrupted: the worker sending it stopped")
+
+
 def submissions_refresh_due(*, limit: int = REFRESH_BATCH) -> int:
     """Refresh what is due (see _due), oldest first; returns how many were looked at."""
     now = timezone.now()
     tasks_requeue_abandoned(now)
-    Submission.objects.filter(
-        state=Submission.State.SENDING, updated_at__lt=now - _stale_sending_after()
-    ).update(state=Submission.State.UNKNOWN, error_code="UNKNOWN",
-             error_msg="The send was interrupted. The job will be looked up by name before "
-                       "anything is sent again.", next_refresh_at=now)
+    _sends_interrupted(now)
     done, clients = 0, {}
     for submission in _due(now).select_related("project").order_by("next_refresh_at")[:limit]:
         # Claim it, so that two refreshers never look at the same job at once.

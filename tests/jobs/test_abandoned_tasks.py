@@ -58,3 +58,31 @@ def test_a_task_still_within_its_time_is_left_to_its_worker(sandbox, make_draft,
     submission.refresh_from_db()
     assert (task.status, submission.state) == ("RUNNING", Submission.State.QUEUED)
     assert sandbox.jobs(name=submission.name) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_send_cut_off_mid_way_is_looked_up_and_its_attempt_closed(sandbox, make_draft,
+                                                                    demo_user):
+    """The worker claimed the submission, sent the create (DRS made the job) and was killed
+    before it could record the answer."""
+    from drsui import contract as c
+    from drsui.jobs.models import Attempt
+    from drsui.jobs.services import _claim
+
+    with override_settings(TASKS=DB_QUEUE):
+        submission = submission_create(draft=make_draft(sandbox.project), user=demo_user)
+        claimed_by_a_worker_that_died(minutes_ago=10)
+        _claim(submission, Submission.State.QUEUED)
+        job = sandbox.client.create_job(
+            c.merge_secrets(submission.body, submission.draft.secrets()))
+        Submission.objects.filter(pk=submission.pk).update(
+            updated_at=timezone.now() - timedelta(minutes=10))
+
+        call_command("drsui_refresh_status", "--once")  # sending -> unknown, found by name
+        run_the_queue()  # the requeued task finds the submission settled: sends nothing
+
+    submission.refresh_from_db()
+    assert (submission.state, submission.drs_job_id) == (Submission.State.CREATED, job["id"])
+    outcomes = list(submission.attempts.order_by("pk").values_list("outcome", flat=True))
+    assert outcomes == [Attempt.Outcome.UNKNOWN, Attempt.Outcome.FOUND]
+    assert [j["id"] for j in sandbox.jobs(name=submission.name)] == [job["id"]]
