@@ -10,8 +10,9 @@ other load kept the load average at 11 (2 CPUs); less on a quiet one.
            PostgreSQL.
 2. faults  The same while the sandbox answers 20 % of DRS requests with a 500, drops 7 % of the
            connections after doing the work and hangs 6 % past the client's read timeout (every
-           DRS request: creates, look-ups by name, status reads). When the load stops, DRS
-           recovers (faults cleared) and the refresher gets up to LOADTEST_SETTLE s (90).
+           DRS request: creates, look-ups by name, status reads). When the load has stopped and
+           the queue is drained (at most LOADTEST_SETTLE s, 90), DRS recovers (faults cleared)
+           and the refresher gets up to 90 s more to settle what is unknown.
 3. kill    Two web servers and two queue workers (two "machines") on the one PostgreSQL; a queue
            worker is killed with SIGKILL while it is sending (twice, once a fifth and three
            fifths of ~2 submissions a person have been made), and started again 3 s later.
@@ -127,13 +128,14 @@ def states(project) -> Counter:
     return Counter(Submission.objects.filter(project=project).values_list("state", flat=True))
 
 
-def settle(project, seconds: float) -> tuple[Counter, float]:
-    """Wait until no submission of the project is queued, sending or unknown (at most
-    `seconds`); returns the states and the wait."""
+def settle(project, seconds: float, pending_states=("queued", "sending", "unknown")
+           ) -> tuple[Counter, float]:
+    """Wait until no submission of the project is in `pending_states` (at most `seconds`);
+    returns the states and the wait."""
     started = time.monotonic()
     while True:
         found = states(project)
-        pending = sum(found[s] for s in ("queued", "sending", "unknown"))
+        pending = sum(found[s] for s in pending_states)
         if not pending or time.monotonic() - started >= seconds:
             return found, time.monotonic() - started
         time.sleep(1)
@@ -338,10 +340,12 @@ def phase_run(phase: str, topology: Topology, accounts: Path, env: dict) -> dict
     if killer:
         killer.done.set()
         killer.join()
+    at_stop = states(project)
+    log(f"{phase}: load over, states {dict(at_stop)}; the queue drains, then DRS recovers and "
+        f"the refresher settles (at most {SETTLE} s each)")
+    settle(project, SETTLE, pending_states=("queued", "sending"))  # every send meets the faults
     seen = faults_seen(topology.sandbox_url)
     faults_put(topology.sandbox_url, {})  # DRS recovers
-    at_stop = states(project)
-    log(f"{phase}: load over, states {dict(at_stop)}; settling (at most {SETTLE} s)")
     settled, waited = settle(project, SETTLE)
     topology.stop_portal()
     figures, problems = check_submissions(project, result["record"])
