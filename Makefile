@@ -13,7 +13,7 @@ PYTHON ?= $(shell for c in $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2
 
 PGBIN := /usr/lib/postgresql/15/bin
 
-.PHONY: run serve serve-stop test test-postgresql bench lint python demo clean
+.PHONY: run serve serve-stop test test-postgresql bench loadtest lint python demo clean
 
 python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -76,6 +76,11 @@ bench: $(VENV)/.installed-tests
 	$(PY) tests/bench/run.py
 	$(PY) tests/bench/ops.py
 
+# The production topology under load and faults (50 locust users, a sandbox that fails, a queue
+# worker killed), loopback only, ~6 minutes: bench-results/loadtest.md.
+loadtest: $(VENV)/.installed-tests $(PGBIN)/pg_ctl
+	$(PY) bench/loadtest/run.py
+
 clean:
 	-tools/serve stop 2>/dev/null
-	rm -rf $(VENV) db.sqlite3* staticfiles .serve .pg-test
+	rm -rf $(VENV) db.sqlite3* staticfiles .serve .pg-test .loadtest

@@ -8,28 +8,38 @@ POST /v5/{project_id}/jobs.
 - error_rate: share of DRS requests answered 500 with a DRS error body, not handled.
 - malformed_rate: share of DRS requests answered 200 with a body that is not JSON, not handled.
 - hang_seconds: handle the request, then sleep this long before answering (the job exists but the
-  client has timed out: "sent, outcome unknown").
+  client has timed out: "sent, outcome unknown"); hang_rate: the share of DRS requests that hang
+  (default 1: every one).
+- drop_rate: share of DRS requests handled, then left without an answer: the connection is
+  closed (a create made the job; the client sees the connection end, outcome unknown).
 
 The shares are deterministic, not random: the n-th DRS request in scope since the faults were
 set fails when floor(n * rate) > floor((n - 1) * rate) — rate 0.5 fails requests 2, 4, 6 …;
-rate 0.3 fails 4, 7, 10 …; rate 1 fails all. The error rate is checked first, so a request
-that gets a 500 does not count as malformed.
+rate 0.3 fails 4, 7, 10 …; rate 1 fails all. A request gets one fault at most, the first due of
+error, malformed, drop, hang (in that order): a request that gets a 500 does not count as
+malformed. Rates of the same size hit the same requests, so the later fault never happens: give
+them different sizes (a drop share of 0.07 beside an error share of 0.2 loses 1 drop in 7).
 """
 
+import errno
 import math
+import socket
 import time
 from functools import wraps
 
 from django.db.models import F
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 
 from drsui.sandbox.models import SandboxFaults
+from drsui.sandbox.server import current_connection
 
 DEFAULTS = {
     "latency_ms": 0,
     "error_rate": 0.0,
     "hang_seconds": 0.0,
     "malformed_rate": 0.0,
+    "drop_rate": 0.0,
+    "hang_rate": 1.0,
     "scope": SandboxFaults.SCOPE_ALL,
 }
 FIELDS = tuple(DEFAULTS)
@@ -38,7 +48,14 @@ INTERNAL_ERROR_CODE = "DRS.10000500"
 
 
 # The largest value of each numeric setting (the smallest is 0).
-MAXIMA = {"latency_ms": 600_000, "hang_seconds": 3600, "error_rate": 1, "malformed_rate": 1}
+MAXIMA = {
+    "latency_ms": 600_000,
+    "hang_seconds": 3600,
+    "error_rate": 1,
+    "malformed_rate": 1,
+    "drop_rate": 1,
+    "hang_rate": 1,
+}
 
 
 def faults_validate(values: dict) -> dict:
@@ -109,24 +126,51 @@ def faulted(*, iam: bool = False, create_on_post: bool = False):
                 time.sleep(faults.latency_ms / 1000)
             if iam:
                 return view(request, *args, **kwargs)
-            if faults.error_rate or faults.malformed_rate:
+            hangs = faults.hang_seconds > 0
+            n = 0
+            if faults.error_rate or faults.malformed_rate or faults.drop_rate or (
+                hangs and faults.hang_rate < 1
+            ):
                 n = _count_request()
-                if _due(n, faults.error_rate):
-                    return JsonResponse(
-                        {"error_code": INTERNAL_ERROR_CODE, "error_msg": "Internal error."},
-                        status=500,
-                    )
-                if _due(n, faults.malformed_rate):
-                    return HttpResponse(
-                        b"<html><body>upstream reset</body></html>",
-                        status=200,
-                        content_type="application/json",
-                    )
+            if _due(n, faults.error_rate):
+                return JsonResponse(
+                    {"error_code": INTERNAL_ERROR_CODE, "error_msg": "Internal error."},
+                    status=500,
+                )
+            if _due(n, faults.malformed_rate):
+                return HttpResponse(
+                    b"<html><body>upstream reset</body></html>",
+                    status=200,
+                    content_type="application/json",
+                )
             response = view(request, *args, **kwargs)
-            if faults.hang_seconds:
+            if _due(n, faults.drop_rate):
+                return connection_dropped(request)
+            if hangs and (faults.hang_rate >= 1 or _due(n, faults.hang_rate)):
                 time.sleep(faults.hang_seconds)
             return response
 
         return wrapped
 
     return decorate
+
+
+def _drop():
+    raise BrokenPipeError(errno.EPIPE, "sandbox fault: connection dropped")
+    yield b""  # a generator: it raises when the server asks for the first bytes
+
+
+def connection_dropped(request) -> StreamingHttpResponse:
+    """Close the client's connection and answer nothing, not even a status line.
+
+    The socket is shut down first (gunicorn names it in the environ; Django's servers through
+    drsui.sandbox.server), so the client sees the connection end at once. The response's first
+    bytes then raise a broken pipe, which both servers take for a client gone and drop
+    quietly (Django would turn an exception raised in the view into a 500 instead)."""
+    connection = request.META.get("gunicorn.socket") or current_connection()
+    if connection is not None:
+        try:
+            connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+    return StreamingHttpResponse(_drop(), content_type="application/json")

@@ -37,6 +37,9 @@ class SandboxFaults(models.Model):
     error_rate = models.FloatField(default=0.0)
     hang_seconds = models.FloatField(default=0.0)
     malformed_rate = models.FloatField(default=0.0)
+    drop_rate = models.FloatField(default=0.0)
+    # Share of DRS requests in scope that hang_seconds delays (1: every one).
+    hang_rate = models.FloatField(default=1.0)
     scope = models.CharField(max_length=10, choices=SCOPES, default=SCOPE_ALL)
     # DRS requests in scope since the faults were last set; decides which ones fail.
     requests_seen = models.PositiveBigIntegerField(default=0)

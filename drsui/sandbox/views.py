@@ -365,8 +365,8 @@ def _is_loopback(address: str) -> bool:
 @csrf_exempt
 @loopback_only
 def control_faults(request):
-    """GET the faults; PUT {latency_ms, error_rate, hang_seconds, malformed_rate, scope} to
-    replace them (absent keys mean no fault); DELETE to clear them."""
+    """GET the faults; PUT {latency_ms, error_rate, hang_seconds, hang_rate, malformed_rate,
+    drop_rate, scope} to replace them (absent keys mean no fault); DELETE to clear them."""
     if request.method == "GET":
         return JsonResponse(faults_as_dict())
     if request.method == "DELETE":

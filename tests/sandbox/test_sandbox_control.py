@@ -13,6 +13,8 @@ NO_FAULTS = {
     "error_rate": 0.0,
     "hang_seconds": 0.0,
     "malformed_rate": 0.0,
+    "drop_rate": 0.0,
+    "hang_rate": 1.0,
     "scope": "all",
     "requests_seen": 0,
 }
@@ -41,6 +43,8 @@ def test_faults_are_read_set_and_cleared_over_http(sandbox_url):
         {"latency_ms": -1},
         {"latency_ms": 1.5},
         {"hang_seconds": True},
+        {"drop_rate": 1.5},
+        {"hang_rate": -0.1},
         {"scope": "everything"},
         {"surprise": 1},
     ],

@@ -6,13 +6,15 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.tasks import task
+from django.db import transaction
+from django.tasks import TaskResultStatus, task
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from drsui import contract as c
 from drsui.drs.errors import DrsError
 
-from ..models import REFRESH_FIRST, REFRESH_MAX, StatusEvent, Submission
+from ..models import REFRESH_FIRST, REFRESH_MAX, Attempt, StatusEvent, Submission
 from .clients import drs_client_for
 from .submit import count_outcome, resolve_unknown
 
@@ -78,14 +80,41 @@ def _stale_sending_after() -> timedelta:
                                   + settings.DRSUI_HTTP_READ_TIMEOUT) + 60)
 
 
+def tasks_requeue_abandoned(now) -> int:
+    """Queue again the database queue's tasks whose worker died while running them (SIGKILL,
+    out of memory, a machine lost): django-tasks-db leaves such a task "running" for ever, so a
+    submission still queued would never be sent. A task running longer than any send can take
+    is taken for abandoned. Running one twice is safe: each task first claims its submission or
+    action run with a conditional update, and a second run finds it claimed."""
+    return DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, started_at__lt=now - _stale_sending_after()
+    ).update(status=TaskResultStatus.READY)
+
+
+def _sends_interrupted(now):
+    """A send still "sending" past the longest a send can take lost its worker: its outcome is
+    unknown (looked up by name when due), and so is its attempt left open."""
+    stale = list(Submission.objects.filter(
+        state=Submission.State.SENDING, updated_at__lt=now - _stale_sending_after()
+    ).values_list("pk", flat=True))
+    if not stale:
+        return
+    with transaction.atomic():
+        Submission.objects.filter(pk__in=stale, state=Submission.State.SENDING).update(
+            state=Submission.State.UNKNOWN, error_code="UNKNOWN",
+            error_msg="The send was interrupted. The job will be looked up by name before "
+                      "anything is sent again.", next_refresh_at=now)
+        Attempt.objects.filter(submission__in=stale, submission__state=Submission.State.UNKNOWN,
+                               outcome="").update(
+            outcome=Attempt.Outcome.UNKNOWN, finished_at=now,
+            detail="interrupted: the worker sending it stopped")
+
+
 def submissions_refresh_due(*, limit: int = REFRESH_BATCH) -> int:
     """Refresh what is due (see _due), oldest first; returns how many were looked at."""
     now = timezone.now()
-    Submission.objects.filter(
-        state=Submission.State.SENDING, updated_at__lt=now - _stale_sending_after()
-    ).update(state=Submission.State.UNKNOWN, error_code="UNKNOWN",
-             error_msg="The send was interrupted. The job will be looked up by name before "
-                       "anything is sent again.", next_refresh_at=now)
+    tasks_requeue_abandoned(now)
+    _sends_interrupted(now)
     done, clients = 0, {}
     for submission in _due(now).select_related("project").order_by("next_refresh_at")[:limit]:
         # Claim it, so that two refreshers never look at the same job at once.

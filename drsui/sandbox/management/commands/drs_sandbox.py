@@ -36,6 +36,18 @@ class Command(BaseCommand):
             help="share of DRS requests answered 200 with a non-JSON body",
         )
         parser.add_argument(
+            "--hang-rate",
+            type=float,
+            default=1.0,
+            help="share of DRS requests that --hang-seconds delays (default 1: every one)",
+        )
+        parser.add_argument(
+            "--drop-rate",
+            type=float,
+            default=0.0,
+            help="share of DRS requests handled, then answered by closing the connection",
+        )
+        parser.add_argument(
             "--fault-scope",
             choices=["all", "create"],
             default="all",
@@ -61,6 +73,8 @@ class Command(BaseCommand):
                 error_rate=options["error_rate"],
                 hang_seconds=options["hang_seconds"],
                 malformed_rate=options["malformed_rate"],
+                drop_rate=options["drop_rate"],
+                hang_rate=options["hang_rate"],
                 scope=options["fault_scope"],
             )
         except ValueError as exc:
