@@ -17,12 +17,12 @@ that gets a 500 does not count as malformed.
 """
 
 import math
-import time
 from functools import wraps
 
 from django.db.models import F
 from django.http import HttpResponse, JsonResponse
 
+from drsui.sandbox import clock
 from drsui.sandbox.models import SandboxFaults
 
 DEFAULTS = {
@@ -106,7 +106,7 @@ def faulted(*, iam: bool = False, create_on_post: bool = False):
             if faults.scope == SandboxFaults.SCOPE_CREATE and not is_create:
                 return view(request, *args, **kwargs)
             if faults.latency_ms:
-                time.sleep(faults.latency_ms / 1000)
+                clock.sleep(faults.latency_ms / 1000)
             if iam:
                 return view(request, *args, **kwargs)
             if faults.error_rate or faults.malformed_rate:
@@ -124,7 +124,7 @@ def faulted(*, iam: bool = False, create_on_post: bool = False):
                     )
             response = view(request, *args, **kwargs)
             if faults.hang_seconds:
-                time.sleep(faults.hang_seconds)
+                clock.sleep(faults.hang_seconds)
             return response
 
         return wrapped
