@@ -4,6 +4,7 @@ import socket
 import pytest
 import requests
 
+import tests.properties  # noqa: F401  (the hypothesis profiles)
 from tests.in_process import BASE_URL, SANDBOX_URL, ManualClock, PortalTransport
 
 # Playwright's sync API runs an event loop in the test thread; the tests still touch the

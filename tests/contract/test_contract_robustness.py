@@ -2,7 +2,7 @@
 
 import json
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from drsui.contract import (
@@ -19,8 +19,9 @@ from drsui.contract import (
 )
 from drsui.contract.validate import INCOMPLETE
 from tests.contract.bodies import VALID_BODIES, full_body
+from tests.properties import examples
 
-FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=examples(300))  # deadline and health checks: tests.properties
 
 json_leaves = (
     st.none()
