@@ -40,6 +40,19 @@ class _EndsItsConnections:
         super().server_close()  # joins the request threads
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings_xdist_suffix(request):
+    """Each xdist worker its own test database: PostgreSQL's named test_drsui_gw0, _gw1 ...
+    (pytest-django's rule); drsui's SQLite engine, which pytest-django would give a file name,
+    tests in memory, which is each worker's own already."""
+    from django.conf import settings
+
+    worker = getattr(request.config, "workerinput", {}).get("workerid")
+    database = settings.DATABASES["default"]
+    if worker and database["ENGINE"] != "drsui.sqlite":
+        database.setdefault("TEST", {})["NAME"] = f"test_{database['NAME']}_{worker}"
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _live_server_without_nagle():
     """live_server answers without Nagle's ~40 ms wait, as `make run` does."""
