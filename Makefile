@@ -13,7 +13,7 @@ PYTHON ?= $(shell for c in $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2
 
 PGBIN := /usr/lib/postgresql/15/bin
 
-.PHONY: run serve serve-stop test test-postgresql bench loadtest lint python demo clean
+.PHONY: run serve serve-stop test test-fast test-postgresql bench loadtest lint python demo clean
 
 python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -55,18 +55,27 @@ serve: $(VENV)/.installed $(PGBIN)/pg_ctl
 serve-stop:
 	tools/serve stop
 
+# pytest-xdist workers: one per core (WORKERS=0 runs in this process, e.g. to debug).
+WORKERS ?= auto
+PYTEST := $(PY) -m pytest -q -n $(WORKERS)
+
 # The suite on SQLite (the embedded default), then again without the browser tests on
 # PostgreSQL: a throwaway cluster in .pg-test (no fsync: its data is thrown away).
 test: $(VENV)/.installed-tests /usr/bin/chromium $(PGBIN)/pg_ctl
 	$(PY) -m ruff check .
-	$(PY) -m pytest -q
+	$(PYTEST)
 	$(MAKE) --no-print-directory test-postgresql
+
+# The edit loop: lint and the suite on SQLite without the browser tests.
+test-fast: $(VENV)/.installed-tests
+	$(PY) -m ruff check .
+	$(PYTEST) --ignore=tests/browser
 
 test-postgresql: $(VENV)/.installed-tests $(PGBIN)/pg_ctl
 	@url=$$(PG_SERVER_OPTIONS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
 	  tools/throwaway-pg start .pg-test) && trap 'tools/throwaway-pg stop .pg-test' EXIT && \
 	echo "pytest on PostgreSQL (DATABASE_URL of .pg-test):" && \
-	DATABASE_URL=$$url $(PY) -m pytest -q --ignore=tests/browser
+	DATABASE_URL=$$url $(PYTEST) --ignore=tests/browser
 
 lint: $(VENV)/.installed-tests
 	$(PY) -m ruff check .

@@ -2,6 +2,10 @@ import os
 import socket
 
 import pytest
+import requests
+
+import tests.properties  # noqa: F401  (the hypothesis profiles)
+from tests.in_process import BASE_URL, SANDBOX_URL, ManualClock, PortalTransport
 
 # Playwright's sync API runs an event loop in the test thread; the tests still touch the
 # database synchronously, as Django's own live-server tests do.
@@ -36,6 +40,19 @@ class _EndsItsConnections:
         super().server_close()  # joins the request threads
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings_xdist_suffix(request):
+    """Each xdist worker its own test database: PostgreSQL's named test_drsui_gw0, _gw1 ...
+    (pytest-django's rule); drsui's SQLite engine, which pytest-django would give a file name,
+    tests in memory, which is each worker's own already."""
+    from django.conf import settings
+
+    worker = getattr(request.config, "workerinput", {}).get("workerid")
+    database = settings.DATABASES["default"]
+    if worker and database["ENGINE"] != "drsui.sqlite":
+        database.setdefault("TEST", {})["NAME"] = f"test_{database['NAME']}_{worker}"
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _live_server_without_nagle():
     """live_server answers without Nagle's ~40 ms wait, as `make run` does."""
@@ -46,6 +63,15 @@ def _live_server_without_nagle():
 
     LiveServerThread.server_class = type("NoDelayThreadedWSGIServer",
                                          (_EndsItsConnections, NoDelay, ThreadedWSGIServer), {})
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Users are made and log in all through the suite; the default hasher is slow on purpose."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -92,19 +118,53 @@ def project(db):
 
 
 @pytest.fixture
-def sandbox_url(live_server, settings):
-    """The sandbox inside the live portal; every test starts without faults or jobs."""
+def sandbox_clock():
+    """The sandbox's clock, moved by hand: delays, token expiry, latency and hangs take no time."""
+    from drsui.sandbox import clock
+
+    manual = ManualClock()
+    replaced = clock.install(manual)
+    yield manual
+    clock.install(replaced)
+
+
+@pytest.fixture
+def in_process_sandbox(db, monkeypatch, settings, sandbox_clock):
+    """Requests to http://testserver (from any requests session) reach the portal in this
+    process, in the test's transaction; every test starts without faults or jobs."""
+    transport = PortalTransport(sandbox_clock)
+    get_adapter = requests.Session.get_adapter
+
+    def portal_or_network(session, url):
+        return transport if url.startswith(BASE_URL + "/") else get_adapter(session, url)
+
+    monkeypatch.setattr(requests.Session, "get_adapter", portal_or_network)
     settings.DRSUI_SANDBOX = {
         **settings.DRSUI_SANDBOX,
         "CONFIGURATION_DELAY_SECONDS": 0.2,
         "TOKEN_TTL_SECONDS": 3600,
     }
-    return live_server.url + "/sandbox"
+    return transport
 
 
 @pytest.fixture
-def sandbox_project(live_server, settings):
-    """The "Sandbox" cloud project pointing at the sandbox inside the live server."""
+def sandbox_url(in_process_sandbox):
+    """The sandbox inside the portal, reached without a socket."""
+    return SANDBOX_URL
+
+
+@pytest.fixture
+def sandbox_project(in_process_sandbox):
+    """The "Sandbox" cloud project pointing at the sandbox inside the portal."""
+    from drsui.wizard.management.commands.drsui_demo import demo_setup
+
+    return demo_setup(portal_url=BASE_URL)
+
+
+@pytest.fixture
+def live_sandbox_project(live_server, settings):
+    """The "Sandbox" cloud project pointing at the sandbox inside the live server: for
+    browsers, and for tests that need a request still running while another one is answered."""
     from drsui.wizard.management.commands.drsui_demo import demo_setup
 
     settings.DRSUI_SANDBOX = {**settings.DRSUI_SANDBOX, "CONFIGURATION_DELAY_SECONDS": 0.5}

@@ -21,11 +21,14 @@ logger = logging.getLogger("drsui.drs")
 RENEW_MARGIN_SECONDS = 300
 RENEW_MARGIN_SHARE = 0.1
 
+# The clock renewal deadlines are measured on (tests move it by hand).
+monotonic = time.monotonic
+
 
 @dataclass(frozen=True)
 class IamToken:
     value: str = field(repr=False)
-    renew_at: float  # a time.monotonic() deadline
+    renew_at: float  # a monotonic() deadline
 
 
 def token_cache_key(*, iam_endpoint: str, project_id: str, credentials: PasswordCredentials) -> str:
@@ -48,7 +51,7 @@ class TokenCache:
         with fetch_lock:
             with self._lock:
                 token = self._tokens.get(key)
-            if token is None or time.monotonic() >= token.renew_at:
+            if token is None or monotonic() >= token.renew_at:
                 token = fetch()
                 with self._lock:
                     self._tokens[key] = token
@@ -100,7 +103,7 @@ def request_token(
     Failures to reach IAM are DrsUnavailable(sent=False): the DRS request was not sent yet.
     """
     url = f"{iam_endpoint.rstrip('/')}/v3/auth/tokens"
-    started = time.monotonic()
+    asked_at, started = monotonic(), time.monotonic()
     try:
         response = session.post(
             url,
@@ -130,7 +133,7 @@ def request_token(
             sent=False,
             status=response.status_code,
         )
-    return IamToken(value=value, renew_at=started + _usable_seconds(response))
+    return IamToken(value=value, renew_at=asked_at + _usable_seconds(response))
 
 
 def _usable_seconds(response: requests.Response) -> float:

@@ -24,12 +24,12 @@ them different sizes (a drop share of 0.07 beside an error share of 0.2 loses 1 
 import errno
 import math
 import socket
-import time
 from functools import wraps
 
 from django.db.models import F
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 
+from drsui.sandbox import clock
 from drsui.sandbox.models import SandboxFaults
 from drsui.sandbox.server import current_connection
 
@@ -123,7 +123,7 @@ def faulted(*, iam: bool = False, create_on_post: bool = False):
             if faults.scope == SandboxFaults.SCOPE_CREATE and not is_create:
                 return view(request, *args, **kwargs)
             if faults.latency_ms:
-                time.sleep(faults.latency_ms / 1000)
+                clock.sleep(faults.latency_ms / 1000)
             if iam:
                 return view(request, *args, **kwargs)
             hangs = faults.hang_seconds > 0
@@ -147,7 +147,7 @@ def faulted(*, iam: bool = False, create_on_post: bool = False):
             if _due(n, faults.drop_rate):
                 return connection_dropped(request)
             if hangs and (faults.hang_rate >= 1 or _due(n, faults.hang_rate)):
-                time.sleep(faults.hang_seconds)
+                clock.sleep(faults.hang_seconds)
             return response
 
         return wrapped

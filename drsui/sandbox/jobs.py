@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
+from drsui.sandbox import clock
 from drsui.sandbox.models import SandboxJob
 
 # Statuses that move on by themselves after settings.DRSUI_SANDBOX["CONFIGURATION_DELAY_SECONDS"].
@@ -79,7 +79,7 @@ def job_create(*, project_id: str, job: dict) -> SandboxJob:
         base_info["name"] = name
     if SandboxJob.objects.filter(project_id=project_id, name__iexact=name).exists():
         raise DuplicateName(name)
-    now = timezone.now()
+    now = clock.now()
     try:
         with transaction.atomic():
             return SandboxJob.objects.create(
@@ -120,7 +120,7 @@ def job_list(*, project_id: str, name: str | None = None, status: str | None = N
 def job_advance(job: SandboxJob) -> SandboxJob:
     """Apply the status changes due by now (the sandbox has no background worker)."""
     delay = timedelta(seconds=settings.DRSUI_SANDBOX["CONFIGURATION_DELAY_SECONDS"])
-    now = timezone.now()
+    now = clock.now()
     old_status = job.status
     while (next_status := _next_status(job)) and now >= job.status_since + delay:
         job.status = next_status
@@ -151,7 +151,7 @@ def job_action(*, job: SandboxJob, action_name: str) -> str:
             f"Action {action_name} is not allowed while the task is {job.status}."
         )
     query_id = str(uuid.uuid4())
-    now = timezone.now()
+    now = clock.now()
     if action_name in ("network", "precheck"):
         job.action_results = {
             **job.action_results,

@@ -2,14 +2,13 @@
 expiry) and requests signed with an access key pair."""
 
 import hmac
-import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from urllib.parse import parse_qsl, quote
 
 from django.core import signing as django_signing
 
 from drsui.contract import signing
+from drsui.sandbox import clock
 
 SALT = "drsui.sandbox.iam-token"
 
@@ -22,7 +21,8 @@ class TokenClaims:
 
 
 def token_issue(*, project_id: str, user: str, ttl_seconds: float) -> tuple[str, TokenClaims]:
-    claims = TokenClaims(project_id=project_id, user=user, expires_at=time.time() + ttl_seconds)
+    expires_at = clock.now().timestamp() + ttl_seconds
+    claims = TokenClaims(project_id=project_id, user=user, expires_at=expires_at)
     value = django_signing.dumps(
         {"p": claims.project_id, "u": claims.user, "e": claims.expires_at}, salt=SALT
     )
@@ -36,7 +36,7 @@ def token_read(value: str) -> TokenClaims | None:
         claims = TokenClaims(project_id=data["p"], user=data["u"], expires_at=float(data["e"]))
     except (django_signing.BadSignature, KeyError, TypeError, ValueError):
         return None
-    return claims if time.time() < claims.expires_at else None
+    return claims if clock.now().timestamp() < claims.expires_at else None
 
 
 # --- AK/SK: requests signed with an access key pair (SDK-HMAC-SHA256) --------------------------
@@ -60,7 +60,7 @@ def signature_refusal(request, *, access_keys: dict[str, str]) -> str | None:
     date = signing.parse_date(date_text)
     if date is None:
         return "x-sdk-date must be a UTC time in the form YYYYMMDDTHHMMSSZ"
-    if abs(datetime.now(UTC) - date) > signing.MAX_CLOCK_SKEW:
+    if abs(clock.now() - date) > signing.MAX_CLOCK_SKEW:
         return "calc ak sk signature fail:signature expired"
     headers = {}
     for name in authorization.signed_headers:

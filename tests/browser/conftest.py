@@ -13,3 +13,9 @@ def wizard(page, live_server, demo_user, sandbox_project):
     w = Wizard(page, live_server)
     w.login()
     return w
+
+
+@pytest.fixture
+def sandbox_project(live_sandbox_project):
+    """The browser's portal runs in the live server: so does its sandbox."""
+    return live_sandbox_project

@@ -1,11 +1,15 @@
-"""`manage.py drs_validate` as ops people run it: one JSON line per input, exit 0/1/2."""
+"""`manage.py drs_validate` as ops people run it: one JSON line per input, exit 0/1/2.
 
+Through call_command in this process; one test runs the real command line for its exit code."""
+
+import io
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from tests.contract.bodies import EXAMPLES, SECRET_VALUES, full_body, mysql_sync_body
 
@@ -13,24 +17,30 @@ REPO = Path(__file__).resolve().parents[2]
 NAME_MESSAGE = "Name must be 4–50 characters: letters, digits, - and _, starting with a letter."
 
 
-def run(*args, stdin=""):
-    done = subprocess.run(
-        [sys.executable, "manage.py", "drs_validate", *map(str, args)],
-        cwd=REPO,
-        input=stdin.encode(),
-        capture_output=True,
-        timeout=60,
-    )
-    return done.returncode, [json.loads(line) for line in done.stdout.decode().splitlines()]
+def raw_output(*args, stdin="", monkeypatch=None):
+    """(exit code, stdout text) of drs_validate with these arguments."""
+    out = io.StringIO()
+    if monkeypatch is not None:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode())))
+    with pytest.raises(SystemExit) as exited:
+        call_command("drs_validate", *map(str, args), stdout=out)
+    return exited.value.code, out.getvalue()
 
 
-def raw_output(*args):
-    return subprocess.run(
-        [sys.executable, "manage.py", "drs_validate", *map(str, args)],
-        cwd=REPO,
-        capture_output=True,
-        timeout=60,
-    ).stdout.decode()
+def run(*args, stdin="", monkeypatch=None):
+    code, text = raw_output(*args, stdin=stdin, monkeypatch=monkeypatch)
+    return code, [json.loads(line) for line in text.splitlines()]
+
+
+def test_the_command_line_exits_with_the_worst_code_and_writes_utf_8(tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({"job": {"base_info": {"name": "1x"}}}))
+    done = subprocess.run([sys.executable, "manage.py", "drs_validate", str(EXAMPLES[0]), path],
+                          cwd=REPO, capture_output=True, timeout=60)
+    assert done.returncode == 1
+    lines = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert [line["valid"] for line in lines] == [True, False]
+    assert NAME_MESSAGE in done.stdout.decode()  # UTF-8 as is (ensure_ascii=False), not \u2013
 
 
 @pytest.fixture
@@ -74,7 +84,7 @@ def test_an_invalid_body_exits_1_with_its_errors(files):
             ],
         }
     ]
-    assert NAME_MESSAGE in raw_output(path)  # UTF-8 as is (ensure_ascii=False), not \u2013
+    assert NAME_MESSAGE in raw_output(path)[1]  # UTF-8 as is (ensure_ascii=False), not \u2013
 
 
 def test_inputs_keep_their_order_and_the_worst_exit_code_wins(files):
@@ -126,10 +136,10 @@ def test_a_missing_file_exits_2(tmp_path):
     ]
 
 
-def test_dash_reads_stdin():
-    code, lines = run("-", stdin=json.dumps(full_body()))
+def test_dash_reads_stdin(monkeypatch):
+    code, lines = run("-", stdin=json.dumps(full_body()), monkeypatch=monkeypatch)
     assert (code, lines) == (0, [{"file": "-", "valid": True, "errors": []}])
-    code, lines = run("-", stdin='{"job": []}')
+    code, lines = run("-", stdin='{"job": []}', monkeypatch=monkeypatch)
     assert code == 1
     assert lines[0]["file"] == "-" and lines[0]["errors"][0]["rule"] == "R-00"
 
@@ -143,15 +153,11 @@ def test_output_never_carries_secret_values(files):
     assert not [s for s in SECRET_VALUES if s.strip() in json.dumps(lines)]
 
 
-def test_help_explains_output_and_exit_codes():
-    done = subprocess.run(
-        [sys.executable, "manage.py", "drs_validate", "--help"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0
+def test_help_explains_output_and_exit_codes(capsys):
+    with pytest.raises(SystemExit) as exited:
+        call_command("drs_validate", "--help")  # argparse prints it to sys.stdout
+    assert exited.value.code == 0
+    help_text = capsys.readouterr().out
     for text in (
         "FILE",
         "stdin",
@@ -160,4 +166,4 @@ def test_help_explains_output_and_exit_codes():
         "R-01",
         "python manage.py drs_validate job.json",
     ):
-        assert text in done.stdout
+        assert text in help_text

@@ -1,7 +1,7 @@
 import pytest
 from drs_helpers import PROJECT_ID, SANDBOX_CREDENTIALS, RequestLog
 
-from drsui.drs import TOKEN_CACHE, DrsClient
+from drsui.drs import TOKEN_CACHE, DrsClient, tokens
 
 
 @pytest.fixture(autouse=True)
@@ -9,6 +9,13 @@ def empty_token_cache():
     TOKEN_CACHE.clear()
     yield
     TOKEN_CACHE.clear()
+
+
+@pytest.fixture
+def clock(sandbox_clock, monkeypatch):
+    """The sandbox's clock, which now also measures the DRS client's token lifetimes."""
+    monkeypatch.setattr(tokens, "monotonic", sandbox_clock.monotonic)
+    return sandbox_clock
 
 
 @pytest.fixture

@@ -1,4 +1,3 @@
-import time
 
 import pytest
 import requests
@@ -49,14 +48,15 @@ def test_every_drs_call_sends_token_language_and_json(make_client, request_log):
     assert headers["User-Agent"] == USER_AGENT
 
 
-def test_token_is_renewed_shortly_before_it_expires(make_client, request_log, settings):
-    settings.DRSUI_SANDBOX = {**settings.DRSUI_SANDBOX, "TOKEN_TTL_SECONDS": 1}
+def test_token_is_renewed_shortly_before_it_expires(make_client, request_log, settings, clock):
+    settings.DRSUI_SANDBOX = {**settings.DRSUI_SANDBOX, "TOKEN_TTL_SECONDS": 100}
     client = make_client()
 
     client.list_jobs()
+    clock.advance(89)
     client.list_jobs()
     assert request_log.count("/v3/auth/tokens") == 1
-    time.sleep(0.95)  # past 90 % of the lifetime, still before expiry
+    clock.advance(2)  # past 90 % of the lifetime, still before expiry
     client.list_jobs()
 
     assert request_log.count("/v3/auth/tokens") == 2

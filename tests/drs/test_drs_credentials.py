@@ -1,4 +1,4 @@
-from drsui.drs import DrsApiError, DrsUnavailable, PasswordCredentials, StaticToken, client_for
+from drsui.drs import PasswordCredentials, StaticToken, client_for
 
 
 def test_reprs_hide_secrets():
@@ -8,16 +8,6 @@ def test_reprs_hide_secrets():
     assert "pw-123456" not in repr(credentials) and "alice" in repr(credentials)
     assert "tok-abcdef" not in repr(token)
     assert "pw-123456" not in str(credentials)
-
-
-def test_errors_carry_what_callers_need():
-    api_error = DrsApiError(400, "DRS.10000001", "base_info.name: too short (R-01)")
-    unavailable = DrsUnavailable("read timeout", sent=True)
-
-    assert (api_error.status, api_error.error_code) == (400, "DRS.10000001")
-    assert "base_info.name" in str(api_error)
-    assert api_error.error_path == "base_info.name"
-    assert unavailable.sent is True
 
 
 def test_client_for_takes_timeouts_from_settings(settings):

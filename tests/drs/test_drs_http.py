@@ -18,7 +18,7 @@ def test_every_request_gets_the_timeouts_and_the_user_agent():
 
     for request, options in adapter.sent:
         assert options["timeout"] == (3, 7)
-        assert request.headers["User-Agent"] == USER_AGENT == "drsui/0.1 (+python-requests)"
+        assert request.headers["User-Agent"] == USER_AGENT
 
 
 def test_an_explicit_timeout_wins():

@@ -1,5 +1,4 @@
 import re
-import time
 
 import pytest
 from drs_helpers import DB_PASSWORD, PROJECT_ID, job_body, scripted_client
@@ -59,7 +58,7 @@ def test_a_create_reply_without_a_job_id_is_outcome_unknown():
     assert caught.value.sent is True
 
 
-def test_get_list_and_status_change(make_client):
+def test_get_list_and_status_change(make_client, clock):
     client = make_client()
     created = client.create_job(job_body())
 
@@ -68,7 +67,7 @@ def test_get_list_and_status_change(make_client):
     assert job["base_info"]["engine_type"] == "oracle-to-gaussdbv5"
     assert "db_password" not in job["source_endpoint"][0]["endpoint"]
 
-    time.sleep(0.25)
+    clock.advance(0.2)
     assert client.get_job(created["id"])["status"] == "CONFIGURATION"
 
     listed = client.list_jobs(name="drs-12", status="CONFIGURATION")
@@ -84,10 +83,10 @@ def test_an_unknown_job_is_a_404_api_error(make_client):
     assert (caught.value.status, caught.value.error_code) == (404, "DRS.10000010")
 
 
-def test_actions_and_their_results(make_client):
+def test_actions_and_their_results(make_client, clock):
     client = make_client()
     job_id = client.create_job(job_body())["id"]
-    time.sleep(0.25)
+    clock.advance(0.2)
 
     network = client.job_action(job_id, "network")
     result = client.get_job_action_result(job_id, "network", network["query_id"])
@@ -101,7 +100,7 @@ def test_actions_and_their_results(make_client):
 
     client.job_action(job_id, "start")
     assert client.get_job(job_id)["status"] == "STARTJOBING"
-    time.sleep(0.25)
+    clock.advance(0.2)
     assert client.get_job(job_id)["status"] == "INCRE_TRANSFER_STARTED"
 
     with pytest.raises(DrsApiError):

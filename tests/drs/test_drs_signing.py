@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from drsui.contract import signing
+from tests.properties import examples
 
 AK = "HPUAXXXXXXXXXXXXXXXX"
 SK = "sk-0123456789abcdefghijklmnopqrstuvwxyzAB"
@@ -131,7 +132,7 @@ _header_value = st.text(
     max_size=20)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     method=st.sampled_from(["GET", "POST", "PUT", "DELETE", "PATCH"]),
     segments=st.lists(_segment, min_size=1, max_size=4),

@@ -15,12 +15,6 @@ _names = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Users are made in nearly every test here; the default hasher is slow on purpose."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _fresh_caches():
     """Tokens and the poll throttles start empty in every test."""
     TOKEN_CACHE.clear()
@@ -59,6 +53,14 @@ def sandbox(sandbox_project):
     """The live server's sandbox: faults cleared before and after; a DRS client on it."""
     clear_faults()
     yield Sandbox(sandbox_project)
+    clear_faults()
+
+
+@pytest.fixture
+def live_sandbox(live_sandbox_project):
+    """The same on the live server's sandbox: requests run in its threads, over sockets."""
+    clear_faults()
+    yield Sandbox(live_sandbox_project)
     clear_faults()
 
 

@@ -20,6 +20,12 @@ ROOT = Path(__file__).resolve().parents[2]
 CREATE_PATH = f"/v5/{PROJECT_ID}/jobs"
 
 
+@pytest.fixture
+def api(live_server):
+    """A dropped connection needs a real one: the sandbox inside the live portal."""
+    return SandboxApi(live_server.url + "/sandbox")
+
+
 def create_answers(api: SandboxApi, names, *, token, read_timeout=5.0) -> list[str]:
     """For each create: its HTTP status, "dropped" (the connection ended without an answer)
     or "timeout"."""

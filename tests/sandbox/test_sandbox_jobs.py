@@ -162,11 +162,12 @@ def test_detail_is_the_submitted_job_without_secrets(api):
     assert "db_password" not in response.text
 
 
-def test_the_status_moves_to_configuration_after_the_delay(api):
+def test_the_status_moves_to_configuration_after_the_delay(api, sandbox_clock):
     job = create(api)
+    sandbox_clock.advance(0.19)
     assert api.request("GET", f"/jobs/{job['id']}").json()["job"]["status"] == "CREATING"
 
-    time.sleep(0.25)
+    sandbox_clock.advance(0.01)
 
     assert api.request("GET", f"/jobs/{job['id']}").json()["job"]["status"] == "CONFIGURATION"
 
@@ -185,12 +186,9 @@ def test_an_unknown_or_foreign_job_is_404(api):
 # --- list -----------------------------------------------------------------------------------
 
 
-def test_list_shape_order_paging_and_filters(api, settings):
-    # Long enough that the requests below end before the later two jobs move on, also on a
-    # busy machine or a slower database.
-    settings.DRSUI_SANDBOX = {**settings.DRSUI_SANDBOX, "CONFIGURATION_DELAY_SECONDS": 1.5}
+def test_list_shape_order_paging_and_filters(api, sandbox_clock):
     first = create(api, name="alpha-one")
-    time.sleep(1.6)  # alpha-one reaches CONFIGURATION; the others are still CREATING
+    sandbox_clock.advance(0.2)  # alpha-one reaches CONFIGURATION; the others are still CREATING
     create(api, name="beta-two")
     create(api, name="Alpha-three")
 
@@ -238,10 +236,10 @@ def status_of(api, job_id):
     return api.request("GET", f"/jobs/{job_id}").json()["job"]["status"]
 
 
-def test_network_and_precheck_results(api):
+def test_network_and_precheck_results(api, sandbox_clock):
     job_id = create(api)["id"]
     assert_drs_error(action(api, job_id, "precheck"), 400)  # still CREATING
-    time.sleep(0.25)
+    sandbox_clock.advance(0.2)
 
     query_id = action(api, job_id, "network").json()["query_id"]
     result = api.request(
@@ -264,14 +262,14 @@ def test_network_and_precheck_results(api):
     assert_drs_error(wrong_type, 400)
 
 
-def test_start_stop_and_terminate(api):
+def test_start_stop_and_terminate(api, sandbox_clock):
     job_id = create(api)["id"]
     assert_drs_error(action(api, job_id, "start"), 400, "DRS.10000020")
-    time.sleep(0.25)
+    sandbox_clock.advance(0.2)
 
     assert action(api, job_id, "start").status_code == 200
     assert status_of(api, job_id) == "STARTJOBING"
-    time.sleep(0.25)
+    sandbox_clock.advance(0.2)
     assert status_of(api, job_id) == "INCRE_TRANSFER_STARTED"
 
     assert action(api, job_id, "stop").status_code == 200
@@ -280,11 +278,11 @@ def test_start_stop_and_terminate(api):
     assert status_of(api, job_id) == "RELEASE_RESOURCE_COMPLETE"
 
 
-def test_a_full_only_task_starts_a_full_transfer(api):
+def test_a_full_only_task_starts_a_full_transfer(api, sandbox_clock):
     job_id = create(api, task_type="FULL_TRANS")["id"]
-    time.sleep(0.25)
+    sandbox_clock.advance(0.2)
     action(api, job_id, "start")
-    time.sleep(0.25)
+    sandbox_clock.advance(0.2)
 
     assert status_of(api, job_id) == "FULL_TRANSFER_STARTED"
 

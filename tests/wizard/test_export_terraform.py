@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from drsui.contract import SECRET_FIELDS
 from drsui.wizard.export import export_terraform
 from tests.contract.bodies import EXAMPLES, SECRET_VALUES, VALID_BODIES, full_body, oracle_body
+from tests.properties import examples
 from tests.wizard.terraform_reader import assert_terraform_export
 
 EXPLOIT = ('x" = 1 }\nresource "null_resource" "x" { provisioner "local-exec" { command = '
@@ -154,7 +155,7 @@ values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4)
                       | st.dictionaries(keys, inner, max_size=4), max_leaves=24)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(keys, values, max_size=6), st.sampled_from(list(VALID_BODIES)))
 def test_any_json_in_a_job_comes_out_as_one_resource_with_equal_values(extra, name):
     body = VALID_BODIES[name]()
