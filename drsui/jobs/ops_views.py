@@ -68,6 +68,13 @@ def dashboard(request):
         "query_no_sort": _query_without(request, "sort", "page"),
         "query_no_status": _query_without(request, "status", "page"),
     }
+    if not partial:
+        ctx["options"] = {
+            "status": _options_html(form.fields["status"].choices, filters.status),
+            "engine": _options_html(form.fields["engine"].choices, filters.engine),
+            "project": _options_html(form.project_choices, str(filters.project)),
+            "user": _options_html(form.user_choices, str(filters.user)),
+        }
     template = "ops/dashboard.html" + ("#table" if partial else "")
     return render(request, template, ctx)
 
@@ -102,6 +109,13 @@ def _rows_html(submissions) -> str:
             user=esc(r["user__username"]), iso=created.isoformat(),
             created=created.strftime("%Y-%m-%d %H:%M")))
     return mark_safe("\n".join(rows))
+
+
+def _options_html(choices, selected: str) -> str:
+    """A select's options, built here for the reason the rows are (about 100 options)."""
+    return mark_safe("".join(
+        f'<option value="{esc(str(value))}"{" selected" if str(value) == selected else ""}>'
+        f"{esc(str(label))}</option>" for value, label in choices))
 
 
 class _Echo:
