@@ -445,36 +445,24 @@ def run_wrk(
 
 # --- the machine ----------------------------------------------------------------------------
 def machine_info() -> dict:
-    model = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = "?"
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-    except OSError:
-        pass
-    versions = {}
-    for mod in ("django", "gunicorn"):
-        try:
-            versions[mod] = __import__(mod).__version__
-        except Exception:  # noqa: BLE001 - informational only
-            versions[mod] = "?"
-    wrk_v = subprocess.run([WRK, "-v"], capture_output=True, text=True).stdout.split(" [")[0]
+    """What the figures were taken on (Linux)."""
+    import django
+    import gunicorn
+
+    def proc_field(path, key):
+        return next((line.split(":", 1)[1].strip() for line in Path(path).read_text()
+                     .splitlines() if line.startswith(key)), "?")
+
+    mem_kb = proc_field("/proc/meminfo", "MemTotal").split()[0]
     return {
         "nproc": os.cpu_count(),
-        "cpu": model,
-        "mem": mem,
+        "cpu": proc_field("/proc/cpuinfo", "model name"),
+        "mem": f"{int(mem_kb) / 1024 / 1024:.1f} GiB",
         "python": platform.python_version(),
         "kernel": platform.release(),
-        "wrk": wrk_v,
-        **versions,
+        "wrk": subprocess.run([WRK, "-v"], capture_output=True, text=True).stdout.split(" [")[0],
+        "django": django.__version__,
+        "gunicorn": gunicorn.__version__,
     }
 
 

@@ -505,17 +505,6 @@ def main() -> int:
                     marker='id="step-form-body"',
                 )
 
-        if healthz["other_cpu_pct"] > MAX_OTHER_LOAD:
-            # The baseline of every ratio: once more, after the steps, in case it is quieter.
-            log(f"wrk /healthz once more ({healthz['other_cpu_pct']:.0f} % foreign load before)")
-            again = run_wrk(
-                f"{base}/healthz", lua_script(cookie=cookie, csrf=csrf), tmp, probe=probe
-            )
-            if again["other_cpu_pct"] < healthz["other_cpu_pct"]:
-                again.update({k: healthz[k] for k in ("name", "kind", "expect", "ratio_target")})
-                again["tool"] += " (re-measured after the steps)"
-                results[results.index(healthz)] = healthz = again
-
         if wanted("save"):
             # The saving POST: one connection, the draft's version carried forward.
             save_step = "source"
