@@ -28,9 +28,10 @@ class Submission(models.Model):
         UNKNOWN = "unknown", "Outcome unknown"
 
     draft = models.ForeignKey(Draft, on_delete=models.PROTECT, related_name="submissions")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    # Indexed by jobs_sub_user_created (user, created_at), as name by jobs_sub_name_created.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, db_index=False)
     project = models.ForeignKey(CloudProject, on_delete=models.PROTECT)
-    name = models.CharField(max_length=64, db_index=True)
+    name = models.CharField(max_length=64)
     engine_type = models.CharField(max_length=40, blank=True)
     state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
     # Held by every submission but a failed one: one DRS job per draft at most.
@@ -62,6 +63,9 @@ class Submission(models.Model):
             models.Index(fields=["name", "created_at"], name="jobs_sub_name_created"),
             # "Is any refresh due?" on every poll: answered from this index alone.
             models.Index(fields=["next_refresh_at", "state", "drs_status"], name="jobs_sub_due"),
+            # The per-person submit limit counts a user's last minute on every submit.
+            models.Index(fields=["user", "created_at"], name="jobs_sub_user_created"),
+            # PostgreSQL also has trigram indexes for the dashboard's search (migration 0004).
         ]
 
     def __str__(self):

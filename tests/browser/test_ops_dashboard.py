@@ -4,6 +4,7 @@ import re
 
 import pytest
 from browser_helpers import Wizard
+from django.core.cache import cache
 from playwright.sync_api import expect
 
 from drsui.jobs.models import Submission
@@ -18,6 +19,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The dashboard keeps its counts a few seconds: none from an earlier test's database."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -395,3 +395,14 @@ def test_the_drafts_links_on_a_failed_submission_are_the_owners_only(
     owner = Client()
     owner.force_login(demo_user)
     assert "Back to review" in owner.get(url).text
+
+
+def test_counts_under_a_search_include_a_submission_made_a_moment_ago(ops_client, variety, seed):
+    dashboard(ops_client)  # the counts of the whole list are now kept for a few seconds
+    before = {c["status"]: c["n"] for c in dashboard(ops_client, q="gamma").context["counts"]}
+    seed(1, name="gamma", state="queued", drs_status="", drs_job_id="")
+    response = dashboard(ops_client, q="gamma")
+    assert {c["status"]: c["n"] for c in response.context["counts"]} == {
+        "QUEUED": before["QUEUED"] + 1}
+    assert response.context["page"].paginator.count == before["QUEUED"] + 1
+    assert sum(n.startswith("gamma") for n in names(response)) == before["QUEUED"] + 1

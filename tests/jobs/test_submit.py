@@ -5,8 +5,10 @@ import threading
 import time
 
 import pytest
-from django.db import IntegrityError, OperationalError, connections
+from django.core.management import call_command
+from django.db import IntegrityError, OperationalError, connections, transaction
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from drsui.audit.models import AuditEvent
 from drsui.jobs.models import Attempt, StatusEvent, Submission
@@ -131,3 +133,28 @@ def test_the_result_page_polls_each_second_while_sending(
                       headers={"HX-Request": "true"}).content.decode()
     assert "Created at DRS." in poll and "<html" not in poll
     assert re.search(r'hx-trigger="every [12]s"', poll)  # CREATING moves on soon
+
+
+
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def test_on_the_database_queue_a_submission_and_its_task_commit_together(
+        settings, sandbox, make_draft, demo_user):
+    settings.TASKS = DATABASE_QUEUE
+    kept, undone = make_draft(sandbox.project), make_draft(sandbox.project)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        submission_create(draft=undone, user=demo_user)
+        # The task row is written in the submission's transaction, not after it.
+        assert DBTaskResult.objects.count() == 1
+        raise RuntimeError("the caller's transaction fails")
+    assert not Submission.objects.filter(draft=undone).exists()
+    assert not DBTaskResult.objects.exists()
+
+    submission = submission_create(draft=kept, user=demo_user)
+    [task] = DBTaskResult.objects.all()
+    assert task.task_result.args == [submission.pk]
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    submission.refresh_from_db()
+    assert submission.state == Submission.State.CREATED
+    assert [job["id"] for job in sandbox.jobs(name=kept.name)] == [submission.drs_job_id]

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.tasks import task
 from django.utils import timezone
+from django_tasks_db import DatabaseBackend
 
 from drsui import contract as c
 from drsui.audit.models import AuditEvent
@@ -58,8 +59,15 @@ def _submission_new(*, draft: Draft, user, actor, body: dict, action: str,
         if retry_of is not None:
             detail += f" (retry of submission {retry_of.pk})"
         audit_record(user=actor, action=action, submission=submission, detail=detail)
-    transaction.on_commit(lambda: submission_send.enqueue(submission.pk))
+        if _queue_in_database():  # the task row commits with the submission, in one commit
+            submission_send.enqueue(submission.pk)
+    if not _queue_in_database():  # a thread must not see the rows before they are committed
+        transaction.on_commit(lambda: submission_send.enqueue(submission.pk))
     return submission
+
+
+def _queue_in_database() -> bool:
+    return isinstance(submission_send.get_backend(), DatabaseBackend)
 
 
 def _active_submission(draft: Draft) -> Submission | None:

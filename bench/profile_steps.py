@@ -1,8 +1,8 @@
 """Where a wizard request's time goes: each step's GET and htmx update POST, and the review
-page, run in-process through the full WSGI stack (every middleware, DEBUG=0, SQLite), with the
-same draft as `make bench`.
+page, run in-process through the full WSGI stack (every middleware, DEBUG=0, SQLite or the
+database of BENCH_DATABASE_URL), with the same draft as `make bench`.
 
-    .venv/bin/python tests/bench/profile_steps.py [N]        # N requests per URL (default 150)
+    .venv/bin/python bench/profile_steps.py [N]        # N requests per URL (default 150)
 
 For each URL: the median and p90 wall time of N plain requests and the SQL they run; then N
 more with timers wrapped around the functions that matter (session, user, the draft's queries,
@@ -14,7 +14,6 @@ dir; the processes it starts are stopped.
 
 import cProfile
 import io
-import os
 import pstats
 import shutil
 import statistics
@@ -24,12 +23,8 @@ import time
 import urllib.parse
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import run  # noqa: E402 - tests/bench/run.py: the same data as the bench (no Django import)
-from processes import HOST, free_port, start, stop, wait_listening  # noqa: E402
+import wizard as run  # bench/wizard.py: the same data as the bench
+from common import ROOT, portal_env, setup_django, start_sandbox, stop
 
 
 class Timers:
@@ -126,30 +121,11 @@ def main():
     tmp = Path(tempfile.mkdtemp(prefix="drsui-profile-"))
     sandbox = None
     try:
-        os.environ.update(
-            DRSUI_SQLITE_PATH=str(tmp / "db.sqlite3"),
-            DJANGO_DEBUG="0",
-            DJANGO_SETTINGS_MODULE="drsui.settings",
-            DRSUI_LOG_LEVEL="ERROR",
-        )
-        port = free_port()
-        sandbox = start(
-            [
-                sys.executable,
-                "manage.py",
-                "drs_sandbox",
-                "--host",
-                HOST,
-                "--port",
-                str(port),
-                "--migrate",
-            ],
-            env={**os.environ, "DRSUI_SQLITE_PATH": str(tmp / "sandbox.sqlite3")},
-            log_path=tmp / "sandbox.log",
-        )
+        env = portal_env(tmp, DRSUI_LOG_LEVEL="ERROR")
+        sandbox, sandbox_url = start_sandbox(tmp, env)
+        setup_django(env)
         run.SUBMITS = n
-        ids = run.setup_data(f"http://{HOST}:{port}")
-        wait_listening(port, sandbox, "drs_sandbox")
+        ids = run.setup_data(sandbox_url)
         run_profile(ids, n)
     finally:
         stop(sandbox, "sandbox")
@@ -260,7 +236,7 @@ def run_profile(ids, n):
         print(f"## {name}  ({method} {urllib.parse.unquote(path)})\n")
         print(
             f"unprofiled: median {med:.2f} ms, p90 {p90:.2f} ms · {qn:.1f} SQL queries/request "
-            f"taking {qms:.2f} ms in SQLite"
+            f"taking {qms:.2f} ms in the database"
         )
         for sql, k in distinct.items():
             print(f"    {k}× {sql}")

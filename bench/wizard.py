@@ -2,7 +2,8 @@
 
 What it does, in order:
 
-1. A temp dir with a fresh SQLite database (DRSUI_SQLITE_PATH, DJANGO_DEBUG=0), migrated.
+1. A fresh database, migrated (DJANGO_DEBUG=0): SQLite in a temp dir, or the PostgreSQL one
+   named by BENCH_DATABASE_URL (bench/common.py).
 2. The standalone DRS sandbox (`manage.py drs_sandbox`, its own SQLite file) on a free loopback
    port, and a CloudProject pointing at it (so the portal's workers never wait on themselves).
 3. A user, one complete valid draft (tests/contract/bodies.py `oracle_body()`, secrets stored
@@ -31,16 +32,13 @@ sizes always run).
 DJANGO_SETTINGS_MODULE, when set, is used for the portal and the sandbox (e.g. a module that
 imports drsui.settings and changes one thing, to measure a what-if without touching the code).
 
-Where the time goes inside a request: tests/bench/profile_steps.py.
+Where the time goes inside a request: bench/profile_steps.py.
 """
 
-import datetime as dt
 import gzip
 import html.parser
 import os
-import platform
 import re
-import resource
 import shutil
 import signal
 import subprocess
@@ -50,27 +48,38 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from processes import (
+from common import (
+    CONCURRENCY,
     DURATION,
     HOST,
-    PY,
     ROOT,
+    WORKERS,
     WRK,
-    free_port,
+    children_of,
+    cpu_delta,
+    cpu_snapshot,
+    database_name,
+    load_average,
+    log_tails,
     logger,
+    login,
+    lua_script,
+    machine_info,
+    portal_env,
+    proc_status,
+    run_wrk,
     sandbox_project,
-    start,
+    setup_django,
+    start_gunicorn,
+    start_sandbox,
     stop,
-    wait_listening,
+    utc_now,
+    valid_draft,
 )
 
 SUBMITS = int(os.environ.get("BENCH_SUBMITS", "3000"))
-CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
-WORKERS = 2
-WRK_THREADS = 2
 STEPS = ("base", "source", "target", "network", "billing", "node")
 USERNAME, PASSWORD = "bench", "bench-pass-1"
-SANDBOX_PROJECT_ID = "054ba152d480d55b2f5dc0069e7ddef0"
 
 # Targets (the issue's).
 MIN_RATIO = 0.07
@@ -93,46 +102,23 @@ log = logger("bench")
 
 
 def setup_data(sandbox_url: str) -> dict:
-    """Migrate, then the user, the project and the drafts (runs in this process)."""
-    import django
-
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "drsui.settings")
-    django.setup()
+    """The user, the project and the drafts (call after setup_django)."""
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.db import connection
 
-    from drsui import contract as c
-    from drsui.wizard import forms
     from drsui.wizard.models import Draft
-    from tests.contract.bodies import oracle_body
 
-    call_command("migrate", interactive=False, verbosity=0)
     user = get_user_model().objects.create_user(USERNAME, password=PASSWORD)
-    project = sandbox_project(sandbox_url, SANDBOX_PROJECT_ID)
+    project = sandbox_project(sandbox_url)
 
-    def make_draft(name: str) -> Draft:
-        body = oracle_body()
-        body["job"]["base_info"]["name"] = name
-        stripped, secrets = c.strip_secrets(body)
-        job = stripped["job"]
-        forms.derive(job)
-        problems = c.validate(forms.body_for_validation(job, secrets))
-        if problems:
-            raise RuntimeError(f"the bench draft is not valid: {problems}")
-        draft = Draft(
-            owner=user, project=project, name=name, body={"job": job}, furthest_step=STEPS[-1].slug
-        )
-        draft.set_secrets(secrets)
-        return draft
+    def make(name):
+        return valid_draft(owner=user, project=project, name=name)
 
-    main = make_draft("bench-main")
+    main, saving = make("bench-main"), make("bench-save")
     main.save()
-    saving = make_draft("bench-save")
     saving.save()
-    warm = [make_draft(f"bench-warm-{i:03d}") for i in range(CONCURRENCY)]
-    submits = [make_draft(f"bench-submit-{i:04d}") for i in range(SUBMITS)]
+    warm = [make(f"bench-warm-{i:03d}") for i in range(CONCURRENCY)]
+    submits = [make(f"bench-submit-{i:04d}") for i in range(SUBMITS)]
     Draft.objects.bulk_create(warm + submits)
 
     def pks(prefix):
@@ -255,178 +241,6 @@ def with_action(pairs, action: str) -> str:
     )
 
 
-# --- wrk --------------------------------------------------------------------------------------
-def lua_str(s: str) -> str:
-    """A Lua string literal: UTF-8 bytes, anything but plain characters as \\ddd."""
-    plain = set(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -_.:/;=%&,+*")
-    return '"' + "".join(chr(b) if b in plain else f"\\{b:03d}" for b in s.encode()) + '"'
-
-
-LUA_COMMON = r"""
-local threads = {}
-function setup(thread) table.insert(threads, thread); thread:set("thread_no", #threads) end
-function init(args) statuses = {} end
-function response(status, headers, body)
-  statuses[status] = (statuses[status] or 0) + 1
-  %s
-end
-function done(summary, latency, requests)
-  local total = {}
-  for _, t in ipairs(threads) do
-    for k, v in pairs(t:get("statuses")) do total[k] = (total[k] or 0) + v end
-  end
-  local parts = {}
-  for k, v in pairs(total) do table.insert(parts, k .. "=" .. v) end
-  local e = summary.errors
-  io.write(string.format(
-    "BENCH requests=%%d duration_us=%%d p50_us=%%d p99_us=%%d max_us=%%d mean_us=%%.1f " ..
-    "err_connect=%%d err_read=%%d err_write=%%d err_timeout=%%d statuses=%%s\n",
-    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
-    latency.max, latency.mean, e.connect, e.read, e.write, e.timeout, table.concat(parts, ",")))
-end
-"""
-
-
-def lua_script(
-    *,
-    cookie: str,
-    csrf: str,
-    method="GET",
-    body="",
-    htmx=False,
-    save=False,
-    version=0,
-    submit_ids=(),
-) -> str:
-    headers = {"Cookie": cookie, "Accept-Encoding": "identity"}
-    if method == "POST":
-        headers.update({"Content-Type": "application/x-www-form-urlencoded", "X-CSRFToken": csrf})
-    if htmx:
-        headers["HX-Request"] = "true"
-    lines = [f"wrk.method = {lua_str(method)}"]
-    lines += [f"wrk.headers[{lua_str(k)}] = {lua_str(v)}" for k, v in headers.items()]
-    on_response = ""
-    if save:
-        # One connection, so requests go one after another: a saved draft (302) has moved to
-        # the next version, and the next request carries it.
-        lines += [
-            f"version = {version}",
-            f"template = {lua_str(body)}",
-            "function request()",
-            '  local b = string.gsub(template, "__VERSION__", tostring(version))',
-            "  return wrk.format(nil, nil, nil, b)",
-            "end",
-        ]
-        on_response = "if status == 302 then version = version + 1 end"
-    elif submit_ids:
-        # Each wrk thread takes every other draft: none is submitted twice. Running out
-        # repeats the last one (the caller refuses such a run).
-        lines += [
-            f"wrk.body = {lua_str(body)}",
-            "ids = {" + ",".join(str(pk) for pk in submit_ids) + "}",
-            "sent = 0",
-            "function request()",
-            f"  local i = math.min(sent * {WRK_THREADS} + thread_no, #ids)",
-            "  sent = sent + 1",
-            '  return wrk.format(nil, "/drafts/" .. ids[i] .. "/review/")',
-            "end",
-        ]
-    elif method == "POST":
-        lines.append(f"wrk.body = {lua_str(body)}")
-    return "\n".join(lines) + "\n" + LUA_COMMON % on_response
-
-
-CLK_TCK = os.sysconf("SC_CLK_TCK")
-
-
-def proc_cpu(pid: int) -> float:
-    """utime + stime of `pid`, seconds."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return 0.0
-    fields = stat.rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK
-
-
-def cpu_snapshot(workers: list[int], ours: list[int]) -> dict:
-    """CPU seconds: the whole machine busy, the gunicorn workers, our other processes (the
-    sandbox, this script) and our waited-for children (wrk)."""
-    parts = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
-    user, nice, system, idle, iowait, irq, softirq, steal = parts
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return {
-        "busy": (user + nice + system + irq + softirq) / CLK_TCK,
-        "workers": sum(proc_cpu(p) for p in workers),
-        "ours": sum(proc_cpu(p) for p in ours) + children.ru_utime + children.ru_stime,
-    }
-
-
-def cpu_delta(before: dict, after: dict, seconds: float, requests: int) -> dict:
-    d = {k: after[k] - before[k] for k in before}
-    other = max(d["busy"] - d["workers"] - d["ours"], 0.0)
-    ncpu = os.cpu_count() or 1
-    return {
-        "cpu_ms_per_req": d["workers"] * 1000 / requests if requests else 0.0,
-        "other_cpu_pct": 100 * other / (seconds * ncpu),
-        "workers_cpu_pct": 100 * d["workers"] / (seconds * ncpu),
-    }
-
-
-def run_wrk(
-    url: str,
-    script: str,
-    workdir: Path,
-    *,
-    probe,
-    threads=WRK_THREADS,
-    connections=CONCURRENCY,
-    duration=DURATION,
-) -> dict:
-    path = workdir / "bench.lua"
-    path.write_text(script)
-    cmd = [
-        WRK,
-        f"-t{threads}",
-        f"-c{connections}",
-        f"-d{duration}s",
-        "--latency",
-        "--timeout",
-        "10s",
-        "-s",
-        str(path),
-        url,
-    ]
-    before, t0 = probe(), time.monotonic()
-    out = subprocess.run(
-        cmd, capture_output=True, text=True, timeout=duration + 60, stdin=subprocess.DEVNULL
-    )
-    after, seconds_run = probe(), time.monotonic() - t0
-    match = re.search(r"^BENCH (.*)$", out.stdout, re.M)
-    if out.returncode != 0 or not match:
-        raise RuntimeError(f"wrk failed ({out.returncode}): {out.stdout}\n{out.stderr}")
-    fields = dict(kv.split("=", 1) for kv in match.group(1).split(" "))
-    statuses = {}
-    for kv in filter(None, fields["statuses"].split(",")):
-        k, v = kv.split("=")
-        statuses[int(k)] = int(v)
-    requests_sec = re.search(r"^Requests/sec:\s+([\d.]+)", out.stdout, re.M)
-    n, seconds = int(fields["requests"]), int(fields["duration_us"]) / 1e6
-    errors = sum(int(fields[k]) for k in ("err_connect", "err_read", "err_write", "err_timeout"))
-    return {
-        "rps": float(requests_sec.group(1)) if requests_sec else n / seconds,
-        "p50": int(fields["p50_us"]) / 1000,
-        "p99": int(fields["p99_us"]) / 1000,
-        "max": int(fields["max_us"]) / 1000,
-        "n": n,
-        "statuses": statuses,
-        "socket_errors": errors,
-        "raw": out.stdout,
-        "tool": f"wrk -t{threads} -c{connections} -d{duration}s",
-        **cpu_delta(before, after, seconds_run, n),
-    }
-
-
 # --- the report -------------------------------------------------------------------------------
 def gz(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=6))
@@ -435,65 +249,6 @@ def gz(data: bytes) -> int:
 def fmt_bytes(n: int) -> str:
     return f"{n / 1024:.1f} KB ({n} B)"
 
-
-def machine_info() -> dict:
-    model = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = "?"
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-    except OSError:
-        pass
-    versions = {}
-    for mod in ("django", "gunicorn"):
-        try:
-            versions[mod] = __import__(mod).__version__
-        except Exception:  # noqa: BLE001 - informational only
-            versions[mod] = "?"
-    wrk_v = subprocess.run([WRK, "-v"], capture_output=True, text=True).stdout.split(" [")[0]
-    return {
-        "nproc": os.cpu_count(),
-        "cpu": model,
-        "mem": mem,
-        "python": platform.python_version(),
-        "kernel": platform.release(),
-        "wrk": wrk_v,
-        **versions,
-    }
-
-
-def children_of(pid: int) -> list[int]:
-    kids = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        # pid (comm) state ppid ...: comm may hold spaces and parentheses.
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        if ppid == pid:
-            kids.append(int(entry.name))
-    return sorted(kids)
-
-
-def proc_status(pid: int, key: str) -> int | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(key + ":"):
-                return int(line.split()[1])  # kB
-    except OSError:
-        return None
-    return None
 
 
 def mark(ok: bool) -> str:
@@ -508,7 +263,8 @@ def render(results, *, healthz, submit, sizes, memory, info, started, elapsed, n
         "# drsui bench",
         "",
         f"{started:%Y-%m-%d %H:%M:%S %Z} · {elapsed:.0f} s · gunicorn {WORKERS} sync workers "
-        f"on {HOST} · concurrency {CONCURRENCY} · {DURATION} s per wrk run · DEBUG=0 · SQLite"
+        f"on {HOST} · concurrency {CONCURRENCY} · {DURATION} s per wrk run · DEBUG=0"
+        f" · {database_name()}"
         f" · settings `{os.environ.get('DJANGO_SETTINGS_MODULE')}`",
         "",
         f"Machine: nproc {info['nproc']} · {info['cpu']} · {info['mem']} RAM · "
@@ -597,7 +353,7 @@ def main() -> int:
         print("make bench needs wrk: apt-get install wrk (Debian's package)", file=sys.stderr)
         return 2
     started_mono = time.monotonic()
-    started = dt.datetime.now(dt.UTC)
+    started = utc_now()
     tmp = Path(tempfile.mkdtemp(prefix="drsui-bench-"))
     procs: dict[str, subprocess.Popen] = {}
     notes = []
@@ -608,87 +364,21 @@ def main() -> int:
 
     signal.signal(signal.SIGTERM, on_term)
     try:
-        env = {
-            **os.environ,
-            "DRSUI_SQLITE_PATH": str(tmp / "portal.sqlite3"),
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "drsui.settings"),
-            "PYTHONUNBUFFERED": "1",
-            "DRSUI_SUBMITS_PER_MINUTE": "1000000",  # the submit row is one person at ~130/s
-        }
-        env.pop("DRSUI_ENV", None)
-        os.environ.update(
-            {k: env[k] for k in ("DRSUI_SQLITE_PATH", "DJANGO_DEBUG", "DJANGO_SETTINGS_MODULE",
-                                 "DRSUI_SUBMITS_PER_MINUTE")}
-        )
-
-        # The sandbox, on its own database file.
-        sb_port = free_port()
-        sb_env = {**env, "DRSUI_SQLITE_PATH": str(tmp / "sandbox.sqlite3")}
-        log(f"starting the DRS sandbox on {HOST}:{sb_port}")
-        procs["sandbox"] = start(
-            [PY, "manage.py", "drs_sandbox", "--host", HOST, "--port", str(sb_port), "--migrate"],
-            env=sb_env,
-            log_path=tmp / "sandbox.log",
-        )
-        sandbox_url = f"http://{HOST}:{sb_port}"
-
-        log("migrating the portal's database and creating the drafts")
+        env = portal_env(tmp)
+        log("starting the DRS sandbox")
+        procs["sandbox"], sandbox_url = start_sandbox(tmp, env)
+        log(f"migrating the portal's database ({database_name()}) and creating the drafts")
+        setup_django(env)
         ids = setup_data(sandbox_url)
-        wait_listening(sb_port, procs["sandbox"], "drs_sandbox")
-
-        port = free_port()
-        base = f"http://{HOST}:{port}"
-        log(f"starting gunicorn ({WORKERS} sync workers) on {HOST}:{port}")
-        procs["gunicorn"] = start(
-            [
-                PY,
-                "-m",
-                "gunicorn",
-                "drsui.wsgi",
-                "-w",
-                str(WORKERS),
-                "-k",
-                "sync",
-                "-b",
-                f"{HOST}:{port}",
-                "--timeout",
-                "60",
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-            log_path=tmp / "gunicorn.log",
-        )
-        wait_listening(port, procs["gunicorn"], "gunicorn")
+        log(f"starting gunicorn ({WORKERS} sync workers)")
+        procs["gunicorn"], base = start_gunicorn(tmp, env)
         master = procs["gunicorn"].pid
-        deadline = time.monotonic() + 30
-        while len(children_of(master)) < WORKERS and time.monotonic() < deadline:
-            time.sleep(0.1)
 
         def probe():
             return cpu_snapshot(children_of(master), [master, procs["sandbox"].pid, os.getpid()])
 
-        load_start = Path("/proc/loadavg").read_text().split()[:3]
-
-        # Log in once.
-        http = requests.Session()
-        http.headers["Accept-Encoding"] = "identity"
-        page = http.get(f"{base}/login/", timeout=10)
-        page.raise_for_status()
-        r = http.post(
-            f"{base}/login/",
-            timeout=10,
-            allow_redirects=False,
-            data={
-                "username": USERNAME,
-                "password": PASSWORD,
-                "next": "/",
-                "csrfmiddlewaretoken": http.cookies["csrftoken"],
-            },
-        )
-        if r.status_code != 302 or "sessionid" not in http.cookies:
-            raise RuntimeError(f"login failed: HTTP {r.status_code}")
+        load_start = load_average()
+        http = login(base, USERNAME, PASSWORD)
         csrf, session = http.cookies["csrftoken"], http.cookies["sessionid"]
         cookie = f"sessionid={session}; csrftoken={csrf}"
 
@@ -814,17 +504,6 @@ def main() -> int:
                     htmx=True,
                     marker='id="step-form-body"',
                 )
-
-        if healthz["other_cpu_pct"] > MAX_OTHER_LOAD:
-            # The baseline of every ratio: once more, after the steps, in case it is quieter.
-            log(f"wrk /healthz once more ({healthz['other_cpu_pct']:.0f} % foreign load before)")
-            again = run_wrk(
-                f"{base}/healthz", lua_script(cookie=cookie, csrf=csrf), tmp, probe=probe
-            )
-            if again["other_cpu_pct"] < healthz["other_cpu_pct"]:
-                again.update({k: healthz[k] for k in ("name", "kind", "expect", "ratio_target")})
-                again["tool"] += " (re-measured after the steps)"
-                results[results.index(healthz)] = healthz = again
 
         if wanted("save"):
             # The saving POST: one connection, the draft's version carried forward.
@@ -994,7 +673,7 @@ def main() -> int:
                 f"found {len(workers)} gunicorn workers, expected {WORKERS} (a worker restarted?)"
             )
 
-        load_end = Path("/proc/loadavg").read_text().split()[:3]
+        load_end = load_average()
         busiest = max(results, key=lambda r: r["other_cpu_pct"])
         disturbed = [r["name"] for r in results if r["other_cpu_pct"] > MAX_OTHER_LOAD]
         if disturbed:
@@ -1019,8 +698,8 @@ def main() -> int:
             "anything above a few % means the req/s and latencies of that row are disturbed. "
             "'target met?' judges the req/s ratio (the issue's target) and adds the CPU ratio "
             "when that one is under 0.07.",
-            f"Load average (1, 5, 15 min) at the start {' '.join(load_start)}, at the end "
-            f"{' '.join(load_end)}; the busiest foreign load was "
+            f"Load average (1, 5, 15 min) at the start {load_start}, at the end "
+            f"{load_end}; the busiest foreign load was "
             f"{busiest['other_cpu_pct']:.0f} % during '{busiest['name']}'.",
             "Every URL was checked (status and content) and warmed up with 5 requests before "
             "its wrk run; wrk counts each response's status (column 'non-2xx/3xx').",
@@ -1049,11 +728,7 @@ def main() -> int:
         log(f"done in {elapsed:.0f} s; report in bench-results/latest.md")
         return 0
     except Exception:
-        for name in ("gunicorn", "sandbox"):
-            logfile = tmp / f"{name}.log"
-            if logfile.exists():
-                tail = logfile.read_text(errors="replace").splitlines()[-20:]
-                log(f"--- last lines of {name}.log ---\n" + "\n".join(tail))
+        log_tails(tmp, log)
         raise
     finally:
         for name in ("gunicorn", "sandbox"):
