@@ -52,6 +52,7 @@ def _filter_helper(form, url: str, *fields) -> FormHelper:
     helper.form_class = "form-compact row g-2 mb-2"
     helper.label_class = "small mb-0"
     helper.attrs = {"role": "search"}
+    helper.field_template = "ops/_filter_field.html"
 
     def small(name):  # crispy adds form-control or form-select
         widget = form.fields[name].widget
