@@ -15,9 +15,9 @@ from drsui import contract as c
 from drsui.errors import ApplicationError
 from drsui.roles import is_ops
 from drsui.wizard import views as wizard_views
-from drsui.wizard.draft_views import export_response
-from drsui.wizard.selectors import draft_get_for_user, draft_status
-from drsui.wizard.services import DraftGone, draft_clone
+from drsui.wizard.draft_views import clone_response, export_response
+from drsui.wizard.selectors import draft_get_for_user
+from drsui.wizard.services import DraftGone
 from drsui.wizard.steps import step_for_path, step_index
 
 from .models import ActionRun, Submission
@@ -151,10 +151,8 @@ def draft_submit(request, draft_id: int):
 @require_POST
 def submission_clone_view(request, submission_id: int):
     submission = submission_get_for_user(user=request.user, submission_id=submission_id)
-    clone = draft_clone(owner=request.user, body=submission.body, project=submission.project,
-                        origin=f"a copy of submission {submission.pk}")
-    messages.info(request, "A copy without passwords or certificates: enter them again.")
-    return redirect(draft_status(draft=clone)["resume_url"])
+    return clone_response(request, body=submission.body, project=submission.project,
+                          origin=f"a copy of submission {submission.pk}")
 
 
 @login_required

@@ -84,12 +84,15 @@ def draft_delete_view(request, draft_id: int):
 @require_POST
 def draft_clone_view(request, draft_id: int):
     draft = draft_get_for_user(user=request.user, draft_id=draft_id)
-    clone = draft_clone(owner=request.user, body=draft.body, project=draft.project,
-                        origin=f"a copy of draft {draft.pk}")
+    return clone_response(request, body=draft.body, project=draft.project,
+                          origin=f"a copy of draft {draft.pk}")
+
+
+def clone_response(request, *, body: dict, project, origin: str):
+    """A new draft of `body` (without its secrets), opened where it needs attention."""
+    clone = draft_clone(owner=request.user, body=body, project=project, origin=origin)
     messages.info(request, "A copy without passwords or certificates: enter them again.")
     return redirect(draft_status(draft=clone)["resume_url"])
-
-
 
 
 @login_required
