@@ -91,7 +91,7 @@ bench: $(VENV)/.installed-tests $(PGBIN)/pg_ctl
 	BENCH_DATABASE_URL=$$url $(PY) bench/ops.py
 
 # The production topology under load and faults (50 locust users, a sandbox that fails, a queue
-# worker killed), loopback only, ~6 minutes: bench-results/loadtest.md.
+# worker killed), loopback only, ~9 minutes here: bench-results/loadtest.md.
 loadtest: $(VENV)/.installed-tests $(PGBIN)/pg_ctl
 	$(PY) bench/loadtest/run.py
 

@@ -39,9 +39,7 @@ class Timers:
     def wrap(self, label, owner, attr):
         import functools
 
-        fn = getattr(owner, attr, None)
-        if fn is None:
-            return
+        fn = getattr(owner, attr)  # a name moved away fails here, not silently
         self.order.append(label)
         self.spent[label], self.calls[label] = 0.0, 0
         depth = [0]
@@ -75,6 +73,7 @@ def install_timers() -> Timers:
 
     from drsui import contract, crypto
     from drsui.wizard import forms, views
+    from drsui.wizard import services as wizard_services
 
     t = Timers()
 
@@ -86,13 +85,13 @@ def install_timers() -> Timers:
                 t.wrap("view draft_step (with login_required)", p, "callback")
 
     patch_view(get_resolver().url_patterns, "draft_step")
+    patch_view(get_resolver().url_patterns, "draft_submit")  # the review step's address
     t.wrap("  user from the session (auth get_user)", auth_mw, "get_user")
     t.wrap("    session load (SELECT django_session)", session_db.SessionStore, "load")
     t.wrap("  draft_get_for_user (SELECT draft + project)", views, "draft_get_for_user")
-    t.wrap("  _submitted (SELECT submission)", views, "_submitted")
     t.wrap("  forms.step_prepare (GET)", forms, "step_prepare")
-    t.wrap("  forms.step_apply (POST)", forms, "step_apply")
-    t.wrap("  draft_save_step (POST)", views, "draft_save_step")
+    t.wrap("  forms.step_apply (POST)", wizard_services, "step_apply")
+    t.wrap("  draft_save_step (POST)", wizard_services, "draft_save_step")
     t.wrap("  views._render_step", views, "_render_step")
     t.wrap("    forms.step_render (bound fields)", forms, "step_render")
     t.wrap("    views._stepper (7 reverse())", views, "_stepper")
@@ -264,12 +263,13 @@ def run_profile(ids, n):
         print()
 
     # Submits: each draft once, one at a time, the DRS send waited for separately.
-    from drsui.jobs import backends, services
-    from drsui.wizard import views
+    from drsui.jobs import backends
+    from drsui.jobs import views as jobs_views
+    from drsui.jobs.services import submit
 
-    timers.wrap("    submission_create (validate, INSERTs)", views, "submission_create")
-    timers.wrap("background: services._send (HTTP to the sandbox)", services, "_send")
-    timers.wrap("background: drs_client_for", services, "drs_client_for")
+    timers.wrap("    submission_create (validate, INSERTs)", jobs_views, "submission_create")
+    timers.wrap("background: submit._send (HTTP to the sandbox)", submit, "_send")
+    timers.wrap("background: drs_client_for", submit, "drs_client_for")
     timers.reset()
     post_ms, send_ms = [], []
     for pk in ids["submits"]:

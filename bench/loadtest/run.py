@@ -11,7 +11,7 @@ other load kept the load average at 11 (2 CPUs); less on a quiet one.
 2. faults  The same while the sandbox answers 20 % of DRS requests with a 500, drops 7 % of the
            connections after doing the work and hangs 6 % past the client's read timeout (every
            DRS request: creates, look-ups by name, status reads). When the load has stopped and
-           the queue is drained (at most LOADTEST_SETTLE s, 90), DRS recovers (faults cleared)
+           the queue is drained (at most LOADTEST_SETTLE s, 120), DRS recovers (faults cleared)
            and the refresher gets up to 90 s more to settle what is unknown.
 3. kill    Two web servers and two queue workers (two "machines") on the one PostgreSQL; a queue
            worker is killed with SIGKILL while it is sending (twice, once a fifth and three
@@ -52,7 +52,7 @@ from topology import PY, ROOT, Topology, worker_id  # noqa: E402
 FOLDER = ROOT / ".loadtest"
 USERS = int(os.environ.get("LOADTEST_USERS", "50"))
 DURATION = int(os.environ.get("LOADTEST_DURATION", "60"))
-SETTLE = int(os.environ.get("LOADTEST_SETTLE", "90"))
+SETTLE = int(os.environ.get("LOADTEST_SETTLE", "120"))
 PHASES = os.environ.get("LOADTEST_PHASES", "clean,faults,kill").split(",")
 SPAWN_RATE = 5  # people starting per second
 STOP_TIMEOUT = 120  # seconds a person may take to finish the task in hand when time is up
@@ -104,6 +104,8 @@ def make_people() -> Path:
     hashed = make_password(PASSWORD)
     user_model.objects.bulk_create([user_model(username=name, password=hashed) for name in names])
     accounts = FOLDER / "accounts.txt"
+    accounts.touch(mode=0o600)  # passwords: its owner's only
+    accounts.chmod(0o600)
     accounts.write_text("".join(f"{name} {PASSWORD}\n" for name in names))
     (FOLDER / "sessions.json").unlink(missing_ok=True)
     return accounts

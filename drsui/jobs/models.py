@@ -65,7 +65,7 @@ class Submission(models.Model):
             models.Index(fields=["next_refresh_at", "state", "drs_status"], name="jobs_sub_due"),
             # The per-person submit limit counts a user's last minute on every submit.
             models.Index(fields=["user", "created_at"], name="jobs_sub_user_created"),
-            # PostgreSQL also has trigram indexes for the dashboard's search (migration 0004).
+            # PostgreSQL also has trigram indexes for the dashboard's search (migration 0005).
         ]
 
     def __str__(self):

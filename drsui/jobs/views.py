@@ -18,7 +18,7 @@ from drsui.wizard import views as wizard_views
 from drsui.wizard.draft_views import clone_response, export_response
 from drsui.wizard.selectors import draft_get_for_user
 from drsui.wizard.services import DraftGone
-from drsui.wizard.steps import step_for_path, step_index
+from drsui.wizard.steps import STEPS, step_for_path, step_index
 
 from .models import ActionRun, Submission
 from .selectors import draft_active_submission_id, submission_get_for_user
@@ -136,7 +136,7 @@ def draft_submit(request, draft_id: int):
     if draft.active_submission_id:  # submitted already (a second tab, a double click)
         return redirect("submission_detail", draft.active_submission_id)
     if step_index("review") > draft.furthest_index:
-        return redirect("draft_step", draft.pk, draft.furthest_step)
+        return redirect("draft_step", draft.pk, STEPS[draft.furthest_index].slug)
     try:
         submission = submission_create(draft=draft, user=request.user)
     except DraftGone as exc:

@@ -107,10 +107,6 @@ class StepForm:
 # --- applying a POST --------------------------------------------------------------------------
 
 
-def engine_of(job):
-    return c.get_path(job, "base_info.engine_type")
-
-
 @sensitive_variables()
 def step_apply(*, step: str, job: dict, secrets: dict, data, files=None, tz="UTC",
                action: StepAction = SAVE,
@@ -163,8 +159,6 @@ def _without_nul(data):
         for name in names:
             data.setlist(name, [v.replace("\x00", "") for v in data.getlist(name)])
     return data, names
-
-
 
 
 def _asked(job: dict) -> dict[str, str]:

@@ -9,6 +9,7 @@ from drsui import contract as c
 from drsui.roles import OPS_GROUP, remember_is_ops
 
 from .fields import visible_fields
+from .kinds import kind_of, rows_of
 from .models import CloudProject, Draft
 from .steps import STEPS, step_for_path, step_index
 
@@ -64,13 +65,11 @@ def secrets_to_retype(*, draft: Draft) -> list[str]:
     labels = []
     for step in STEPS:
         for f in visible_fields(step.slug, draft.job):
-            if f.kind in ("secret", "cert"):
+            if kind_of(f).secret:
                 labels.append(f"{step.title}: {f.label}")
-            elif f.kind == "rows":
-                rows = c.get_path(draft.job, f.path)
-                for index in range(len(rows) if isinstance(rows, list) else 0):
-                    labels += [f"{step.title}: {f.label} {index + 1} {s.label.lower()}"
-                               for s in f.subfields if s.kind == "secret"]
+            for index, _ in enumerate(rows_of(draft.job, f) if f.subfields else ()):
+                labels += [f"{step.title}: {f.label} {index + 1} {s.label.lower()}"
+                           for s in f.subfields if kind_of(s).secret]
     return labels
 
 

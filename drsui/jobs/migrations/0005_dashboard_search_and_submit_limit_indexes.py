@@ -1,3 +1,5 @@
+import sys
+
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
@@ -15,6 +17,15 @@ TRIGRAM_INDEXES = {
 def trigram_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') "
+                       "OR has_database_privilege(current_database(), 'CREATE')")
+        if not cursor.fetchone()[0]:
+            sys.stderr.write(
+                "jobs 0005: pg_trgm is not installed and this role may not create it, so the "
+                "dashboard's search stays a scan. A superuser can run CREATE EXTENSION pg_trgm; "
+                "then: manage.py migrate jobs 0004 && manage.py migrate\n")
+            return
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")  # trusted: the owner may
     for name, column in TRIGRAM_INDEXES.items():
         schema_editor.execute(

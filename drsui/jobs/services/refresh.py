@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -75,8 +76,9 @@ def _due(now):
 
 
 def _stale_sending_after() -> timedelta:
-    """A send still "sending" after this long lost its worker."""
-    return timedelta(seconds=2 * (settings.DRSUI_HTTP_CONNECT_TIMEOUT
+    """A send still "sending" after this long lost its worker: longer than the longest a send
+    can take (a token and the create, each once more after a 401: four calls) and a minute."""
+    return timedelta(seconds=4 * (settings.DRSUI_HTTP_CONNECT_TIMEOUT
                                   + settings.DRSUI_HTTP_READ_TIMEOUT) + 60)
 
 
@@ -84,23 +86,26 @@ def tasks_requeue_abandoned(now) -> int:
     """Queue again the database queue's tasks whose worker died while running them (SIGKILL,
     out of memory, a machine lost): django-tasks-db leaves such a task "running" for ever, so a
     submission still queued would never be sent. A task running longer than any send can take
-    is taken for abandoned. Running one twice is safe: each task first claims its submission or
-    action run with a conditional update, and a second run finds it claimed."""
+    is taken for abandoned. Only the sends are queued again (the refresh is queued anew by the
+    next poll): running one twice is safe, as each first claims its submission or action run
+    with a conditional update, and a second run finds it claimed or settled."""
     return DBTaskResult.objects.filter(
-        status=TaskResultStatus.RUNNING, started_at__lt=now - _stale_sending_after()
-    ).update(status=TaskResultStatus.READY)
+        Q(task_path__endswith=".submission_send") | Q(task_path__endswith=".action_run_send"),
+        status=TaskResultStatus.RUNNING, started_at__lt=now - _stale_sending_after(),
+    ).update(status=TaskResultStatus.READY, enqueued_at=now)
 
 
 def _sends_interrupted(now):
     """A send still "sending" past the longest a send can take lost its worker: its outcome is
     unknown (looked up by name when due), and so is its attempt left open."""
+    cutoff = now - _stale_sending_after()
     stale = list(Submission.objects.filter(
-        state=Submission.State.SENDING, updated_at__lt=now - _stale_sending_after()
-    ).values_list("pk", flat=True))
+        state=Submission.State.SENDING, updated_at__lt=cutoff).values_list("pk", flat=True))
     if not stale:
         return
     with transaction.atomic():
-        Submission.objects.filter(pk__in=stale, state=Submission.State.SENDING).update(
+        Submission.objects.filter(
+            pk__in=stale, state=Submission.State.SENDING, updated_at__lt=cutoff).update(
             state=Submission.State.UNKNOWN, error_code="UNKNOWN",
             error_msg="The send was interrupted. The job will be looked up by name before "
                       "anything is sent again.", next_refresh_at=now)

@@ -144,6 +144,16 @@ def _finish(submission: Submission, attempt: Attempt, outcome: str, detail: str 
         attempt.error_code, attempt.error_msg = submission.error_code, submission.error_msg
     with transaction.atomic():
         attempt.save()
+        # A send taken for interrupted meanwhile (refresh._sends_interrupted) is unknown: the
+        # answer settles it. One its look-up already settled is left so; the answer stays on
+        # its attempt, and is logged for ops when it says DRS created a job.
+        if not Submission.objects.select_for_update().filter(
+                pk=submission.pk,
+                state__in=(Submission.State.SENDING, Submission.State.UNKNOWN)).exists():
+            (log.error if created else log.warning)(
+                "submission %s was settled before its answer came (%s, DRS job %r): left as "
+                "it is", submission.pk, outcome, submission.drs_job_id)
+            return
         submission.save()
         if created:
             StatusEvent.objects.create(submission=submission, status=submission.drs_status)
