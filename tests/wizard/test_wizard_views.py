@@ -277,3 +277,22 @@ def test_unticking_dual_active_takes_the_task_type_back_to_full_incremental(
     assert draft.job["base_info"]["multi_write"] is False
     assert draft.job["base_info"]["task_type"] == "FULL_INCR_TRANS"
     assert post(client_in, draft, "base", base).url == step_url(draft, "source")
+
+
+def test_a_scenario_change_names_what_it_takes_out(client_in, demo_user, project):
+    draft = draft_create(owner=demo_user, project=project)
+    draft.job["base_info"].update(job_type="sync", engine_type="oracle-to-gaussdbv5")
+    draft.furthest_step = "source"
+    draft.save()
+    post(client_in, draft, "source", {"source_endpoint.0.endpoint_type": "offline",
+                                      "source_endpoint.0.endpoint.db_name": "serviceName.orcl"},
+         action="save")
+    draft.refresh_from_db()
+    assert draft.job["source_endpoint"][0]["endpoint"]["db_name"] == "serviceName.orcl"
+
+    response = post(client_in, draft, "base", {"base_info.engine_type": "sync:mysql-to-mysql"},
+                    action="update")
+    assert "Removed, as your change no longer uses them: Service name (db_name)" in (
+        response.content.decode())
+    draft.refresh_from_db()
+    assert "db_name" not in draft.job["source_endpoint"][0]["endpoint"]
