@@ -58,9 +58,16 @@ serve-stop:
 # pytest-xdist workers: one per core (WORKERS=0 runs in this process, e.g. to debug).
 WORKERS ?= auto
 PYTEST := $(PY) -m pytest -q -n $(WORKERS)
+# Each pytest worker and manage.py child compiles drsui and the tests again unless bytecode
+# is kept (__pycache__, ignored by git): a second or so of CPU per process.
+unexport PYTHONDONTWRITEBYTECODE
 
-# The suite on SQLite (the embedded default), then again without the browser tests on
-# PostgreSQL: a throwaway cluster in .pg-test (no fsync: its data is thrown away).
+# The suite on SQLite (the embedded default) with the browser tests, then on PostgreSQL: a
+# throwaway cluster in .pg-test (no fsync: its data is thrown away). On PostgreSQL only the
+# tests that reach the database run (`-m database`, marked by tests/conftest.py from
+# pytest-django's own fixtures): that is the suite on PostgreSQL in substance, as the others
+# (contract, field kinds, exports, signing, subprocesses on their own SQLite files) cannot
+# differ by database. Run at the same time the two passes took as long (both need the CPU).
 test: $(VENV)/.installed-tests /usr/bin/chromium $(PGBIN)/pg_ctl
 	$(PY) -m ruff check .
 	$(PYTEST)
@@ -74,8 +81,8 @@ test-fast: $(VENV)/.installed-tests
 test-postgresql: $(VENV)/.installed-tests $(PGBIN)/pg_ctl
 	@url=$$(PG_SERVER_OPTIONS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
 	  tools/throwaway-pg start .pg-test) && trap 'tools/throwaway-pg stop .pg-test' EXIT && \
-	echo "pytest on PostgreSQL (DATABASE_URL of .pg-test):" && \
-	DATABASE_URL=$$url $(PYTEST) --ignore=tests/browser
+	echo "pytest on PostgreSQL (DATABASE_URL of .pg-test), the tests that reach the database:" && \
+	DATABASE_URL=$$url $(PYTEST) -m database --ignore=tests/browser
 
 lint: $(VENV)/.installed-tests
 	$(PY) -m ruff check .

@@ -13,6 +13,19 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
 
+# What makes pytest-django give a test the database (its own list, for ordering tests).
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences",
+                     "django_db_serialized_rollback"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by markers
+def pytest_collection_modifyitems(items):
+    """Mark `database` every test that reaches the database, so `-m database` selects the
+    tests whose outcome can depend on which database it is (make test's PostgreSQL pass)."""
+    for item in items:
+        if item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.database)
+
 
 class _EndsItsConnections:
     """When the live server stops, it ends the connections clients keep open (DRS sessions

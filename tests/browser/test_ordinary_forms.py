@@ -5,7 +5,8 @@ import pytest
 from browser_helpers import Wizard
 from playwright.sync_api import expect
 
-from drsui.wizard.services import draft_create
+from drsui.wizard.services import draft_create, draft_from_body
+from tests.contract.bodies import mysql_sync_body
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -80,15 +81,18 @@ def test_a_bad_ops_filter_shows_on_its_input(page, live_server, sandbox_project)
     assert "date_to=2026-01-01" in page.url
 
 
-def test_the_ordinary_forms_fit_a_phone(page, live_server, sandbox_project, django_user_model):
-    """ui.md: 390 px wide without sideways scrolling, errors shown included."""
+def test_the_pages_fit_a_phone(page, live_server, sandbox_project, django_user_model):
+    """ui.md: 390 px wide without sideways scrolling, errors shown included; long ids and
+    paths wrap (a wizard step and the review of a complete task)."""
     page.set_viewport_size({"width": 390, "height": 844})
     w = Wizard(page, live_server)
     w.login("admin", "admin")
-    draft = draft_create(owner=django_user_model.objects.get(username="admin"),
-                         project=sandbox_project)
+    admin = django_user_model.objects.get(username="admin")
+    draft = draft_create(owner=admin, project=sandbox_project)
+    task = draft_from_body(owner=admin, body=mysql_sync_body(), project=sandbox_project)
     for path in ("/drafts/", f"/drafts/{draft.pk}/rename/", "/drafts/import/",
-                 "/ops/?date_to=9999-12-31", "/ops/audit/?submission=abc"):
+                 "/ops/?date_to=9999-12-31", "/ops/audit/?submission=abc",
+                 f"/drafts/{task.pk}/source/", f"/drafts/{task.pk}/review/"):
         page.goto(live_server.url + path)
         width = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
         assert width[0] <= width[1], (path, width)

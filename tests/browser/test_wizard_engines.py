@@ -229,19 +229,6 @@ def test_mysql_disaster_recovery_dual_active(wizard, sandbox_project):
     assert target["config"] == {"is_target_readonly": True}
 
 
-def test_mysql_disaster_recovery_single_active_keeps_full_incremental(wizard):
-    """Unticking dual-active takes the task type back to the only one single-active allows."""
-    w, page = wizard, wizard.page
-    w.start("cloudDataGuard:mysql-to-mysql", "Mysql-DR-2")
-    w.check("base_info.multi_write")
-    w.field("base_info.task_type").select_option("FULL_TRANS")
-    w.check("base_info.multi_write", False)
-    expect(page.locator("#f-base_info-task_type")).to_have_value("Full + incremental")
-    w.next("Source endpoint")
-    assert '"multi_write": false' in page.locator("#json-body").inner_text()
-    assert w.body()["job"]["base_info"]["task_type"] == "FULL_INCR_TRANS"
-
-
 def test_redis_to_geminidb_redis_migration(wizard, sandbox_project):
     """Redis with password-only AUTH into GeminiDB Redis: always into the cloud."""
     w, page = wizard, wizard.page

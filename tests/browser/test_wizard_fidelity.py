@@ -1,6 +1,5 @@
 """Real bodies in, the same bodies out, in a browser: Terraform's documented example is
-imported, walked through with Next, and reaches the sandbox with every field it had; a scenario
-change names what it takes out."""
+imported, walked through with Next, and reaches the sandbox with every field it had."""
 
 import json
 from pathlib import Path
@@ -40,16 +39,3 @@ def test_terraforms_example_reaches_the_sandbox_whole(wizard, sandbox_project):
     sent = without_secrets(body)["job"]
     sent["source_endpoint"][0]["endpoint"]["db_name"] = "orders"
     assert job_fields(sandbox_job(sandbox_project, job_id)) == sent
-
-
-def test_a_scenario_change_names_what_it_takes_out(wizard):
-    w, page = wizard, wizard.page
-    w.start("sync:oracle-to-gaussdbv5", "Oracle-first")
-    w.next("Source endpoint")
-    w.fill({"source_endpoint.0.endpoint.db_name": "serviceName.orcl"})
-    page.get_by_role("button", name="Save").click()
-    page.get_by_role("button", name="Base info").first.click()
-    w.choose("base_info.engine_type", "sync:mysql-to-mysql")
-    expect(page.locator("#removed-note")).to_contain_text(
-        "Removed, as your change no longer uses them: Service name (db_name)")
-    assert "db_name" not in json.dumps(w.body())

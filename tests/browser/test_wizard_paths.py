@@ -10,7 +10,10 @@ import pytest
 from browser_helpers import SeenPages, Wizard, sandbox_job
 from playwright.sync_api import expect
 
+from drsui.jobs.services.submit import submission_create
 from drsui.wizard.models import Draft
+from drsui.wizard.services import draft_from_body
+from tests.contract.bodies import mysql_sync_body
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -79,6 +82,19 @@ def test_yearly_billing_ha_node_ssl_and_dns_reach_the_sandbox(wizard, sandbox_pr
     expect(w.field(f"{SOURCE}.ssl.ssl_cert_name")).to_have_count(0)
     page.locator("#group-ssl summary").click()
     w.check(f"{SOURCE}.ssl.ssl_link")
+    # A .p12 brings its password field (R-32), and Next without it says so on the field.
+    p12 = tmp_path / "client.p12"
+    p12.write_bytes(b"\x30\x82\x01\x0a fake pkcs12 bytes")
+    w.upload(f"{SOURCE}.ssl.ssl_cert_key", p12)
+    expect(w.field(f"{SOURCE}.ssl.ssl_cert_name")).to_have_value("client.p12")
+    expect(w.field(f"{SOURCE}.ssl.ssl_cert_check_sum")).to_have_value(
+        hashlib.sha256(p12.read_bytes()).hexdigest())
+    expect(page.get_by_label("Certificate password")).to_have_attribute("type", "password")
+    page.get_by_role("button", name="Next →").click()
+    expect(page.locator("#error-summary")).to_contain_text("Certificate password")
+    expect(field_error(w, f"{SOURCE}.ssl.ssl_cert_password")).to_contain_text(
+        "needs its password")
+    # Replaced by a PEM file: no password asked.
     cert = tmp_path / "ca.pem"
     cert.write_bytes(PEM)
     w.upload(f"{SOURCE}.ssl.ssl_cert_key", cert)
@@ -153,38 +169,6 @@ def test_yearly_billing_ha_node_ssl_and_dns_reach_the_sandbox(wizard, sandbox_pr
     assert seen.containing(content) == [] and seen.containing(body_line) == []
 
 
-def test_p12_certificate_asks_for_its_password(wizard, tmp_path):
-    w, page = wizard, wizard.page
-    w.start("sync:mysql-to-mysql", "Mysql-P12-1")
-    w.next("Source endpoint")
-    self_built_source(w)
-    page.locator("#group-ssl summary").click()
-    w.check(f"{SOURCE}.ssl.ssl_link")
-    pem = tmp_path / "ca.pem"
-    pem.write_bytes(PEM)
-    w.upload(f"{SOURCE}.ssl.ssl_cert_key", pem)
-    expect(w.field(f"{SOURCE}.ssl.ssl_cert_password")).to_have_count(0)
-
-    # Replacing it with a .p12 brings the password field (R-32).
-    p12 = tmp_path / "client.p12"
-    p12.write_bytes(b"\x30\x82\x01\x0a fake pkcs12 bytes")
-    w.upload(f"{SOURCE}.ssl.ssl_cert_key", p12)
-    expect(w.field(f"{SOURCE}.ssl.ssl_cert_name")).to_have_value("client.p12")
-    expect(w.field(f"{SOURCE}.ssl.ssl_cert_check_sum")).to_have_value(
-        hashlib.sha256(p12.read_bytes()).hexdigest())
-    password = page.get_by_label("Certificate password")
-    expect(password).to_have_attribute("type", "password")
-
-    page.get_by_role("button", name="Next →").click()
-    expect(page.locator("#error-summary")).to_contain_text("Certificate password")
-    expect(field_error(w, f"{SOURCE}.ssl.ssl_cert_password")).to_contain_text(
-        "needs its password")
-    w.fill({f"{SOURCE}.ssl.ssl_cert_password": "p12-secret-pw"})
-    w.next("Target endpoint")
-    assert "p12-secret-pw" not in page.content()
-    assert w.body()["job"]["source_endpoint"][0]["ssl"]["ssl_cert_password"] == "******"
-
-
 def test_invalid_entries_are_shown_on_their_fields_and_corrected(wizard):
     w, page = wizard, wizard.page
     w.start("sync:mysql-to-mysql", "1x")
@@ -233,12 +217,16 @@ def test_invalid_entries_are_shown_on_their_fields_and_corrected(wizard):
     assert w.body()["job"]["base_info"]["expired_days"] == "30"
 
 
-def test_drs_refusal_links_back_to_the_field(wizard, sandbox_project):
+def test_drs_refusal_links_back_to_the_field(wizard, sandbox_project, demo_user):
     """The sandbox refuses a second task of the same name (case-insensitive): the result page
     shows DRS's code and message and leads back to the name, with the draft intact."""
     w, page = wizard, wizard.page
-    mysql_sync_to_review(w, "Orders-Copy")
-    w.submit()
+    body = mysql_sync_body()
+    body["job"]["base_info"]["name"] = "Orders-Copy"
+    first = draft_from_body(owner=demo_user, body=body, project=sandbox_project)
+    created = submission_create(draft=first, user=demo_user)
+    created.refresh_from_db()
+    assert created.state == "created"
 
     mysql_sync_to_review(w, "orders-copy")
     code, message = w.submit_refused()
@@ -355,7 +343,7 @@ def test_keyboard_enter_is_next_and_focus_stays_where_the_person_is(wizard):
 
 def test_the_json_panel_follows_typing_and_masks_a_typed_password(wizard):
     """A pause in typing updates the panel (no button pressed, nothing saved); a typed
-    password shows as ******."""
+    password shows as ******; after the session's end typing leads to the login page."""
     w, page = wizard, wizard.page
     w.start("sync:mysql-to-mysql", "Typing-1")
     w.next("Source endpoint")
@@ -370,26 +358,10 @@ def test_the_json_panel_follows_typing_and_masks_a_typed_password(wizard):
     draft = Draft.objects.get(pk=re.search(r"/drafts/(\d+)/", page.url).group(1))
     assert "10.9.8.7" not in json.dumps(draft.body) and draft.secrets() == {}
 
-
-def test_typing_after_the_session_ended_opens_the_login_page(wizard):
-    """The panel's preview is answered by a redirect to the login page: the page goes there
-    (HX-Redirect), the login form is not put into the panel."""
-    w, page = wizard, wizard.page
-    w.start("sync:mysql-to-mysql", "Expired-1")
-    page.context.clear_cookies(name="sessionid")  # logged out, as after a session's end
-    w.field("base_info.description").fill("typed after the end")
-    expect(page).to_have_url(re.compile(r"/login/\?next=/drafts/\d+/base/$"))
+    # After the session's end the preview is answered by a redirect to the login page: the
+    # page goes there (HX-Redirect), the login form is not put into the panel.
+    page.context.clear_cookies(name="sessionid")
+    w.field(f"{SOURCE}.endpoint.db_user").fill("typed after the end")
+    expect(page).to_have_url(re.compile(r"/login/\?next=/drafts/\d+/source/$"))
     expect(page.get_by_label("Username")).to_be_visible()
     expect(page.locator("#json-body")).to_have_count(0)
-
-
-def test_a_phone_needs_no_sideways_scrolling(wizard):
-    """ui.md: pages fit a 390 px wide screen; long ids and paths wrap."""
-    w, page = wizard, wizard.page
-    mysql_sync_to_review(w, "Phone-1")
-    page.set_viewport_size({"width": 390, "height": 844})
-    review = page.url
-    for url in (review, review.replace("/review/", "/source/"), w.url + "/drafts/"):
-        page.goto(url)
-        width = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
-        assert width[0] <= width[1], (url, width)

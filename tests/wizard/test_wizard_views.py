@@ -252,3 +252,47 @@ def test_remove_it_never_takes_a_field_an_input_holds(client_in, demo_user, proj
                                              "_version": str(draft.version)})
     draft.refresh_from_db()
     assert draft.body["job"]["base_info"]["expired_days"] == [14]
+
+
+def test_unticking_dual_active_takes_the_task_type_back_to_full_incremental(
+        client_in, demo_user, project):
+    """DR single-active allows only full + incremental (dual-active opens every task type)."""
+    draft = draft_create(owner=demo_user, project=project)
+    base = {"project_id": str(project.pk), "base_info.name": "Mysql-DR-2",
+            "base_info.engine_type": "cloudDataGuard:mysql-to-mysql",
+            "base_info.expired_days": "14"}
+    post(client_in, draft, "base", base, action="update")
+    post(client_in, draft, "base", {**base, "base_info.multi_write": "on",
+                                    "base_info.task_type": "FULL_TRANS"}, action="update")
+    draft.refresh_from_db()
+    assert draft.job["base_info"]["task_type"] == "FULL_TRANS"
+
+    # Unticked, the box re-renders the step: the task type is shown, no longer chosen.
+    unticked = {**base, "_action": "update", "_version": str(draft.version),
+                "_present": [*base, "base_info.multi_write"]}
+    page = client_in.post(step_url(draft, "base"), unticked).content.decode()
+    assert 'name="base_info.task_type" value="FULL_INCR_TRANS"' in page
+    assert re.search(r'id="f-base_info-task_type" value="Full \+ incremental" readonly', page)
+    draft.refresh_from_db()
+    assert draft.job["base_info"]["multi_write"] is False
+    assert draft.job["base_info"]["task_type"] == "FULL_INCR_TRANS"
+    assert post(client_in, draft, "base", base).url == step_url(draft, "source")
+
+
+def test_a_scenario_change_names_what_it_takes_out(client_in, demo_user, project):
+    draft = draft_create(owner=demo_user, project=project)
+    draft.job["base_info"].update(job_type="sync", engine_type="oracle-to-gaussdbv5")
+    draft.furthest_step = "source"
+    draft.save()
+    post(client_in, draft, "source", {"source_endpoint.0.endpoint_type": "offline",
+                                      "source_endpoint.0.endpoint.db_name": "serviceName.orcl"},
+         action="save")
+    draft.refresh_from_db()
+    assert draft.job["source_endpoint"][0]["endpoint"]["db_name"] == "serviceName.orcl"
+
+    response = post(client_in, draft, "base", {"base_info.engine_type": "sync:mysql-to-mysql"},
+                    action="update")
+    assert "Removed, as your change no longer uses them: Service name (db_name)" in (
+        response.content.decode())
+    draft.refresh_from_db()
+    assert "db_name" not in draft.job["source_endpoint"][0]["endpoint"]
