@@ -119,3 +119,27 @@ def test_no_action_before_the_job_exists(ops_client, sandbox, make_draft, demo_u
 def test_only_the_three_actions_have_urls(ops_client, configured):
     assert ops_client.post(f"/ops/submissions/{configured.pk}/action/terminate/").status_code \
         == 404
+
+
+def test_an_action_whose_worker_died_ends_failed_and_says_why(ops_client, configured, ops_user):
+    """Claimed, then the worker was killed before DRS answered: after the longest a send can
+    take, the run is failed "unknown" and the page says so; one waiting for its result stays."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    long_ago = timezone.now() - timedelta(hours=1)
+    cut_off = ActionRun.objects.create(submission=configured, action="start", user=ops_user,
+                                       state=ActionRun.State.RUNNING)
+    waiting = ActionRun.objects.create(submission=configured, action="precheck", user=ops_user,
+                                       state=ActionRun.State.RUNNING, query_id="q-1")
+    ActionRun.objects.filter(pk__in=(cut_off.pk, waiting.pk)).update(updated_at=long_ago)
+
+    submissions_refresh_due()
+
+    cut_off.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (cut_off.state, cut_off.error_code) == (ActionRun.State.FAILED, "UNKNOWN")
+    assert waiting.state == ActionRun.State.RUNNING
+    page = ops_client.get(reverse("submission_detail", args=[configured.pk])).content.decode()
+    assert "whether DRS received it is not known" in page

@@ -43,7 +43,8 @@ def _run_failed(run: ActionRun, *, code: str, msg: str):
 def action_run_send(run_id: int):
     run = ActionRun.objects.select_related("submission__project").filter(pk=run_id).first()
     if run is None or not ActionRun.objects.filter(
-            pk=run.pk, state=ActionRun.State.QUEUED).update(state=ActionRun.State.RUNNING):
+            pk=run.pk, state=ActionRun.State.QUEUED).update(
+                state=ActionRun.State.RUNNING, updated_at=timezone.now()):
         return
     run.state = ActionRun.State.RUNNING
     submission = run.submission

@@ -15,7 +15,7 @@ from django_tasks_db.models import DBTaskResult
 from drsui import contract as c
 from drsui.drs.errors import DrsError
 
-from ..models import REFRESH_FIRST, REFRESH_MAX, Attempt, StatusEvent, Submission
+from ..models import REFRESH_FIRST, REFRESH_MAX, ActionRun, Attempt, StatusEvent, Submission
 from .clients import drs_client_for
 from .submit import count_outcome, resolve_unknown
 
@@ -115,11 +115,22 @@ def _sends_interrupted(now):
             detail="interrupted: the worker sending it stopped")
 
 
+def _action_runs_interrupted(now):
+    """An action still running, unanswered, past the longest a send can take lost its worker
+    (one with a query id is waiting for its result, which the page's poll fetches)."""
+    ActionRun.objects.filter(
+        state=ActionRun.State.RUNNING, query_id="", updated_at__lt=now - _stale_sending_after()
+    ).update(state=ActionRun.State.FAILED, error_code="UNKNOWN", updated_at=now,
+             error_msg="The worker sending it stopped: whether DRS received it is not known. "
+                       "Look at the job's status, or run the action again.")
+
+
 def submissions_refresh_due(*, limit: int = REFRESH_BATCH) -> int:
     """Refresh what is due (see _due), oldest first; returns how many were looked at."""
     now = timezone.now()
     tasks_requeue_abandoned(now)
     _sends_interrupted(now)
+    _action_runs_interrupted(now)
     done, clients = 0, {}
     for submission in _due(now).select_related("project").order_by("next_refresh_at")[:limit]:
         # Claim it, so that two refreshers never look at the same job at once.
