@@ -1,12 +1,15 @@
 import datetime as dt
+import functools
 
 from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Layout
+from crispy_forms.utils import render_crispy_form
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.utils import flatatt
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -96,6 +99,7 @@ class DashboardFilterForm(_FilterForm):
 
     def __init__(self, data, *, projects=(), users=()):
         super().__init__(data, auto_id="f-%s")
+        self.projects, self.users = projects, users
         # Offered in the selects; an id not listed (yet) still filters.
         self.fields["project"].widget = QuickSelect(
             choices=[("", "Any project")] + [(str(pk), n) for pk, n in projects])
@@ -120,6 +124,13 @@ class DashboardFilterForm(_FilterForm):
                           "change from:#ops-filters input[type=date]"})
         return helper
 
+    def html(self) -> str:
+        """The form as crispy renders it: kept per filter values and choices, as the page
+        shows the same few (the list unfiltered, above all) on every load."""
+        data = tuple((name, tuple(self.data.getlist(name))) for name in self.fields
+                     if name in self.data)
+        return _dashboard_filters_html(data, tuple(self.projects), tuple(self.users))
+
     def filters(self) -> SubmissionFilters:
         self.is_valid()
         data = {name: value for name, value in self.cleaned_data.items()
@@ -127,6 +138,12 @@ class DashboardFilterForm(_FilterForm):
         data["q"] = data.get("q", "").strip()
         data.setdefault("sort", DEFAULT_SORT)
         return SubmissionFilters(**data)
+
+
+@functools.lru_cache(maxsize=32)
+def _dashboard_filters_html(data: tuple, projects: tuple, users: tuple) -> str:
+    form = DashboardFilterForm(MultiValueDict(dict(data)), projects=projects, users=users)
+    return mark_safe(render_crispy_form(form))
 
 
 class AuditFilterForm(_FilterForm):
