@@ -46,6 +46,20 @@ class Wizard:
         self.page.get_by_role("button", name="Log in").click()
         expect(self.page.get_by_role("heading", name="My drafts")).to_be_visible()
 
+    def enter_as(self, user):
+        """Start signed in as `user`, on My drafts: the session cookie a login would set,
+        without the login page (whose own tests are in test_ordinary_forms)."""
+        from django.conf import settings
+        from django.test import Client
+
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        self.page.context.add_cookies([{"name": cookie.key, "value": cookie.value,
+                                        "url": self.url}])
+        self.page.goto(self.url + "/")
+        expect(self.page.get_by_role("heading", name="My drafts")).to_be_visible()
+
     def new_task(self):
         self.page.get_by_role("button", name="New task").first.click()
         expect(self.page.get_by_role("heading", name="Base info")).to_be_visible()

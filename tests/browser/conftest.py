@@ -11,7 +11,7 @@ def browser_context_args(browser_context_args):
 @pytest.fixture
 def wizard(page, live_server, demo_user, sandbox_project):
     w = Wizard(page, live_server)
-    w.login()
+    w.enter_as(demo_user)
     return w
 
 
