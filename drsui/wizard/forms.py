@@ -18,7 +18,7 @@ from .actions import SAVE, StepAction
 from .fields import FIELDS, Field, fields_of, visible_fields
 from .kinds import kind_of, pop_secrets_under
 from .kinds import zone as zone  # views read the person's time zone here
-from .prefill import copy_target_vpc, prefill_from_project
+from .prefill import copy_target_vpc, prefill_from_project, prefills
 from .steps import step_for_path
 
 GROUP_TITLES = {
@@ -135,7 +135,7 @@ def step_apply(*, step: str, job: dict, secrets: dict, data, files=None, tz="UTC
             kind_of(f).settle(form, f)
     if action.verb == "same_as_target" and step == "network":
         copy_target_vpc(form.job)
-    if project:
+    if project and prefills(step):
         _prefill_as_sent(form, job, present, project)
     derive(form.job)
     # What the person still sees and sent stays, even where the console no longer asks for it

@@ -23,6 +23,11 @@ def project_values(project) -> dict[str, str]:
     return {"region": project.region, "project_id": project.project_id}
 
 
+def prefills(step: str) -> bool:
+    """Whether `step` has inputs a cloud project fills in."""
+    return any(f.path in FROM_PROJECT for f in fields_of(step))
+
+
 def prefill_from_project(form, project: dict[str, str], *, as_sent: frozenset = frozenset()):
     """Fill the step's empty region and project id inputs that are asked for (not those under
     More fields) from `project`. `as_sent`: inputs the person saw asked for and sent empty,
