@@ -48,7 +48,7 @@ def draft_network_source(*, user) -> Draft | None:
     last 50): what "New task with the network of …" starts from."""
     recent = Draft.objects.filter(owner=user).order_by("-updated_at", "-pk").only(
         "pk", "name", "body")[:50]
-    return next((d for d in recent if network_values(d.job)), None)
+    return next((d for d in recent.iterator(chunk_size=10) if network_values(d.job)), None)
 
 
 def project_list():
