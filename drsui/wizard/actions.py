@@ -1,18 +1,19 @@
 """What a step's form was sent to do: its `_action`, read once.
 
 The buttons of step.html and _frame.html post `_action` as a verb, or a verb and its argument
-(`add:<path>`, `remove:<path>.<n>`, `drop:<path>`, `goto:<slug>`); no button (Enter in a field)
+(`add:<path>`, `remove:<path>.<n>`, `drop:<path>`, `goto:<slug>`; `same_as_target`: the
+Network step's node VPC from the target endpoint's); no button (Enter in a field)
 means Next. Anything else is not a button of this page: it is read as Save, so what was typed is
 kept, and said (`unknown`).
 """
 
 from dataclasses import dataclass
 
-PLAIN = frozenset({"next", "back", "save", "update", "preview"})
+PLAIN = frozenset({"next", "back", "save", "update", "preview", "same_as_target"})
 WITH_ARG = frozenset({"add", "remove", "drop", "goto"})
 # Re-render the form (a row added or removed, a deciding field changed, a value dropped):
 # what changed is saved, nothing is validated but a drop's remains.
-RERENDERS = frozenset({"update", "add", "remove", "drop"})
+RERENDERS = frozenset({"update", "add", "remove", "drop", "same_as_target"})
 
 
 @dataclass(frozen=True)

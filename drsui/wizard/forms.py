@@ -18,6 +18,7 @@ from .actions import SAVE, StepAction
 from .fields import FIELDS, Field, fields_of, visible_fields
 from .kinds import kind_of, pop_secrets_under
 from .kinds import zone as zone  # views read the person's time zone here
+from .prefill import copy_target_vpc, prefill_from_project, prefills
 from .steps import step_for_path
 
 GROUP_TITLES = {
@@ -110,12 +111,13 @@ class StepForm:
 @sensitive_variables()
 def step_apply(*, step: str, job: dict, secrets: dict, data, files=None, tz="UTC",
                action: StepAction = SAVE,
-               rows_match_stored: bool = True) -> StepForm:
+               rows_match_stored: bool = True, project: dict | None = None) -> StepForm:
     """Apply posted values of `step` to a copy of `job`. Fields are visited in table order,
     so a deciding field is set before the fields it shows or hides are judged.
 
     `action` "add:<path>" shows one more empty row of a rows or list field; "remove:<path>.<n>"
-    leaves out the n-th posted row (the passwords of the rows after it move up with them)."""
+    leaves out the n-th posted row (the passwords of the rows after it move up with them).
+    `project`: the draft's cloud project's values, for the inputs it prefills (prefill.py)."""
     form = StepForm(step=step, job=c.copy_json(job), secrets=dict(secrets), tz=tz,
                     rows_match_stored=rows_match_stored)
     data, with_nul = _without_nul(data)
@@ -131,6 +133,10 @@ def step_apply(*, step: str, job: dict, secrets: dict, data, files=None, tz="UTC
             kind_of(f).apply(form, f, data, files)
         if f.when(form.job):
             kind_of(f).settle(form, f)
+    if action.verb == "same_as_target" and step == "network":
+        copy_target_vpc(form.job)
+    if project and prefills(step):
+        _prefill_as_sent(form, job, present, project)
     derive(form.job)
     # What the person still sees and sent stays, even where the console no longer asks for it
     # (a host kept under More fields after the database moved into the cloud).
@@ -142,6 +148,14 @@ def step_apply(*, step: str, job: dict, secrets: dict, data, files=None, tz="UTC
         if owner := _nearest(name, {f.path for f in visible_fields(step, form.job)} & present):
             form.add_error(owner, NUL_MESSAGE)
     return form
+
+
+def _prefill_as_sent(form: StepForm, stored_job: dict, present: set[str], project: dict):
+    """Prefill what this post newly asks for (a location changed to cloud); an input the page
+    asked for (a GET of `stored_job` shows) and the person sent empty stays empty."""
+    shown = step_prepare(step=form.step, job=stored_job, secrets={}, tz=form.tz).job
+    prefill_from_project(form, project, as_sent=frozenset(
+        f.path for f in fields_of(form.step) if f.path in present and f.when(shown)))
 
 
 NUL_MESSAGE = ("This held a NUL character (\\x00), which cannot be stored: it was removed. "
@@ -188,12 +202,15 @@ def _remove_no_longer_asked(form: StepForm, stored_job: dict, keep: set[str]):
             form.removed.append(label)
 
 
-def step_prepare(*, step: str, job: dict, secrets: dict, tz="UTC") -> StepForm:
-    """The form for a GET: the stored body with defaults settled for what this step asks."""
+def step_prepare(*, step: str, job: dict, secrets: dict, tz="UTC",
+                 project: dict | None = None) -> StepForm:
+    """The form for a GET: the stored body with defaults settled for what this step asks,
+    and what `project` (the draft's cloud project's values) prefills."""
     form = StepForm(step=step, job=c.copy_json(job), secrets=dict(secrets), tz=tz)
     for f in fields_of(step):
         if f.when(form.job):
             kind_of(f).settle(form, f)
+    prefill_from_project(form, project or {})
     derive(form.job)
     return form
 

@@ -11,6 +11,7 @@ from drsui.roles import OPS_GROUP, remember_is_ops
 from .fields import visible_fields
 from .kinds import kind_of, rows_of
 from .models import CloudProject, Draft
+from .prefill import network_values
 from .steps import STEPS, step_for_path, step_index
 
 
@@ -40,6 +41,14 @@ def draft_get_for_user(*, user, draft_id: int) -> Draft:
 def draft_list_for_user(*, user):
     return Draft.objects.filter(owner=user).select_related("project").prefetch_related(
         "submissions")
+
+
+def draft_network_source(*, user) -> Draft | None:
+    """The user's most recently changed draft holding Network step values (among their
+    last 50): what "New task with the network of …" starts from."""
+    recent = Draft.objects.filter(owner=user).order_by("-updated_at", "-pk").only(
+        "pk", "name", "body")[:50]
+    return next((d for d in recent.iterator(chunk_size=10) if network_values(d.job)), None)
 
 
 def project_list():

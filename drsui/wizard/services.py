@@ -14,6 +14,7 @@ from drsui.errors import ApplicationError
 from .actions import StepAction
 from .forms import StepForm, step_apply, step_prepare, step_validate
 from .models import CloudProject, Draft
+from .prefill import network_values, project_values
 from .selectors import project_by_id
 from .steps import REVIEW_INDEX, STEPS, step_get, step_index
 
@@ -32,7 +33,13 @@ def propose_name() -> str:
     return "DRS-" + "".join(pysecrets.choice(alphabet) for _ in range(6))
 
 
-def draft_create(*, owner, project: CloudProject | None = None) -> Draft:
+def draft_create(*, owner, project: CloudProject | None = None,
+                 network_from: Draft | None = None) -> Draft:
+    """A new draft; `network_from`: one of the owner's drafts whose Network step values
+    (prefill.NETWORK_PATHS, no secret) it starts with, in that draft's project (a VPC is one
+    project's)."""
+    if project is None and network_from is not None:
+        project = network_from.project
     if project is None:
         project = CloudProject.objects.order_by("pk").first()
     scenario_job_type, scenario_engine = c.SCENARIOS[0]
@@ -46,8 +53,12 @@ def draft_create(*, owner, project: CloudProject | None = None) -> Draft:
         "description": "",
         "expired_days": "14",
     }}}
+    copied = network_values(network_from.job) if network_from is not None else {}
+    for path, value in copied.items():
+        c.set_path(body["job"], path, value)
     draft = Draft.objects.create(owner=owner, project=project, name=name, body=body)
-    audit_record(user=owner, action="draft_create", draft_id=draft.pk, detail=name)
+    audit_record(user=owner, action="draft_create", draft_id=draft.pk,
+                 detail=f"{name} (network of {network_from.name})" if copied else name)
     return draft
 
 
@@ -106,7 +117,8 @@ def draft_step_post(*, draft: Draft, step: str, action: StepAction, data, files=
     """Apply a step's POST to `draft`: save what changed, validate for Next (and after a
     drop), advance when Next finds the step valid, and say which step opens or what to show."""
     if "_version" not in data:  # not the step's form: a body cut short or malformed
-        form = step_prepare(step=step, job=draft.job, secrets=draft.secrets(), tz=tz)
+        form = step_prepare(step=step, job=draft.job, secrets=draft.secrets(), tz=tz,
+                            project=project_values(draft.project))
         form.non_field_errors.append(INCOMPLETE_FORM)
         return StepOutcome(form, status=400)
     try:
@@ -118,7 +130,7 @@ def draft_step_post(*, draft: Draft, step: str, action: StepAction, data, files=
     rows_unsaved = "_rows_unsaved" in data
     stored_secrets = draft.secrets()
     form = step_apply(step=step, job=draft.job, secrets=stored_secrets, data=data, files=files,
-                      tz=tz, action=action,
+                      tz=tz, action=action, project=project_values(draft.project),
                       rows_match_stored=not rows_unsaved and version == draft.version)
     if action.verb == "preview":  # the JSON panel while typing
         return StepOutcome(form, preview=True)

@@ -12,5 +12,7 @@ urlpatterns = [
     path("drafts/<int:draft_id>/delete/", draft_views.draft_delete_view, name="draft_delete"),
     path("drafts/<int:draft_id>/clone/", draft_views.draft_clone_view, name="draft_clone"),
     path("drafts/<int:draft_id>/export/", draft_views.draft_export, name="draft_export"),
+    path("drafts/<int:draft_id>/new-with-network/", draft_views.draft_new_with_network,
+         name="draft_new_with_network"),
     path("drafts/<int:draft_id>/<slug:step>/", views.draft_step, name="draft_step"),
 ]

@@ -12,6 +12,7 @@ from drsui import contract as c
 
 from . import forms
 from .actions import StepAction
+from .prefill import project_values, same_as_target_offer
 from .selectors import draft_get_for_user, project_list, secrets_to_retype
 from .services import DraftConflict, draft_create, draft_save_step, draft_step_post
 from .steps import REVIEW_INDEX, STEPS, step_for_path, step_get, step_index
@@ -84,6 +85,7 @@ def _render_step(request, draft, form, *, status=200, project_error="", rows_uns
         "rows_unsaved": rows_unsaved,
         "removed": _removed_message(form.removed) if form.removed else "",
         "tz": form.tz,
+        "same_as_target": same_as_target_offer(form.job) if form.step == "network" else None,
         **_unreadable(draft),
     }
     template = "wizard/step.html"
@@ -121,7 +123,8 @@ def draft_step(request, draft_id: int, step: str):
         return draft_review(request, draft)
     tz = _tz(request)
     if request.method == "GET":
-        form = forms.step_prepare(step=step, job=draft.job, secrets=draft.secrets(), tz=tz)
+        form = forms.step_prepare(step=step, job=draft.job, secrets=draft.secrets(), tz=tz,
+                                  project=project_values(draft.project))
         if step_index(step) < draft.furthest_index:  # a step already passed shows what broke
             forms.step_validate(form)
         return _render_step(request, draft, form)
