@@ -72,9 +72,9 @@ def copy_target_vpc(job: dict) -> None:
 
 # --- a new draft's network from an earlier one ------------------------------------------------
 # The Network step's values a new task may start from (none is a secret). Not the node's fixed
-# IPs (custom_node_ip): an address is one node's, and two tasks' nodes cannot share it.
-NETWORK_PATHS = ("base_info.net_type", *(f"{NODE_VPC}.{key}" for key in VPC_KEYS),
-                 "public_ip_list")
+# IPs (custom_node_ip) nor its EIPs (public_ip_list): an address is bound to one node, and two
+# tasks' nodes cannot share it.
+NETWORK_PATHS = ("base_info.net_type", *(f"{NODE_VPC}.{key}" for key in VPC_KEYS))
 
 
 def network_values(job: dict) -> dict[str, object]:
