@@ -65,7 +65,7 @@
   }
 
   function notSaved(response) {
-    if (response.redirected) { return "you were logged out, or the draft was submitted: reload the page."; }
+    if (response.redirected) { return "you are logged out, or the draft was submitted meanwhile."; }
     if (response.status === 404) { return "this draft no longer exists (deleted in another tab?)."; }
     return "the portal answered " + response.status + "; what you typed is still here.";
   }
