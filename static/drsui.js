@@ -27,6 +27,11 @@
   document.addEventListener("DOMContentLoaded", function () {
     setTimeZone(document);
     focusFirstError(document);
+    // A new task's first save answered with its form (a problem to fix): the address is the
+    // draft's now, so a reload opens it rather than a new task.
+    var form = document.getElementById("step-form");
+    var action = form && form.getAttribute("action");
+    if (action && action !== location.pathname) { history.replaceState(null, "", action); }
   });
 
   // Typing shows its meaning in the JSON panel after a pause. A deciding field (one that
@@ -40,6 +45,142 @@
     if (el.hasAttribute("hx-post") || el.type === "file") { return; }
     clearTimeout(previewTimer);
     previewTimer = setTimeout(function () { htmx.trigger(preview, "drsui:preview"); }, 400);
+  });
+
+  // Autosave: what is typed is saved after a pause, and when the page is hidden or left,
+  // without validating or re-rendering. Each save bumps the draft's version: the answer's is
+  // carried into the form, so this tab's next save is not taken for another tab's. One
+  // request at a time: a re-render or a Save waits for an autosave in flight.
+  var AUTOSAVE_DELAY = 1000;
+  var autosave = {timer: null, dirty: false, inflight: null, waiting: false};
+
+  function stepForm() { return document.getElementById("step-form"); }
+
+  function showSaved(text, failed) {
+    var el = document.getElementById("saved-at");
+    if (!el) { return; }
+    el.setAttribute("role", "status");
+    el.textContent = text;
+    el.classList.toggle("text-danger", !!failed);
+  }
+
+  function notSaved(response) {
+    if (response.redirected) { return "you are logged out, or the draft was submitted meanwhile."; }
+    if (response.status === 404) { return "this draft no longer exists (deleted in another tab?)."; }
+    return "the portal answered " + response.status + "; what you typed is still here.";
+  }
+
+  function autosaveAnswer(form, response) {
+    var json = (response.headers.get("content-type") || "").indexOf("application/json") === 0;
+    if (!json || response.redirected) { throw new Error(notSaved(response)); }
+    return response.json().then(function (answer) {
+      if (!response.ok || !answer.version) { throw new Error(answer.error || notSaved(response)); }
+      form.querySelector("input[name=_version]").value = answer.version;
+      var unsaved = form.querySelector("input[name=_rows_unsaved]");
+      if (unsaved) { unsaved.remove(); }  // the rows shown are the stored ones now
+      if (answer.url !== form.getAttribute("action")) {  // a new task's draft was created
+        form.setAttribute("action", answer.url);
+        history.replaceState(null, "", answer.url);
+      }
+      showSaved("Saved " + answer.saved_at);
+    });
+  }
+
+  function autosaveNow(leaving) {
+    var form = stepForm();
+    clearTimeout(autosave.timer);
+    if (!form || !autosave.dirty || autosave.inflight) { return; }
+    var data = new FormData(form);
+    data.set("_action", "autosave");
+    form.querySelectorAll("input[type=file]").forEach(function (el) { data.delete(el.name); });
+    autosave.dirty = false;
+    showSaved("Saving…");
+    var failed = false;
+    autosave.inflight = fetch(form.getAttribute("action"), {
+      method: "POST", body: data, credentials: "same-origin", keepalive: !!leaving,
+      headers: {"Accept": "application/json"}
+    }).then(function (response) {
+      return autosaveAnswer(form, response);
+    }).catch(function (error) {
+      failed = true;
+      autosave.dirty = true;  // tried again at the next keystroke, or when the page is left
+      var reason = error instanceof TypeError ? "no connection; what you typed is still here." : error.message;
+      showSaved("Not saved — " + reason, true);
+    }).finally(function () {
+      autosave.inflight = null;
+      if (autosave.dirty && !failed) { scheduleAutosave(); }  // typed while it was in flight
+    });
+  }
+
+  function scheduleAutosave() {
+    clearTimeout(autosave.timer);
+    autosave.timer = setTimeout(autosaveNow, AUTOSAVE_DELAY);
+  }
+
+  document.addEventListener("input", function (event) {
+    var form = stepForm();
+    var el = event.target;
+    if (!form || !(form.contains(el) || el.form === form) || el.type === "file") { return; }
+    autosave.dirty = true;
+    scheduleAutosave();
+    if (el.name === "base_info.name") {  // the header shows the name as typed
+      var name = document.getElementById("task-name");
+      if (name) { name.textContent = el.value.trim() || "New task"; }
+    }
+  });
+
+  // Save, Next, Back, a step link: the form carries everything typed, so no autosave is due;
+  // one in flight is waited for, as it brings the version to send.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form !== stepForm()) { return; }
+    clearTimeout(autosave.timer);
+    autosave.dirty = false;
+    if (autosave.inflight) {
+      event.preventDefault();
+      if (autosave.waiting) { return; }  // a second click while waiting
+      autosave.waiting = true;
+      var submitter = event.submitter;
+      autosave.inflight.then(function () {
+        autosave.waiting = false;
+        form.requestSubmit(submitter);
+      });
+    }
+  });
+
+  // A re-render of the step's form saves what it holds (a new task's does not: its draft is
+  // created by a save) and goes where the form posts (a new task's draft's own address once
+  // an autosave created it); it waits for an autosave in flight.
+  document.addEventListener("htmx:confirm", function (event) {
+    var form = stepForm();
+    var elt = event.detail.elt;
+    if (!form || !form.contains(elt) || elt.id === "json-preview") { return; }
+    clearTimeout(autosave.timer);
+    if (autosave.inflight) {
+      event.preventDefault();
+      autosave.inflight.then(function () { event.detail.issueRequest(true); });
+      return;
+    }
+    if (form.querySelector("input[name=_version]").value !== "0") { autosave.dirty = false; }
+  });
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    var form = stepForm();
+    if (form && form.contains(event.detail.elt)) { event.detail.path = form.getAttribute("action"); }
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.target.id === "step-form-body" && autosave.dirty) { scheduleAutosave(); }
+  });
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") { autosaveNow(true); }
+  });
+  window.addEventListener("pagehide", function () { autosaveNow(true); });
+  window.addEventListener("pageshow", function (event) {
+    // Back from the browser's cache while a save was on its way: its version never reached
+    // this copy of the page, which would be taken for another tab's.
+    if (event.persisted && autosave.inflight) { location.reload(); }
   });
 
   // A re-render replaces the step's form: put focus back where the person was (the same

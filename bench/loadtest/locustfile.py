@@ -51,7 +51,7 @@ DURATION = float(os.environ.get("LOADTEST_DURATION", "60"))
 STEPS = ("base", "source", "target", "network", "billing", "node")
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SUBMISSION_URL = re.compile(r"/submissions/(\d+)/$")
-DRAFT_URL = re.compile(r"/drafts/(\d+)/base/$")
+DRAFT_URL = re.compile(r"/drafts/(\d+)/source/$")
 
 _user_numbers = itertools.count()
 saved: dict[int, dict] = {}  # draft pk -> what was accepted last, by path ("user", "name" too)
@@ -137,12 +137,12 @@ class WizardUser(HttpUser):
         values = typed_values(self.number, n)
         try:
             home = self.get("/drafts/", "drafts GET")
-            location = self.post("/drafts/new/", "new task POST",
-                                 [("csrfmiddlewaretoken", csrf(home))], expect=DRAFT_URL)
-            draft = int(DRAFT_URL.search(location).group(1))
+            self.post("/drafts/new/", "new task POST", [("csrfmiddlewaretoken", csrf(home))],
+                      expect="/drafts/new/")
+            draft = None  # created by Base info's Next
             expected = {"user": self.username}
             for step in STEPS:
-                url = f"/drafts/{draft}/{step}/"
+                url = f"/drafts/{draft}/{step}/" if draft else "/drafts/new/"
                 page = self.get(url, f"{step} GET")
                 if step == "source":  # Save, then carry on from the page it shows again
                     self.post(url, f"{step} POST save", filled(page, values[step], "save"),
@@ -150,8 +150,10 @@ class WizardUser(HttpUser):
                     expected.update(values[step])
                     saved[draft] = dict(expected)
                     page = self.get(url + "?saved=1", f"{step} GET")
-                self.post(url, f"{step} POST next", filled(page, values[step], "next"),
-                          expect=f"/drafts/{draft}/")
+                location = self.post(url, f"{step} POST next",
+                                     filled(page, values[step], "next"),
+                                     expect=f"/drafts/{draft}/" if draft else DRAFT_URL)
+                draft = draft or int(DRAFT_URL.search(location).group(1))
                 expected.update(values[step])
                 saved[draft] = dict(expected)
             review = self.get(f"/drafts/{draft}/review/", "review GET")

@@ -9,7 +9,8 @@ kept, and said (`unknown`).
 
 from dataclasses import dataclass
 
-PLAIN = frozenset({"next", "back", "save", "update", "preview", "same_as_target"})
+# "autosave": what was typed, saved after a pause or when the page is left (static/drsui.js).
+PLAIN = frozenset({"next", "back", "save", "update", "preview", "autosave", "same_as_target"})
 WITH_ARG = frozenset({"add", "remove", "drop", "goto"})
 # Re-render the form (a row added or removed, a deciding field changed, a value dropped):
 # what changed is saved, nothing is validated but a drop's remains.

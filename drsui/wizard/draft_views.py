@@ -18,7 +18,7 @@ from drsui.errors import ApplicationError
 from . import export
 from .draft_forms import DraftDeleteForm, DraftImportForm, DraftRenameForm, DraftSearchForm
 from .selectors import draft_get_for_user, draft_list_for_user, draft_network_source, draft_status
-from .services import draft_clone, draft_create, draft_delete, draft_from_body, draft_rename
+from .services import draft_clone, draft_delete, draft_from_body, draft_rename
 
 SORTS = {"name": Lower("name"), "-name": Lower("name").desc(),
          "changed": "updated_at", "-changed": "-updated_at",
@@ -44,13 +44,10 @@ def draft_list(request):
 @login_required
 @require_POST
 def draft_new_with_network(request, draft_id: int):
-    """"New task with the network of …": a new draft starting from the Network step values
-    of one of the person's own drafts."""
+    """"New task with the network of …": a new task (stored at its first save) starting from
+    the Network step values of one of the person's own drafts."""
     source = draft_get_for_user(user=request.user, draft_id=draft_id)
-    draft = draft_create(owner=request.user, network_from=source)
-    messages.info(request, f"The network settings of {source.name or 'your last draft'} "
-                           "were copied: check them on the Network step.")
-    return redirect("draft_step", draft.pk, "base")
+    return redirect(reverse("draft_new") + f"?network_from={source.pk}")
 
 
 @login_required

@@ -33,11 +33,12 @@ def propose_name() -> str:
     return "DRS-" + "".join(pysecrets.choice(alphabet) for _ in range(6))
 
 
-def draft_create(*, owner, project: CloudProject | None = None,
-                 network_from: Draft | None = None) -> Draft:
-    """A new draft; `network_from`: one of the owner's drafts whose Network step values
-    (prefill.NETWORK_PATHS, no secret) it starts with, in that draft's project (a VPC is one
-    project's)."""
+def draft_unsaved(*, owner, project: CloudProject | None = None,
+                  network_from: Draft | None = None) -> Draft:
+    """A new task not stored yet (version 0): its first save creates it (draft_save_step),
+    so a task begun and left leaves no draft behind. `network_from`: one of the owner's drafts
+    whose Network step values (prefill.NETWORK_PATHS, no secret) it starts with, in that
+    draft's project (a VPC is one project's)."""
     if project is None and network_from is not None:
         project = network_from.project
     if project is None:
@@ -53,12 +54,16 @@ def draft_create(*, owner, project: CloudProject | None = None,
         "description": "",
         "expired_days": "14",
     }}}
-    copied = network_values(network_from.job) if network_from is not None else {}
-    for path, value in copied.items():
+    for path, value in (network_values(network_from.job) if network_from else {}).items():
         c.set_path(body["job"], path, value)
-    draft = Draft.objects.create(owner=owner, project=project, name=name, body=body)
-    audit_record(user=owner, action="draft_create", draft_id=draft.pk,
-                 detail=f"{name} (network of {network_from.name})" if copied else name)
+    return Draft(owner=owner, project=project, name=name, body=body, version=0)
+
+
+def draft_create(*, owner, project: CloudProject | None = None) -> Draft:
+    draft = draft_unsaved(owner=owner, project=project)
+    draft.version = 1
+    draft.save()
+    audit_record(user=owner, action="draft_create", draft_id=draft.pk, detail=draft.name)
     return draft
 
 
@@ -79,6 +84,12 @@ def draft_save_step(*, draft: Draft, form: StepForm, version: int, advance: bool
     draft.furthest_step = furthest
     if project is not None:
         draft.project = project
+    if draft.pk is None:  # a new task's first save creates its draft
+        draft.version = 1
+        draft.save()
+        audit_record(user=draft.owner, action="draft_create", draft_id=draft.pk,
+                     detail=draft.name)
+        return draft
     with transaction.atomic():
         updated = Draft.objects.filter(pk=draft.pk, version=version).update(
             body=draft.body, secrets_encrypted=draft.secrets_encrypted, name=draft.name,
@@ -109,6 +120,7 @@ class StepOutcome:
     preview: bool = False  # only the JSON panel of `form`: nothing saved or validated
     project_error: str = ""
     rows_unsaved: bool = False  # the rows shown may not be the stored ones (see step_apply)
+    saved: bool = False  # an autosave stored what was typed (none is done when nothing changed)
 
 
 @sensitive_variables()
@@ -145,8 +157,15 @@ def draft_step_post(*, draft: Draft, step: str, action: StepAction, data, files=
     changed = form.job != draft.job or form.secrets != stored_secrets or (
         project is not None and project.pk != draft.project_id)
     # A re-render saves what changed, without validating: the stored body and its row
-    # passwords never disagree.
-    if changed or not action.rerenders:
+    # passwords never disagree. A new task's draft is created by a save (Save, Next, an
+    # autosave), not by a re-render; an autosave saves only what changed.
+    if action.verb == "autosave":
+        save = changed
+    elif action.rerenders:
+        save = changed and draft.pk is not None
+    else:
+        save = True
+    if save:
         try:
             draft_save_step(draft=draft, form=form, version=version, project=project,
                             advance=action.verb == "next" and valid)
@@ -155,6 +174,8 @@ def draft_step_post(*, draft: Draft, step: str, action: StepAction, data, files=
             form.non_field_errors.insert(0, exc.message)
             return StepOutcome(form, status=200 if action.rerenders else 409,
                                rows_unsaved=True)
+    if action.verb == "autosave":  # answered without the form: nothing validated or shown
+        return StepOutcome(form, saved=save)
     if action.rerenders:
         return StepOutcome(form, rows_unsaved=rows_unsaved and not changed)
     if action.unknown:

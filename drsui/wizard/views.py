@@ -2,19 +2,20 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from drsui import contract as c
 
 from . import forms
 from .actions import StepAction
 from .prefill import project_values, same_as_target_offer
-from .selectors import draft_get_for_user, project_list, secrets_to_retype
-from .services import DraftConflict, draft_create, draft_save_step, draft_step_post
+from .selectors import MAX_ID, draft_get_for_user, project_list, secrets_to_retype
+from .services import DraftConflict, draft_save_step, draft_step_post, draft_unsaved
 from .steps import REVIEW_INDEX, STEPS, step_for_path, step_get, step_index
 
 
@@ -31,7 +32,7 @@ def _stepper(draft, current: str, violations) -> list[dict]:
         return "open" if i <= draft.furthest_index else "locked"
 
     return [{"slug": s.slug, "title": s.title, "number": i + 1, "state": state(i, s),
-             "url": reverse("draft_step", args=[draft.pk, s.slug])}
+             "url": reverse("draft_step", args=[draft.pk, s.slug]) if draft.pk else ""}
             for i, s in enumerate(STEPS)]
 
 
@@ -86,6 +87,7 @@ def _render_step(request, draft, form, *, status=200, project_error="", rows_uns
         "removed": _removed_message(form.removed) if form.removed else "",
         "tz": form.tz,
         "same_as_target": same_as_target_offer(form.job) if form.step == "network" else None,
+        "post_url": _step_url(draft, form.step, request.GET.urlencode()),
         **_unreadable(draft),
     }
     template = "wizard/step.html"
@@ -100,11 +102,34 @@ def home(request):
     return redirect("draft_list")
 
 
+def _step_url(draft, step: str, query: str = "") -> str:
+    """Where the step's form posts: a new task's Base info is at draft_new (with its query)
+    until its first save creates the draft."""
+    if draft.pk:
+        return reverse("draft_step", args=[draft.pk, step])
+    return reverse("draft_new") + (f"?{query}" if query else "")
+
+
+@sensitive_variables()
+@sensitive_post_parameters()
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def draft_new(request):
-    draft = draft_create(owner=request.user)
-    return redirect("draft_step", draft.pk, "base")
+    """A new task's Base info, with no draft stored: its first Save, Next or autosave creates
+    the draft, so a task begun and left leaves no row in My drafts."""
+    if request.method == "POST" and "_version" not in request.POST:  # a "New task" button
+        return redirect("draft_new")
+    network_from = None
+    if "network_from" in request.GET:  # "New task with the network of …" (drafts list)
+        source = request.GET["network_from"]
+        if not (source.isascii() and source.isdigit() and 0 < int(source) <= MAX_ID):
+            raise Http404("No such draft.")
+        network_from = draft_get_for_user(user=request.user, draft_id=int(source))
+        if request.method == "GET":
+            messages.info(request, f"The network settings of {network_from.name or 'your draft'}"
+                                   " were copied: check them on the Network step.")
+    draft = draft_unsaved(owner=request.user, network_from=network_from)
+    return _step_page(request, draft, "base")
 
 
 @sensitive_variables()  # passwords and certificates never reach an error report
@@ -121,6 +146,11 @@ def draft_step(request, draft_id: int, step: str):
         return redirect("draft_step", draft.pk, STEPS[draft.furthest_index].slug)
     if step == "review":
         return draft_review(request, draft)
+    return _step_page(request, draft, step)
+
+
+@sensitive_variables()
+def _step_page(request, draft, step: str):
     tz = _tz(request)
     if request.method == "GET":
         form = forms.step_prepare(step=step, job=draft.job, secrets=draft.secrets(), tz=tz,
@@ -129,9 +159,13 @@ def draft_step(request, draft_id: int, step: str):
             forms.step_validate(form)
         return _render_step(request, draft, form)
 
-    outcome = draft_step_post(draft=draft, step=step, action=StepAction.parse(request.POST),
-                              data=request.POST, files=request.FILES, tz=tz)
+    action = StepAction.parse(request.POST)
+    # An autosave never takes a file: one still uploading would be saved cut short.
+    outcome = draft_step_post(draft=draft, step=step, action=action, data=request.POST,
+                              files=None if action.verb == "autosave" else request.FILES, tz=tz)
     form = outcome.form
+    if action.verb == "autosave":
+        return _autosave_answer(draft, outcome)
     if outcome.preview:
         return render(request, "wizard/_json.html",
                       {"json_body": _json_panel(form.masked_body())})
@@ -143,6 +177,26 @@ def draft_step(request, draft_id: int, step: str):
         messages.info(request, _removed_message(form.removed))
     url = reverse("draft_step", args=[draft.pk, outcome.open_step])
     return redirect(url + ("?saved=1" if outcome.open_step == step else ""))
+
+
+def _autosave_answer(draft, outcome) -> JsonResponse:
+    """What the page needs after an autosave: the version its next save must carry, when
+    the draft was saved (in the person's time zone) and its address (a new task's first
+    save created it); or why nothing was saved. The form is never sent back."""
+    form = outcome.form
+    if outcome.status != 200 or draft.pk is None:
+        error = AUTOSAVE_CONFLICT if outcome.status == 409 else (
+            form.non_field_errors[0] if form.non_field_errors else "nothing was typed.")
+        return JsonResponse({"saved": False, "error": error},
+                            status=outcome.status if outcome.status != 200 else 400)
+    saved_at = timezone.localtime(draft.updated_at, forms.zone(form.tz))
+    return JsonResponse({"saved": outcome.saved, "version": draft.version,
+                         "saved_at": saved_at.strftime("%H:%M"),
+                         "url": _step_url(draft, form.step)})
+
+
+AUTOSAVE_CONFLICT = ("this draft was changed elsewhere (another tab?) since you opened this "
+                     "page. What you typed is still here: Save to keep it.")
 
 
 def _removed_message(labels: list[str]) -> str:
@@ -191,6 +245,7 @@ def draft_review(request, draft, *, error: str = "", status: int = 200):
         "warnings": _violation_links(draft, c.warnings(body)),
         "json_body": _json_panel(body),
         "error": error,
+        "tz": tz,
         **_unreadable(draft),
     }
     return render(request, "wizard/review.html", ctx, status=status)

@@ -333,7 +333,8 @@ def test_retry_creates_a_new_submission_linked_to_the_failed_one(
 def test_drafts_created_and_deleted_are_audited(ops_client, demo_user, project):
     client = Client()
     client.force_login(demo_user)
-    client.post(reverse("draft_new"))
+    client.post(reverse("draft_new"))  # nothing yet: created by the first save
+    client.post(reverse("draft_new"), {"_action": "save", "_version": "0"})
     kept = draft_create(owner=demo_user, project=project)
     doomed = draft_create(owner=demo_user, project=project)
     client.post(reverse("draft_delete", args=[doomed.pk]))

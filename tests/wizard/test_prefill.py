@@ -206,8 +206,17 @@ def test_a_new_task_starts_from_the_network_of_the_last_draft(client_in, demo_us
     assert "New task with the network of Last-Network" in listing
 
     response = client_in.post(reverse("draft_new_with_network", args=[last.pk]))
+    new_url = reverse("draft_new") + f"?network_from={last.pk}"
+    assert response.url == new_url
+    page = client_in.get(new_url).content.decode()
+    assert "network settings of Last-Network were copied" in page
+    assert "s3cret-source-pw" not in page
+    assert Draft.objects.count() == 2  # stored at its first save, as any new task
+
+    data = form_data(page)
+    data["_action"] = ["save"]
+    client_in.post(new_url, data)
     new = Draft.objects.latest("pk")
-    assert response.url == step_url(new, "base")
     assert new.pk != last.pk and new.project == other  # the VPC is that project's
     assert new.job["base_info"]["net_type"] == "eip"
     assert new.job["node_info"] == {"vpc": {  # not the fixed IP: it is one node's
@@ -215,9 +224,6 @@ def test_a_new_task_starts_from_the_network_of_the_last_draft(client_in, demo_us
     assert "public_ip_list" not in new.job  # an EIP is bound to one node
     assert "source_endpoint" not in new.job and new.secrets() == {}
     assert new.name != last.name
-    page = client_in.get(step_url(new, "base")).content.decode()
-    assert "network settings of Last-Network were copied" in page
-    assert "s3cret-source-pw" not in page
 
 
 def test_another_users_draft_is_never_used(client, django_user_model, demo_user, project):
@@ -230,6 +236,9 @@ def test_another_users_draft_is_never_used(client, django_user_model, demo_user,
     alices = Draft.objects.get(owner=demo_user)
     response = client.post(reverse("draft_new_with_network", args=[alices.pk]))
     assert response.status_code == 404
+    for source in (alices.pk, "abc", "0", "99999999999999999999999"):
+        response = client.get(reverse("draft_new") + f"?network_from={source}")
+        assert response.status_code == 404
     assert not Draft.objects.filter(owner=bob).exists()
 
 

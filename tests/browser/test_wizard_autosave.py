@@ -1,0 +1,69 @@
+"""What is typed survives a reload without pressing Save; the same tab saves on without a
+conflict while an older tab is refused; a new task is stored by its first save only."""
+
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import expect
+
+from drsui.wizard.models import Draft
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SAVED = re.compile(r"^Saved \d\d:\d\d$")
+
+
+def test_typing_is_autosaved_and_only_an_older_tab_is_refused(wizard, sandbox_project):
+    w, page = wizard, wizard.page
+    w.new_task()
+    w.fill({"base_info.description": "typed, never saved"})
+    saved = page.locator("#saved-at")
+    expect(saved).to_have_text(SAVED)  # after a pause, without a button
+    expect(page).to_have_url(re.compile(r"/drafts/\d+/base/$"))  # the new task's draft
+    draft = Draft.objects.get()
+    shanghai = draft.updated_at.astimezone(ZoneInfo("Asia/Shanghai"))  # the browser's zone
+    expect(saved).to_have_text(shanghai.strftime("Saved %H:%M"))
+    page.reload()
+    expect(w.field("base_info.description")).to_have_value("typed, never saved")
+
+    older = page.context.new_page()  # a second tab, at the version of now
+    older.goto(page.url)
+
+    w.fill({"base_info.name": "autosaved-task"})
+    expect(page.locator("#task-name")).to_have_text("autosaved-task")  # as it is typed
+    expect(saved).to_have_text(SAVED)  # after the reload, by this autosave: a new version
+    w.fill({"base_info.description": "then saved"})
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("status").filter(has_text="Draft saved")).to_be_visible()
+    assert w.errors() == ""
+    draft.refresh_from_db()
+    assert (draft.name, draft.job["base_info"]["description"]) == ("autosaved-task",
+                                                                   "then saved")
+
+    older.locator('[name="base_info.description"]').fill("from the older tab")
+    expect(older.locator("#saved-at")).to_have_text(
+        re.compile(r"^Not saved — this draft was changed elsewhere"))
+    older.get_by_role("button", name="Save", exact=True).click()
+    expect(older.locator("#error-summary")).to_contain_text("changed elsewhere")
+    expect(older.locator('[name="base_info.description"]')).to_have_value("from the older tab")
+    draft.refresh_from_db()
+    assert draft.job["base_info"]["description"] == "then saved"
+
+
+def test_a_new_task_is_stored_by_its_first_save_only(wizard, sandbox_project):
+    w, page = wizard, wizard.page
+    w.new_task()
+    expect(page.locator("#saved-at")).to_have_text("not saved yet")
+    page.get_by_role("link", name="My drafts").click()  # left without typing
+    expect(page.get_by_text("No drafts yet.")).to_be_visible()
+
+    w.new_task()
+    w.field("project_id").select_option(label="Sandbox (cn-north-4)")
+    w.fill({"base_info.name": "named-then-next"})
+    expect(page.locator("#task-name")).to_have_text("named-then-next")
+    w.next("Source endpoint")
+    page.get_by_role("link", name="My drafts").click()
+    expect(page.locator("#drafts tbody tr")).to_have_count(1)
+    expect(page.locator("#drafts tbody tr")).to_contain_text("named-then-next")
+    assert Draft.objects.get().name == "named-then-next"
