@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from drsui import contract as c
+from drsui.contract.times import job_status_time
 from drsui.drs.errors import DrsError
 
 from ..models import REFRESH_FIRST, REFRESH_MAX, ActionRun, Attempt, StatusEvent, Submission
@@ -59,7 +60,8 @@ def submission_refresh(*, submission: Submission, client=None) -> Submission:
         if status and status != submission.drs_status:
             changed = True
             submission.drs_status = status
-            StatusEvent.objects.create(submission=submission, status=status)
+            StatusEvent.objects.create(submission=submission, status=status,
+                                       drs_at=job_status_time(job))
     _back_off(submission, changed=changed)
     fields = ["drs_status", "refresh_interval", "next_refresh_at"]
     if changed:
