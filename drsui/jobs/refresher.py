@@ -86,7 +86,9 @@ def embedded_refresher_start() -> EmbeddedRefresher | None:
         if not embedded_refresh_wanted():
             return None
         _running = EmbeddedRefresher().start()
-        atexit.register(_running.stop)
+        # On exit (runserver reloading too) a pass under way is not waited for long: the
+        # thread is a daemon, and an unfinished look is simply due again.
+        atexit.register(_running.stop, timeout=2)
         log.info("status refresh: running in this process (the embedded default)")
         return _running
 
