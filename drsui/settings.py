@@ -254,6 +254,10 @@ TASKS = {
         else "drsui.jobs.backends.ThreadPoolBackend"
     }
 }
+# The embedded default also refreshes job statuses on a thread of the web process
+# (drsui.jobs.refresher, started by drsui/wsgi.py); production runs drsui_refresh_status.
+DRSUI_EMBEDDED_REFRESH = os.environ.get(
+    "DRSUI_EMBEDDED_REFRESH", "0" if PRODUCTION else "1") == "1"
 
 # Logs: one JSON object per line in production (DRSUI_LOG_FORMAT=json|text), every record
 # tagged with its request id and user and masked of secrets (drsui.logs).

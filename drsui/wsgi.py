@@ -4,3 +4,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "drsui.settings")
 application = get_wsgi_application()
+
+# The embedded default (runserver, no worker) refreshes job statuses in this process.
+from drsui.jobs.refresher import embedded_refresher_start  # noqa: E402 (needs the apps loaded)
+
+embedded_refresher_start()

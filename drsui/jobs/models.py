@@ -10,6 +10,28 @@ REFRESH_FIRST = 5
 REFRESH_MAX = 600
 
 
+# The portal's own outcomes, kept in `error_code` beside DRS's codes (DRS.10000010, APIGW.0301):
+# shown to people in words, never where DRS's code goes.
+PORTAL_OUTCOMES = {
+    "AUTH": "Credentials refused",
+    "UNREACHABLE": "DRS not reached",
+    "NOT_CREATED": "Not created at DRS",
+    "UNKNOWN": "Outcome unknown",
+    "SECRETS": "Stored passwords unreadable",
+    "ERROR": "No usable answer from DRS",
+}
+
+
+def drs_error_code(code: str) -> str:
+    """The error code if DRS gave it, "" if it is one of the portal's own outcomes."""
+    return "" if code in PORTAL_OUTCOMES else code
+
+
+def portal_outcome(code: str) -> str:
+    """The portal's own outcome in words ("" for a DRS error code)."""
+    return PORTAL_OUTCOMES.get(code, "")
+
+
 def display_status(state: str, drs_status: str) -> str:
     """What the dashboard shows: the DRS status once created, else the portal's state."""
     if state == Submission.State.CREATED:
@@ -76,6 +98,14 @@ class Submission(models.Model):
         return display_status(self.state, self.drs_status)
 
     @property
+    def drs_error_code(self) -> str:
+        return drs_error_code(self.error_code)
+
+    @property
+    def portal_outcome(self) -> str:
+        return portal_outcome(self.error_code)
+
+    @property
     def body(self) -> dict:
         """The body as sent, each secret replaced by ****** (kept in SubmissionBody)."""
         try:
@@ -122,11 +152,21 @@ class Attempt(models.Model):
     def __str__(self):
         return f"attempt {self.pk}: {self.outcome or 'in progress'}"
 
+    @property
+    def drs_error_code(self) -> str:
+        return drs_error_code(self.error_code)
+
 
 class StatusEvent(models.Model):
+    """A DRS status as drsui first saw it (`at`), and when DRS says the job reached it."""
+
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
     status = models.CharField(max_length=40)
     at = models.DateTimeField(auto_now_add=True)
+    drs_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="When DRS says the job reached this status (its update_time, or create_time "
+                  "for the status it was created in); empty when DRS gave no time.")
 
     class Meta:
         ordering = ["at", "pk"]
@@ -168,6 +208,14 @@ class ActionRun(models.Model):
 
     def __str__(self):
         return f"{self.action} ({self.state})"
+
+    @property
+    def drs_error_code(self) -> str:
+        return drs_error_code(self.error_code)
+
+    @property
+    def portal_outcome(self) -> str:
+        return portal_outcome(self.error_code)
 
     @property
     def items(self) -> list[dict]:

@@ -17,7 +17,7 @@ from drsui.errors import ApplicationError
 from drsui.roles import ops_required
 
 from .forms import AuditFilterForm, DashboardFilterForm
-from .models import Submission, display_status
+from .models import Submission, display_status, drs_error_code, portal_outcome
 from .selectors import (
     audit_list,
     filter_choices,
@@ -88,6 +88,7 @@ _ROW = ('<tr data-id="{pk}"><td><a href="{url}">{name}</a>{retry}</td>'
         '<td class="small text-nowrap"><time datetime="{iso}">{created}</time></td></tr>')
 _RETRY = ' <span class="small text-body-secondary">retry</span>'
 _ERROR = ' <code class="small" title="{msg}">{code}</code>'
+_OUTCOME = ' <span class="small text-body-secondary" title="{msg}">{outcome}</span>'
 
 
 def _rows_html(submissions) -> str:
@@ -98,8 +99,12 @@ def _rows_html(submissions) -> str:
     rows = []
     for r in submissions:
         created = timezone.localtime(r["created_at"])
-        error = _ERROR.format(msg=esc(r["error_msg"]), code=esc(r["error_code"])) \
-            if r["error_code"] else ""
+        error = ""
+        if drs_error_code(r["error_code"]):
+            error = _ERROR.format(msg=esc(r["error_msg"]), code=esc(r["error_code"]))
+        elif r["error_code"]:  # the portal's own outcome, in words
+            error = _OUTCOME.format(msg=esc(r["error_msg"]),
+                                    outcome=esc(portal_outcome(r["error_code"])))
         rows.append(_ROW.format(
             pk=r["pk"], url=f"{detail}{r['pk']}/", name=esc(r["name"]),
             retry=_RETRY if r["retry_of_id"] else "", job=esc(r["drs_job_id"] or "—"),

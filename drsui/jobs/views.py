@@ -91,6 +91,9 @@ def _context(request, submission: Submission) -> dict:
         "fix_url": fix_url,
         "fix_step": step_for_path(submission.error_path).title if fix_url else "",
         "poll": poll_seconds(submission, runs),
+        # The refresh is due (or under way): no time already passed is shown as the next.
+        "next_check_due": bool(submission.next_refresh_at
+                               and submission.next_refresh_at <= timezone.now()),
         "attempts": list(submission.attempts.all()),
         "events": list(submission.events.all()),
         "retries": list(submission.retries.order_by("pk").values_list("pk", flat=True)),

@@ -188,6 +188,7 @@ def job_detail(job: SandboxJob) -> dict:
         "name": job.name,
         "status": job.status,
         "create_time": drs_time(job.create_time),
+        "update_time": drs_time(job.status_since),  # its last status change
     }
 
 

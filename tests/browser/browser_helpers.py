@@ -168,6 +168,6 @@ def without_secrets(body: dict) -> dict:
 
 
 def job_fields(job: dict) -> dict:
-    """A GET job answer without the fields DRS adds (id, status, create_time, name)."""
+    """A GET job answer without the fields DRS adds (id, status, the times, name)."""
     return {k: v for k, v in job.items()
-            if not re.fullmatch(r"id|status|create_time|name|is_clone_job", k)}
+            if not re.fullmatch(r"id|status|create_time|update_time|name|is_clone_job", k)}

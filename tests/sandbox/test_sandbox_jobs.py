@@ -1,5 +1,6 @@
 import re
 import time
+from datetime import timedelta
 
 import pytest
 import requests
@@ -10,6 +11,7 @@ from sandbox_helpers import (
     mysql_body,
 )
 
+from drsui.sandbox.jobs import drs_time
 from tests.contract.bodies import terraform_body
 
 DRS_TIME = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"
@@ -170,6 +172,19 @@ def test_the_status_moves_to_configuration_after_the_delay(api, sandbox_clock):
     sandbox_clock.advance(0.01)
 
     assert api.request("GET", f"/jobs/{job['id']}").json()["job"]["status"] == "CONFIGURATION"
+
+
+def test_the_detail_says_when_the_status_last_changed(api, sandbox_clock):
+    job = create(api)
+    detail = api.request("GET", f"/jobs/{job['id']}").json()["job"]
+    assert detail["update_time"] == job["create_time"]  # CREATING since the create
+    sandbox_clock.advance(3600)
+
+    detail = api.request("GET", f"/jobs/{job['id']}").json()["job"]
+
+    assert detail["status"] == "CONFIGURATION" and re.fullmatch(DRS_TIME, detail["update_time"])
+    # Reached after the configuration delay (0.2 s here), not when it was read an hour later.
+    assert detail["update_time"] < drs_time(sandbox_clock.now() - timedelta(minutes=59))
 
 
 def test_an_unknown_or_foreign_job_is_404(api):

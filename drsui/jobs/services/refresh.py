@@ -2,17 +2,19 @@
 outcomes, looked at when due, with back-off while nothing changes."""
 
 import logging
+import threading
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from django.db.models import Q
 from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from drsui import contract as c
+from drsui.contract.times import job_status_time
 from drsui.drs.errors import DrsError
 
 from ..models import REFRESH_FIRST, REFRESH_MAX, ActionRun, Attempt, StatusEvent, Submission
@@ -25,6 +27,8 @@ REFRESH_BATCH = 50
 # htmx polls enqueue the background refresh (and an action's result) at most this often
 # (per process).
 POLL_ENQUEUE_SECONDS = 2
+# The refresh loop waits this long after a pass that found nothing due.
+LOOP_IDLE_SECONDS = 2.0
 
 
 def _back_off(submission: Submission, *, changed: bool):
@@ -56,7 +60,8 @@ def submission_refresh(*, submission: Submission, client=None) -> Submission:
         if status and status != submission.drs_status:
             changed = True
             submission.drs_status = status
-            StatusEvent.objects.create(submission=submission, status=status)
+            StatusEvent.objects.create(submission=submission, status=status,
+                                       drs_at=job_status_time(job))
     _back_off(submission, changed=changed)
     fields = ["drs_status", "refresh_interval", "next_refresh_at"]
     if changed:
@@ -163,6 +168,29 @@ def _resolve_due_unknown(submission: Submission, client):
         submission.next_refresh_at = timezone.now() + timedelta(
             seconds=submission.refresh_interval)
         submission.save(update_fields=["refresh_interval", "next_refresh_at"])
+
+
+def refresh_loop(stop: threading.Event, *, idle_seconds: float = LOOP_IDLE_SECONDS,
+                 once: bool = False, on_pass=None):
+    """Refresh what is due, pass after pass, until `stop` is set (`once`: one pass): the loop of
+    `manage.py drsui_refresh_status` and of the embedded default's refresher thread. A pass
+    that fails (the database away a moment) is logged and the loop goes on; with `once` it
+    is raised."""
+    while not stop.is_set():
+        close_old_connections()
+        try:
+            done = submissions_refresh_due()
+        except Exception:
+            if once:
+                raise
+            log.exception("status refresh pass failed")
+            done = 0
+        if on_pass:
+            on_pass(done)
+        if once:
+            return
+        if not done:
+            stop.wait(idle_seconds)
 
 
 @task()

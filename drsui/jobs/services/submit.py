@@ -14,6 +14,7 @@ from django_tasks_db import DatabaseBackend
 from drsui import contract as c
 from drsui.audit.models import AuditEvent
 from drsui.audit.services import audit_record
+from drsui.contract.times import job_status_time
 from drsui.drs.errors import DrsApiError, DrsAuthError, DrsError, DrsUnavailable
 from drsui.errors import ApplicationError
 from drsui.metrics.instruments import SUBMISSION_OUTCOMES
@@ -133,8 +134,10 @@ def submission_retry(*, submission: Submission, user) -> Submission:
             "Not retried: someone submitted this draft at the same moment.") from None
 
 
-def _finish(submission: Submission, attempt: Attempt, outcome: str, detail: str = ""):
-    """Record the attempt's outcome and the submission's new state together."""
+def _finish(submission: Submission, attempt: Attempt, outcome: str, detail: str = "", *,
+            job: dict | None = None):
+    """Record the attempt's outcome and the submission's new state together (`job`: DRS's
+    answer when it created or found the job, for the time of its status)."""
     attempt.outcome, attempt.finished_at = outcome, timezone.now()
     attempt.detail = detail[:2000]
     created = outcome in (Attempt.Outcome.CREATED, Attempt.Outcome.FOUND)
@@ -156,7 +159,8 @@ def _finish(submission: Submission, attempt: Attempt, outcome: str, detail: str 
             return
         submission.save()
         if created:
-            StatusEvent.objects.create(submission=submission, status=submission.drs_status)
+            StatusEvent.objects.create(submission=submission, status=submission.drs_status,
+                                       drs_at=job_status_time(job or {}))
 
 
 def _created(submission: Submission, job: dict):
@@ -292,7 +296,7 @@ def _send(submission: Submission, client, attempt: Attempt):
         _finish(submission, attempt, Attempt.Outcome.REFUSED, str(exc))
     else:
         _created(submission, job)
-        _finish(submission, attempt, Attempt.Outcome.CREATED, "")
+        _finish(submission, attempt, Attempt.Outcome.CREATED, "", job=job)
 
 
 def _earlier_unknown(submission: Submission) -> bool:
@@ -328,7 +332,7 @@ def _lookup(submission: Submission, client, attempt: Attempt | None = None) -> s
         return "unknown"
     if job:
         _created(submission, job)
-        _finish(submission, attempt, Attempt.Outcome.FOUND, "")
+        _finish(submission, attempt, Attempt.Outcome.FOUND, "", job=job)
         return "found"
     _finish(submission, attempt, Attempt.Outcome.NOT_FOUND, "no job of this name at DRS")
     return "absent"

@@ -1,12 +1,12 @@
 """Refresh DRS job statuses in the background: for production beside `manage.py db_worker`
-(or from cron with --once). The embedded default needs none: its pages' polls queue it."""
+(or from cron with --once). The embedded default runs the same loop on a thread of the web
+process (drsui.jobs.refresher)."""
 
-import time
+import threading
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
 
-from drsui.jobs.services.refresh import submissions_refresh_due
+from drsui.jobs.services.refresh import LOOP_IDLE_SECONDS, refresh_loop
 
 
 class Command(BaseCommand):
@@ -15,16 +15,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="one pass, then exit")
-        parser.add_argument("--interval", type=float, default=2.0,
-                            help="seconds between passes (default 2)")
+        parser.add_argument("--interval", type=float, default=LOOP_IDLE_SECONDS,
+                            help=f"seconds between passes (default {LOOP_IDLE_SECONDS:g})")
 
     def handle(self, *args, **options):
-        while True:
-            close_old_connections()
-            done = submissions_refresh_due()
+        def report(done):
             if options["verbosity"] > 1 or (options["once"] and done):
                 self.stdout.write(f"looked at {done} submission(s)")
-            if options["once"]:
-                return
-            if not done:
-                time.sleep(options["interval"])
+
+        refresh_loop(threading.Event(), idle_seconds=options["interval"],
+                     once=options["once"], on_pass=report)
