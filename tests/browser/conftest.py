@@ -1,5 +1,10 @@
 import pytest
 from browser_helpers import Wizard
+from playwright.sync_api import expect
+
+# A loaded machine (a CI runner, xdist's other worker) can take more than Playwright's 5 s to
+# render a page; an assertion still fails, only later.
+expect.set_options(timeout=10_000)
 
 
 @pytest.fixture
