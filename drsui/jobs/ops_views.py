@@ -102,7 +102,8 @@ def _rows_html(submissions) -> str:
         error = ""
         if drs_error_code(r["error_code"]):
             error = _ERROR.format(msg=esc(r["error_msg"]), code=esc(r["error_code"]))
-        elif r["error_code"]:  # the portal's own outcome, in words
+        elif r["error_code"] and r["error_code"] != r["status"]:  # the portal's own outcome
+            # in words (not "UNKNOWN" twice: the status says it)
             error = _OUTCOME.format(msg=esc(r["error_msg"]),
                                     outcome=esc(portal_outcome(r["error_code"])))
         rows.append(_ROW.format(

@@ -154,6 +154,8 @@ def test_the_dashboard_shows_drs_codes_and_words_the_portals_outcomes(seed, clie
          error_code="DRS.10000001", error_msg="base_info.name: too long")
     seed(1, name="never-created", state="failed", drs_status="", drs_job_id="",
          error_code="NOT_CREATED", error_msg="DRS has no job of this name.")
+    seed(1, name="unanswered", state="unknown", drs_status="", drs_job_id="",
+         error_code="UNKNOWN", error_msg="no answer from DRS (ReadTimeout)")
     client.force_login(ops_user)
 
     for headers in ({}, {"HX-Request": "true"}):  # the page, and its poll's table
@@ -165,3 +167,7 @@ def test_the_dashboard_shows_drs_codes_and_words_the_portals_outcomes(seed, clie
                           response.text)
         assert never and "Not created at DRS" in never.group(0)
         assert 'title="DRS has no job of this name."' in never.group(0)
+        unanswered = re.search(r'<tr data-id="\d+"><td><a [^>]+>unanswered-\d+</a>.*?</tr>',
+                               response.text)
+        assert unanswered and ">UNKNOWN</span>" in unanswered.group(0)
+        assert "Outcome unknown" not in unanswered.group(0)  # the status says it once
