@@ -76,8 +76,9 @@ def _context(request, submission: Submission) -> dict:
     fix_url = ""
     if submission.error_path:
         step = step_for_path(submission.error_path)
+        # ?refused: the step shows DRS's message on the field (wizard.selectors.draft_refusal)
         fix_url = (reverse("draft_step", args=[submission.draft_id, step.slug])
-                   + "#f-" + submission.error_path.replace(".", "-"))
+                   + f"?refused={submission.pk}#f-" + submission.error_path.replace(".", "-"))
     ops = is_ops(request.user)
     runs = list(submission.action_runs.select_related("user")) if ops else []
     State = Submission.State

@@ -73,6 +73,23 @@ def secrets_to_retype(*, draft: Draft) -> list[str]:
     return labels
 
 
+def draft_refusal(*, draft: Draft, submission_id) -> tuple[str, str] | None:
+    """(body path, message) of the draft's submission `submission_id` that DRS refused naming
+    a field ("Fix it in …" links carry its id), while the draft still holds the value refused;
+    None otherwise."""
+    if not str(submission_id).isdigit():
+        return None
+    refused = (draft.submissions.filter(pk=int(submission_id), state="failed")
+               .exclude(error_path="").select_related("sent_body").first())
+    if refused is None:
+        return None
+    path = refused.error_path
+    if c.get_path(draft.job, path) != c.get_path(refused.body.get("job", {}), path):
+        return None  # changed since: the refusal no longer speaks of what the field holds
+    _, message = c.error_msg_parse(refused.error_msg)
+    return path, f"DRS refused it ({refused.error_code}): {message.strip()}"
+
+
 def draft_status(*, draft: Draft) -> dict:
     """How far a draft is: the furthest step, its problems, where resuming opens it, and
     whether it can be deleted (never submitted)."""

@@ -12,7 +12,7 @@ from drsui import contract as c
 
 from . import forms
 from .actions import StepAction
-from .selectors import draft_get_for_user, project_list, secrets_to_retype
+from .selectors import draft_get_for_user, draft_refusal, project_list, secrets_to_retype
 from .services import DraftConflict, draft_create, draft_save_step, draft_step_post
 from .steps import REVIEW_INDEX, STEPS, step_for_path, step_get, step_index
 
@@ -124,6 +124,8 @@ def draft_step(request, draft_id: int, step: str):
         form = forms.step_prepare(step=step, job=draft.job, secrets=draft.secrets(), tz=tz)
         if step_index(step) < draft.furthest_index:  # a step already passed shows what broke
             forms.step_validate(form)
+        if refusal := draft_refusal(draft=draft, submission_id=request.GET.get("refused", "")):
+            forms.step_refused(form, *refusal)  # arrived by a refused submission's "Fix it"
         return _render_step(request, draft, form)
 
     outcome = draft_step_post(draft=draft, step=step, action=StepAction.parse(request.POST),
