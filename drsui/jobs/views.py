@@ -16,6 +16,7 @@ from drsui.errors import ApplicationError
 from drsui.roles import is_ops
 from drsui.wizard import views as wizard_views
 from drsui.wizard.draft_views import clone_response, export_response
+from drsui.wizard.fields import scenario_label
 from drsui.wizard.selectors import draft_get_for_user
 from drsui.wizard.services import DraftGone
 from drsui.wizard.steps import STEPS, step_for_path, step_index
@@ -105,6 +106,9 @@ def _context(request, submission: Submission) -> dict:
         and submission.drs_status == "CONFIGURATION",
         "actions": ActionRun.Action.choices,
         "json_body": json.dumps(c.mask_secrets(submission.body), indent=2, ensure_ascii=False),
+        "scenario": scenario_label(
+            str(c.get_path(submission.body, "job.base_info.job_type") or "?"),
+            submission.engine_type) if submission.engine_type else "",
     }
 
 

@@ -219,6 +219,8 @@ class ChoiceKind(Kind):
 class ScenarioKind(ChoiceKind):
     """One choice setting two values: job_type and engine_type."""
 
+    wide = True  # its labels are long: a half-width select cuts them off
+
     def value(self, job, f):
         jt, en = c.get_path(job, "base_info.job_type"), c.get_path(job, "base_info.engine_type")
         return f"{jt}:{en}" if jt and en else ""

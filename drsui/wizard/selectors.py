@@ -8,7 +8,7 @@ from django.urls import reverse
 from drsui import contract as c
 from drsui.roles import OPS_GROUP, remember_is_ops
 
-from .fields import visible_fields
+from .fields import scenario_label, visible_fields
 from .kinds import kind_of, rows_of
 from .models import CloudProject, Draft
 from .steps import STEPS, step_for_path, step_index
@@ -98,7 +98,11 @@ def draft_status(*, draft: Draft) -> dict:
     resume = min([furthest, *(step_index(step_for_path(v.path).slug) for v in violations)])
     submissions = list(draft.submissions.all())  # prefetched by draft_list_for_user
     submitted = next((s for s in submissions if s.active), None)
+    job_type, engine_type = (c.get_path(draft.job, f"base_info.{key}")
+                             for key in ("job_type", "engine_type"))
     return {
+        "scenario": scenario_label(str(job_type or "?"), str(engine_type or "?"))
+        if job_type or engine_type else "",
         "furthest": STEPS[furthest].title,
         "problems": len(violations),
         "complete": furthest == len(STEPS) - 1 and not violations,
