@@ -29,6 +29,20 @@
     focusFirstError(document);
   });
 
+  // The JSON panel shows first the part of the body the step edits (marked .json-owned), on
+  // load and after each refresh of the panel (a typing preview, a re-render's copy of it).
+  function scrollJsonToStep() {
+    var pre = document.getElementById("json-body");
+    var part = pre && pre.querySelector(".json-owned");
+    if (!part) { return; }
+    var padding = parseFloat(getComputedStyle(pre).paddingTop) || 0;
+    pre.scrollTop += part.getBoundingClientRect().top - pre.getBoundingClientRect().top - padding;
+  }
+
+  document.addEventListener("DOMContentLoaded", scrollJsonToStep);
+  document.addEventListener("htmx:afterSettle", scrollJsonToStep);
+  document.addEventListener("htmx:oobAfterSwap", scrollJsonToStep);
+
   // Typing shows its meaning in the JSON panel after a pause. A deciding field (one that
   // re-renders the form, which brings the panel too) and a file (uploaded on change) do not.
   var previewTimer = null;
