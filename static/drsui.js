@@ -39,6 +39,13 @@
     pre.scrollTop += part.getBoundingClientRect().top - pre.getBoundingClientRect().top - padding;
   }
 
+  // A row's "More" menu (a details element) closes when another opens or on a click outside.
+  document.addEventListener("click", function (event) {
+    document.querySelectorAll(".row-menu[open]").forEach(function (menu) {
+      if (!menu.contains(event.target)) { menu.open = false; }
+    });
+  });
+
   document.addEventListener("DOMContentLoaded", scrollJsonToStep);
   document.addEventListener("htmx:afterSettle", scrollJsonToStep);
   document.addEventListener("htmx:oobAfterSwap", scrollJsonToStep);
