@@ -79,6 +79,7 @@ def draft_refusal(*, draft: Draft, submission_id) -> tuple[str, str] | None:
     None otherwise."""
     if not str(submission_id).isdigit():
         return None
+    # state "failed": jobs.Submission.State.FAILED, by value (the wizard does not import jobs)
     refused = (draft.submissions.filter(pk=int(submission_id), state="failed")
                .exclude(error_path="").select_related("sent_body").first())
     if refused is None:
