@@ -77,8 +77,9 @@ def draft_refusal(*, draft: Draft, submission_id) -> tuple[str, str] | None:
     """(body path, message) of the draft's submission `submission_id` that DRS refused naming
     a field ("Fix it in …" links carry its id), while the draft still holds the value refused;
     None otherwise."""
-    if not str(submission_id).isdigit():
-        return None
+    submission_id = str(submission_id)
+    if not (submission_id.isascii() and submission_id.isdigit() and len(submission_id) <= 18):
+        return None  # not an id (a hand-made link): nothing to say
     # state "failed": jobs.Submission.State.FAILED, by value (the wizard does not import jobs)
     refused = (draft.submissions.filter(pk=int(submission_id), state="failed")
                .exclude(error_path="").select_related("sent_body").first())

@@ -53,4 +53,5 @@ def test_fix_it_of_another_draft_says_nothing_here(client, sandbox, make_draft, 
     client.force_login(demo_user)
     page = client.get(f"/drafts/{draft.pk}/base/?refused={refused.pk}").content.decode()
     assert "DRS refused it" not in page
-    assert client.get(f"/drafts/{other.pk}/base/?refused=x").status_code == 200
+    for junk in ("x", "²", "9" * 5000, "99999999999999999999"):
+        assert client.get(f"/drafts/{other.pk}/base/?refused={junk}").status_code == 200
