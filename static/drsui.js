@@ -34,6 +34,27 @@
     if (action && action !== location.pathname) { history.replaceState(null, "", action); }
   });
 
+  // The JSON panel shows first the part of the body the step edits (marked .json-owned), on
+  // load and after each refresh of the panel (a typing preview, a re-render's copy of it).
+  function scrollJsonToStep() {
+    var pre = document.getElementById("json-body");
+    var part = pre && pre.querySelector(".json-owned");
+    if (!part) { return; }
+    var padding = parseFloat(getComputedStyle(pre).paddingTop) || 0;
+    pre.scrollTop += part.getBoundingClientRect().top - pre.getBoundingClientRect().top - padding;
+  }
+
+  // A row's "More" menu (a details element) closes when another opens or on a click outside.
+  document.addEventListener("click", function (event) {
+    document.querySelectorAll(".row-menu[open]").forEach(function (menu) {
+      if (!menu.contains(event.target)) { menu.open = false; }
+    });
+  });
+
+  document.addEventListener("DOMContentLoaded", scrollJsonToStep);
+  document.addEventListener("htmx:afterSettle", scrollJsonToStep);
+  document.addEventListener("htmx:oobAfterSwap", scrollJsonToStep);
+
   // Typing shows its meaning in the JSON panel after a pause. A deciding field (one that
   // re-renders the form, which brings the panel too) and a file (uploaded on change) do not.
   var previewTimer = null;

@@ -110,9 +110,11 @@ class DashboardFilterForm(_FilterForm):
     def helper(self):  # only the whole page shows the form (not a poll of the table)
         url = reverse("ops_dashboard")
         helper = _filter_helper(
-            self, url, ("q", "col-12 col-md-3"), ("status", "col-6 col-md"),
-            ("engine", "col-6 col-md"), ("project", "col-6 col-md"), ("user", "col-6 col-md"),
-            ("date_from", "col-6 col-md"), ("date_to", "col-6 col-md"), ("sort", ""))
+            # From md up each select is as wide as its longest option: none is cut off.
+            self, url, ("q", "col-12 col-md filter-search"), ("status", "col-6 col-md-auto"),
+            ("engine", "col-6 col-md-auto"), ("project", "col-6 col-md-auto"),
+            ("user", "col-6 col-md-auto"), ("date_from", "col-6 col-md-auto"),
+            ("date_to", "col-6 col-md-auto"), ("sort", ""))
         helper.form_id = "ops-filters"
         if self.errors:  # a plain form until the page is loaded again without them
             return helper

@@ -16,6 +16,7 @@ from drsui.errors import ApplicationError
 from drsui.roles import is_ops
 from drsui.wizard import views as wizard_views
 from drsui.wizard.draft_views import clone_response, export_response
+from drsui.wizard.fields import scenario_label
 from drsui.wizard.selectors import draft_get_for_user
 from drsui.wizard.services import DraftGone
 from drsui.wizard.steps import STEPS, step_for_path, step_index
@@ -76,8 +77,9 @@ def _context(request, submission: Submission) -> dict:
     fix_url = ""
     if submission.error_path:
         step = step_for_path(submission.error_path)
+        # ?refused: the step shows DRS's message on the field (wizard.selectors.draft_refusal)
         fix_url = (reverse("draft_step", args=[submission.draft_id, step.slug])
-                   + "#f-" + submission.error_path.replace(".", "-"))
+                   + f"?refused={submission.pk}#f-" + submission.error_path.replace(".", "-"))
     ops = is_ops(request.user)
     runs = list(submission.action_runs.select_related("user")) if ops else []
     State = Submission.State
@@ -107,6 +109,9 @@ def _context(request, submission: Submission) -> dict:
         and submission.drs_status == "CONFIGURATION",
         "actions": ActionRun.Action.choices,
         "json_body": json.dumps(c.mask_secrets(submission.body), indent=2, ensure_ascii=False),
+        "scenario": scenario_label(
+            str(c.get_path(submission.body, "job.base_info.job_type") or "?"),
+            submission.engine_type) if submission.engine_type else "",
     }
 
 

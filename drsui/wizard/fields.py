@@ -83,10 +83,13 @@ class Field:
 
 
 # --- the table --------------------------------------------------------------------------------
+def scenario_label(job_type, engine_type) -> str:
+    """"Oracle → GaussDB Distributed · Real-time synchronization": as the scenario select says."""
+    return f"{c.LABELS.get(engine_type, engine_type)} · {c.LABELS.get(job_type, job_type)}"
+
+
 def _scenario_choices(job):
-    return [
-        (f"{jt}:{en}", f"{c.LABELS.get(en, en)} · {c.LABELS.get(jt, jt)}") for jt, en in c.SCENARIOS
-    ]
+    return [(f"{jt}:{en}", scenario_label(jt, en)) for jt, en in c.SCENARIOS]
 
 
 def _is_dr(job) -> bool:

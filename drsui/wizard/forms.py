@@ -298,6 +298,15 @@ def step_validate(form: StepForm):
             form.errors[target].append(v.message)
 
 
+def step_refused(form: StepForm, path: str, message: str):
+    """DRS's refusal of the field at `path` (a submission's error), on the input holding it."""
+    target = _nearest(path, _input_names(form))
+    if target is None:
+        form.non_field_errors.append(f"{message} ({path})")
+    else:
+        form.add_error(target, message)
+
+
 def _nearest(path: str, names: set[str]) -> str | None:
     while path:
         if path in names:

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from drsui import contract as c
 
-from .fields import Field
+from .fields import Field, scenario_label
 
 if TYPE_CHECKING:
     from .forms import StepForm
@@ -62,6 +62,15 @@ def _set_or_keep_empty(form: "StepForm", f: Field, value: str):
         c.set_path(form.job, f.path, value)
     elif c.get_path(form.job, f.path) != "":
         form.delete(f.path)
+
+
+def chosen_label(choices, value: str, label_of=lambda v: c.LABELS.get(v, v)) -> str:
+    """The label of the choice `value` is, or — for a value not offered (an import's, one
+    kept after a change) — its label and that it is not offered."""
+    label = next((label for _, label, selected in choices if selected), None)
+    if label is not None:
+        return label
+    return f"{label_of(value)} (not offered for this scenario)" if value else "—"
 
 
 class Kind:
@@ -200,12 +209,17 @@ class ChoiceKind(Kind):
         current = str(value if value is not None else "")
         return {"choices": [(str(v), label, str(v) == current) for v, label in f.choices(form.job)]}
 
+    def label_of(self, value: str) -> str:
+        return c.LABELS.get(value, value)
+
     def summary(self, bound, tz):
-        return next((label for _, label, sel in bound["choices"] if sel), bound["value"])
+        return chosen_label(bound["choices"], bound["value"], self.label_of)
 
 
 class ScenarioKind(ChoiceKind):
     """One choice setting two values: job_type and engine_type."""
+
+    wide = True  # its labels are long: a half-width select cuts them off
 
     def value(self, job, f):
         jt, en = c.get_path(job, "base_info.job_type"), c.get_path(job, "base_info.engine_type")
@@ -222,6 +236,10 @@ class ScenarioKind(ChoiceKind):
             self.store(form.job, f, value)
         else:
             form.add_error(f.path, "Choose a scenario.")
+
+    def label_of(self, value):
+        job_type, _, engine_type = value.partition(":")
+        return scenario_label(job_type, engine_type)
 
     def held(self, job, f):
         return {f.path, "base_info.job_type"}
@@ -403,10 +421,19 @@ class RowsKind(Kind):
         return cell
 
     def summary(self, bound, tz):
-        return "; ".join(
-            ", ".join(c.MASK if cell["is_set"] else cell["value"] for cell in r["cells"]
-                      if cell["value"] or cell["is_set"])
-            for r in bound["rows"]) or "—"
+        """A tag as key=value; a row of other cells as their values, a choice by its label."""
+        shown = []
+        for r in bound["rows"]:
+            cells = {cell["api"]: cell for cell in r["cells"]}
+            if cells.keys() == {"key", "value"}:
+                if cells["key"]["value"] or cells["value"]["value"]:
+                    shown.append(f'{cells["key"]["value"]}={cells["value"]["value"]}')
+                continue
+            shown.append(", ".join(
+                c.MASK if cell["is_set"] else chosen_label(cell["choices"], cell["value"])
+                if "choices" in cell else cell["value"]
+                for cell in r["cells"] if cell["value"] or cell["is_set"]))
+        return "; ".join(s for s in shown if s) or "—"
 
     def held(self, job, f):
         rows = rows_of(job, f)

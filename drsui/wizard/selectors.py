@@ -8,7 +8,7 @@ from django.urls import reverse
 from drsui import contract as c
 from drsui.roles import OPS_GROUP, remember_is_ops
 
-from .fields import visible_fields
+from .fields import scenario_label, visible_fields
 from .kinds import kind_of, rows_of
 from .models import CloudProject, Draft
 from .prefill import network_values
@@ -82,6 +82,25 @@ def secrets_to_retype(*, draft: Draft) -> list[str]:
     return labels
 
 
+def draft_refusal(*, draft: Draft, submission_id) -> tuple[str, str] | None:
+    """(body path, message) of the draft's submission `submission_id` that DRS refused naming
+    a field ("Fix it in …" links carry its id), while the draft still holds the value refused;
+    None otherwise."""
+    submission_id = str(submission_id)
+    if not (submission_id.isascii() and submission_id.isdigit() and len(submission_id) <= 18):
+        return None  # not an id (a hand-made link): nothing to say
+    # state "failed": jobs.Submission.State.FAILED, by value (the wizard does not import jobs)
+    refused = (draft.submissions.filter(pk=int(submission_id), state="failed")
+               .exclude(error_path="").select_related("sent_body").first())
+    if refused is None:
+        return None
+    path = refused.error_path
+    if c.get_path(draft.job, path) != c.get_path(refused.body.get("job", {}), path):
+        return None  # changed since: the refusal no longer speaks of what the field holds
+    _, message = c.error_msg_parse(refused.error_msg)
+    return path, f"DRS refused it ({refused.error_code}): {message.strip()}"
+
+
 def draft_status(*, draft: Draft) -> dict:
     """How far a draft is: the furthest step, its problems, where resuming opens it, and
     whether it can be deleted (never submitted)."""
@@ -90,7 +109,11 @@ def draft_status(*, draft: Draft) -> dict:
     resume = min([furthest, *(step_index(step_for_path(v.path).slug) for v in violations)])
     submissions = list(draft.submissions.all())  # prefetched by draft_list_for_user
     submitted = next((s for s in submissions if s.active), None)
+    job_type, engine_type = (c.get_path(draft.job, f"base_info.{key}")
+                             for key in ("job_type", "engine_type"))
     return {
+        "scenario": scenario_label(str(job_type or "?"), str(engine_type or "?"))
+        if job_type or engine_type else "",
         "furthest": STEPS[furthest].title,
         "problems": len(violations),
         "complete": furthest == len(STEPS) - 1 and not violations,

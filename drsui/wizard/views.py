@@ -1,5 +1,3 @@
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
@@ -13,8 +11,15 @@ from drsui import contract as c
 
 from . import forms
 from .actions import StepAction
+from .jsonpanel import json_panel
 from .prefill import project_values, same_as_target_offer
-from .selectors import MAX_ID, draft_get_for_user, project_list, secrets_to_retype
+from .selectors import (
+    MAX_ID,
+    draft_get_for_user,
+    draft_refusal,
+    project_list,
+    secrets_to_retype,
+)
 from .services import DraftConflict, draft_save_step, draft_step_post, draft_unsaved
 from .steps import REVIEW_INDEX, STEPS, step_for_path, step_get, step_index
 
@@ -36,8 +41,9 @@ def _stepper(draft, current: str, violations) -> list[dict]:
             for i, s in enumerate(STEPS)]
 
 
-def _json_panel(body: dict) -> str:
-    return json.dumps(body, indent=2, ensure_ascii=False)
+def _json_panel(body: dict, step: str = "") -> str:
+    """The body as indented JSON, the part `step` edits marked (the panel scrolls to it)."""
+    return json_panel(body, step_get(step).owns if step_get(step) else ())
 
 
 def _error_summary(form, groups) -> list[dict]:
@@ -80,7 +86,7 @@ def _render_step(request, draft, form, *, status=200, project_error="", rows_uns
         "form": form,
         "errors": _error_summary(form, groups),
         "others": form.others or forms.step_others(form),
-        "json_body": _json_panel(form.masked_body()),
+        "json_body": _json_panel(form.masked_body(), form.step),
         "projects": project_list() if form.step == "base" else (),
         "project_error": project_error,
         "rows_unsaved": rows_unsaved,
@@ -157,6 +163,8 @@ def _step_page(request, draft, step: str):
                                   project=project_values(draft.project))
         if step_index(step) < draft.furthest_index:  # a step already passed shows what broke
             forms.step_validate(form)
+        if refusal := draft_refusal(draft=draft, submission_id=request.GET.get("refused", "")):
+            forms.step_refused(form, *refusal)  # arrived by a refused submission's "Fix it"
         return _render_step(request, draft, form)
 
     action = StepAction.parse(request.POST)
@@ -168,7 +176,7 @@ def _step_page(request, draft, step: str):
         return _autosave_answer(draft, outcome)
     if outcome.preview:
         return render(request, "wizard/_json.html",
-                      {"json_body": _json_panel(form.masked_body())})
+                      {"json_body": _json_panel(form.masked_body(), form.step)})
     if not outcome.open_step:
         return _render_step(request, draft, form, status=outcome.status,
                             project_error=outcome.project_error,

@@ -233,7 +233,8 @@ def test_drs_refusal_links_back_to_the_field(wizard, sandbox_project, demo_user)
     assert code == "DRS.M0027700"
     assert "orders-copy already exists" in message
     fix = page.get_by_role("link", name="Fix it in Base info")
-    expect(fix).to_have_attribute("href", re.compile(r"/drafts/\d+/base/#f-base_info-name$"))
+    expect(fix).to_have_attribute(
+        "href", re.compile(r"/drafts/\d+/base/\?refused=\d+#f-base_info-name$"))
     fix.click()
 
     expect(page.locator("#step-title")).to_have_text("Base info")
@@ -241,6 +242,8 @@ def test_drs_refusal_links_back_to_the_field(wizard, sandbox_project, demo_user)
     name = page.locator("#f-base_info-name")
     expect(name).to_be_visible()
     expect(name).to_have_value("orders-copy")
+    expect(name).to_have_attribute("aria-invalid", "true")  # DRS's message on the field
+    expect(field_error(w, "base_info.name")).to_contain_text("orders-copy already exists")
     expect(w.field("base_info.engine_type")).to_have_value("sync:mysql-to-mysql")
 
     # The draft is as it was: every step still holds what was typed.
