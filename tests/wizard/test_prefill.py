@@ -44,7 +44,7 @@ def shown_value(page: str, name: str) -> str | None:
 
 def json_panel(page: str) -> dict:
     text = re.search(r'<pre id="json-body"[^>]*>(.*?)</pre>', page, re.S).group(1)
-    return json.loads(html.unescape(text))
+    return json.loads(html.unescape(re.sub(r"</?span[^>]*>", "", text)))  # the step's part
 
 
 # --- region and project id ------------------------------------------------------------------
