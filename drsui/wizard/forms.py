@@ -50,7 +50,7 @@ class StepForm:
     # Remove button; {path, value, messages}: messages are violations, which block Next.
     others: list[dict] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # named: the person's change removed them
-    extra_rows: dict[str, int] = field(default_factory=dict)  # "Add": one more empty row
+    extra_rows: dict[str, int] = field(default_factory=dict)  # "Add": empty rows to show
     removing: tuple[str, int] | None = None  # "Remove": (rows or list path, posted index)
     # The posted rows are numbered as the stored ones, so row n's stored password is row n's;
     # not necessarily so in a form older than the draft (another tab saved since).
@@ -120,8 +120,8 @@ def step_apply(*, step: str, job: dict, secrets: dict, data, files=None, tz="UTC
                     rows_match_stored=rows_match_stored)
     data, with_nul = _without_nul(data)
     form.rerender = action.rerenders
-    if action.verb == "add":
-        form.extra_rows[action.arg] = 1
+    if action.verb == "add":  # the empty rows shown stay, and one more
+        form.extra_rows[action.arg] = 1 + _empty_rows_posted(data, action.arg)
     form.removing = action.row_removed
     present = set(data.getlist("_present")) if hasattr(data, "getlist") else set()
     for f in fields_of(step):
@@ -142,6 +142,19 @@ def step_apply(*, step: str, job: dict, secrets: dict, data, files=None, tz="UTC
         if owner := _nearest(name, {f.path for f in visible_fields(step, form.job)} & present):
             form.add_error(owner, NUL_MESSAGE)
     return form
+
+
+def _empty_rows_posted(data, path: str) -> int:
+    """How many rows of the rows or list field `path` were posted with nothing typed in them
+    (`path.<n>` or `path.<n>.<cell>`)."""
+    filled: dict[str, bool] = {}
+    for name in data:
+        index, _, _ = name.removeprefix(path + ".").partition(".")
+        if name.startswith(path + ".") and index.isdigit():
+            typed = any(v.strip() for v in data.getlist(name)) if hasattr(data, "getlist") \
+                else bool(str(data[name]).strip())
+            filled[index] = filled.get(index, False) or typed
+    return sum(not typed for typed in filled.values())
 
 
 NUL_MESSAGE = ("This held a NUL character (\\x00), which cannot be stored: it was removed. "

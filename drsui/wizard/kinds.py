@@ -312,8 +312,9 @@ class ListKind(Kind):
     def context(self, form, f, value):
         job = form.job
         values = self.items(job, f)
-        count = max(len(values), (f.min_rows(job) if f.min_rows else 0))
-        count = min(max(count + form.extra_rows.get(f.path, 0), 1), f.max_rows)
+        count = max(len(values) + form.extra_rows.get(f.path, 0),
+                    f.min_rows(job) if f.min_rows else 0)
+        count = min(max(count, 1), f.max_rows)
         values += [""] * (count - len(values))
         fixed = bool(f.min_rows and f.path.endswith("zone"))  # as many as the instance type
         return {

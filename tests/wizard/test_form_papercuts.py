@@ -1,0 +1,57 @@
+"""The papercuts on the wizard's step forms (issue #13), over the test client: what a person
+sees after pressing a button, posting the form as the page rendered it."""
+
+import re
+
+import pytest
+
+from drsui.wizard.services import draft_create, draft_from_body
+from tests.contract.bodies import rediscluster_body
+from tests.wizard.page_form import form_data
+from tests.wizard.wizard_client import step_url
+
+pytestmark = pytest.mark.django_db
+
+TAGS = "base_info.tags"
+SHARDS = "source_endpoint.0.endpoint.ip"
+
+
+def _page(response) -> str:
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _press(client, draft, step, page, action, **typed):
+    """Post the form as `page` shows it, with `typed` filled in, by the button `action`."""
+    data = form_data(page) | {name: [value] for name, value in typed.items()}
+    data["_action"] = [action]
+    return _page(client.post(step_url(draft, step), data))
+
+
+def _inputs(page: str, prefix: str) -> list[str]:
+    return re.findall(rf'<input[^>]*\bname="({re.escape(prefix)}\.[^"]*)"', page)
+
+
+# --- "Add" while the last row is empty --------------------------------------------------------
+def test_add_tags_adds_a_row_while_the_last_one_is_empty(client_in, demo_user, project):
+    draft = draft_create(owner=demo_user, project=project)
+    page = _page(client_in.get(step_url(draft, "base")))
+    page = _press(client_in, draft, "base", page, f"add:{TAGS}")
+    assert _inputs(page, TAGS) == [f"{TAGS}.0.key", f"{TAGS}.0.value"]
+    page = _press(client_in, draft, "base", page, f"add:{TAGS}")  # row 1 still empty
+    assert _inputs(page, TAGS) == [f"{TAGS}.{i}.{cell}" for i in (0, 1) for cell in
+                                   ("key", "value")]
+    page = _press(client_in, draft, "base", page, f"add:{TAGS}", **{f"{TAGS}.1.key": "env"})
+    assert len(_inputs(page, TAGS)) == 6  # the filled row kept, one more empty row
+    assert 'value="env"' in page
+
+
+def test_add_a_row_adds_a_shard_while_the_last_one_is_empty(client_in, demo_user, project):
+    body = rediscluster_body()
+    draft = draft_from_body(owner=demo_user, body=body, project=project)
+    page = _page(client_in.get(step_url(draft, "source")))
+    shown = len(_inputs(page, SHARDS))
+    page = _press(client_in, draft, "source", page, f"add:{SHARDS}")
+    assert len(_inputs(page, SHARDS)) == shown + 1
+    page = _press(client_in, draft, "source", page, f"add:{SHARDS}")  # the new one left empty
+    assert len(_inputs(page, SHARDS)) == shown + 2
