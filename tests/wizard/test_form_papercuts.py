@@ -4,9 +4,14 @@ sees after pressing a button, posting the form as the page rendered it."""
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from drsui.wizard.services import draft_create, draft_from_body
-from tests.contract.bodies import rediscluster_body
+from drsui.wizard.steps import STEP_SLUGS
+from tests.contract.bodies import VALID_BODIES, full_body, rediscluster_body
+from tests.contract.test_contract_robustness import ALL_LEAVES, json_values, replaced
+from tests.properties import examples
 from tests.wizard.page_form import form_data
 from tests.wizard.wizard_client import step_url
 
@@ -55,3 +60,37 @@ def test_add_a_row_adds_a_shard_while_the_last_one_is_empty(client_in, demo_user
     assert len(_inputs(page, SHARDS)) == shown + 1
     page = _press(client_in, draft, "source", page, f"add:{SHARDS}")  # the new one left empty
     assert len(_inputs(page, SHARDS)) == shown + 2
+
+
+# --- the error summary's links ----------------------------------------------------------------
+def _summary_links(page: str) -> list[str]:
+    summary = re.search(r'<div[^>]*id="error-summary".*?</ul>', page, re.S)
+    return re.findall(r'href="#([^"]*)"', summary[0]) if summary else []
+
+
+def _assert_links_resolve(page: str):
+    ids = set(re.findall(r'\bid="([^"]*)"', page))
+    for target in _summary_links(page):
+        assert target in ids, f"the error summary links to #{target}, which the page lacks"
+
+
+def test_the_summary_link_of_21_tags_leads_to_the_tags(client_in, demo_user, project):
+    body = full_body()
+    body["job"]["base_info"]["tags"] = [{"key": f"k{i}", "value": "v"} for i in range(21)]
+    draft = draft_from_body(owner=demo_user, body=body, project=project)
+    page = _page(client_in.get(step_url(draft, "base")))
+    assert "At most 20 tags" in page
+    assert "f-base_info-tags" in _summary_links(page)
+    _assert_links_resolve(page)
+
+
+@settings(max_examples=examples(60), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(leaf=st.sampled_from(ALL_LEAVES), new=json_values, step=st.sampled_from(STEP_SLUGS[:-1]))
+def test_every_summary_link_leads_to_an_element_of_the_page(client_in, demo_user, project,
+                                                           leaf, new, step):
+    name, path = leaf
+    body = replaced(VALID_BODIES[name](), path, new)
+    draft = draft_from_body(owner=demo_user, body=body, project=project)
+    page = _page(client_in.get(step_url(draft, step)))  # a step passed shows its problems
+    _assert_links_resolve(page)
