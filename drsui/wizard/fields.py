@@ -111,8 +111,12 @@ BASE = (
           default="", help="Up to 256 characters, none of ! < > ' & \" \\"),
     Field("base_info.start_time", "Scheduled start", "base", kind="datetime",
           help="Optional. In your time zone; sent as epoch milliseconds."),
-    Field("base_info.expired_days", "Stop abnormal task after", "base", default="14",
-          help="14–100 days.", attrs={"inputmode": "numeric"}),
+    # No default written: left out, DRS takes 14 (R-03); yearly/monthly tasks never stop by
+    # themselves, so there it is not asked for, and taken out when the billing changes (R-42).
+    Field("base_info.expired_days", "Stop abnormal task after", "base",
+          when=lambda j: not _is_period(j), also=lambda j: _is_period(j), placeholder="14",
+          help=lambda j: "Has no effect with yearly/monthly billing." if _is_period(j)
+          else "14–100 days; left empty, 14.", attrs={"inputmode": "numeric"}),
     Field("base_info.enterprise_project_id", "Enterprise project", "base", default="0",
           help="0 is the default enterprise project."),
     Field("base_info.is_open_fast_clean", "Fast binlog clean", "base", kind="bool",

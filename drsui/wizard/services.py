@@ -44,7 +44,6 @@ def draft_create(*, owner, project: CloudProject | None = None) -> Draft:
         "task_type": "FULL_INCR_TRANS",
         "enterprise_project_id": "0",
         "description": "",
-        "expired_days": "14",
     }}}
     draft = Draft.objects.create(owner=owner, project=project, name=name, body=body)
     audit_record(user=owner, action="draft_create", draft_id=draft.pk, detail=name)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from drsui.wizard.services import draft_create, draft_from_body
 from drsui.wizard.steps import STEP_SLUGS
-from tests.contract.bodies import VALID_BODIES, full_body, rediscluster_body
+from tests.contract.bodies import VALID_BODIES, full_body, mysql_sync_body, rediscluster_body
 from tests.contract.test_contract_robustness import ALL_LEAVES, json_values, replaced
 from tests.properties import examples
 from tests.wizard.page_form import form_data
@@ -94,3 +94,38 @@ def test_every_summary_link_leads_to_an_element_of_the_page(client_in, demo_user
     draft = draft_from_body(owner=demo_user, body=body, project=project)
     page = _page(client_in.get(step_url(draft, step)))  # a step passed shows its problems
     _assert_links_resolve(page)
+
+
+# --- expired_days: cleared, and left out where it has no effect (R-03, R-42) ------------------
+EXPIRED = "base_info.expired_days"
+
+
+def test_expired_days_can_be_cleared_and_stays_empty(client_in, demo_user, project):
+    draft = draft_create(owner=demo_user, project=project)
+    page = _page(client_in.get(step_url(draft, "base")))
+    page = _press(client_in, draft, "base", page, "update", **{EXPIRED: "30"})
+    draft.refresh_from_db()
+    assert draft.job["base_info"]["expired_days"] == "30"
+    page = _press(client_in, draft, "base", page, "update", **{EXPIRED: ""})
+    draft.refresh_from_db()
+    assert "expired_days" not in draft.job["base_info"]  # DRS takes 14
+    page = _page(client_in.get(step_url(draft, "base")))
+    field = re.search(rf'<input[^>]*name="{EXPIRED}"[^>]*>', page)[0]
+    assert 'value=""' in field and 'placeholder="14"' in field
+
+
+def test_yearly_billing_takes_expired_days_out_and_the_review_has_no_warning(
+        client_in, demo_user, project):
+    draft = draft_from_body(owner=demo_user, body=mysql_sync_body(), project=project)
+    assert draft.job["base_info"]["expired_days"] == "14"
+    page = _page(client_in.get(step_url(draft, "billing")))
+    page = _press(client_in, draft, "billing", page, "update",
+                  **{"base_info.charging_mode": "period"})
+    assert "Removed, as your change no longer uses them: Stop abnormal task after " \
+           "(expired_days)" in page
+    draft.refresh_from_db()
+    assert "expired_days" not in draft.job["base_info"]
+    review = _page(client_in.get(step_url(draft, "review")))
+    assert "R-42" not in review and "expired_days" not in review
+    base = _page(client_in.get(step_url(draft, "base")))  # not asked for while yearly/monthly
+    assert 'name="base_info.expired_days"' in base.split('id="group-more"')[-1]
