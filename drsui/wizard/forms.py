@@ -14,6 +14,7 @@ from django.views.decorators.debug import sensitive_variables
 from drsui import contract as c
 from drsui.contract import body_for_validation, derive
 
+from . import wording
 from .actions import SAVE, StepAction
 from .fields import FIELDS, Field, fields_of, visible_fields
 from .kinds import kind_of, pop_secrets_under
@@ -57,6 +58,7 @@ class StepForm:
     rows_match_stored: bool = True
     rerender: bool = False  # a deciding field changed, a row added or removed (not Next/Save)
     dropped: str = ""  # the path "Remove it" removed
+    limits_said: set[str] = field(default_factory=set)  # inputs whose error replaces the help
     _masked: dict | None = field(default=None, repr=False)
     _violations: list | None = field(default=None, repr=False)
 
@@ -277,6 +279,7 @@ def removable(violation) -> bool:
 
 def step_validate(form: StepForm):
     names = _input_names(form)
+    parsed = set(form.errors)
     form.others = step_others(form)
     for v in form.violations():
         if step_for_path(v.path).slug != form.step:
@@ -288,10 +291,25 @@ def step_validate(form: StepForm):
             other["messages"].append(f"{v.message} ({v.rule})")
         elif target is None:
             form.non_field_errors.append(f"{v.message} ({v.rule}, {v.path or 'body'})")
-        elif target not in form.errors:  # a parse error on the same input says it better
-            form.add_error(target, v.message)
-        elif v.message not in form.errors[target]:
-            form.errors[target].append(v.message)
+        elif target not in parsed:  # a parse error on the same input says it better
+            held = c.get_path(form.masked_body()["job"], v.path) if v.path == target else ""
+            message, says_limit = wording.on_form(_field_at(form, target), v.rule, v.message,
+                                                  held)
+            form.add_error(target, message)
+            if says_limit:
+                form.limits_said.add(target)
+
+
+def _field_at(form: StepForm, name: str) -> Field | None:
+    """The field (a rows field's cell) whose input is `name`: `path`, `path.<n>` or
+    `path.<n>.<cell>`."""
+    for f in visible_fields(form.step, form.job):
+        if name == f.path:
+            return f
+        index, _, cell = name.removeprefix(f.path + ".").partition(".")
+        if name.startswith(f.path + ".") and index.isdigit():
+            return next((s for s in f.subfields if s.path == cell), f)
+    return None
 
 
 def _nearest(path: str, names: set[str]) -> str | None:
@@ -320,7 +338,7 @@ def _bound(form: StepForm, f: Field) -> dict:
         "id": f.html_id,
         "label": f.label,
         "api": f.api_name,
-        "help": f.help(form.job) if callable(f.help) else f.help,
+        "help": "" if _says_limit(form, f) else f.help(form.job) if callable(f.help) else f.help,
         "template": kind.template,
         "wide": kind.wide,
         "secret": kind.secret,
@@ -333,6 +351,11 @@ def _bound(form: StepForm, f: Field) -> dict:
         "attrs": f.attrs,
         "placeholder": f.placeholder,
     } | kind.context(form, f, value)
+
+
+def _says_limit(form: StepForm, f: Field) -> bool:
+    """An error under it states the limit its help states: the help is not said twice."""
+    return any(n == f.path or n.startswith(f.path + ".") for n in form.limits_said)
 
 
 def step_render(form: StepForm) -> list[dict]:
