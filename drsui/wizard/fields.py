@@ -289,10 +289,24 @@ def _has_instance_type(job) -> bool:
     return c.get_path(job, "node_info.base_info.instance_type") in c.INSTANCE_TYPES
 
 
+# The sizes as the DRS API (its SDK's JobNodeSpecInfo) describes them; neither the API page nor
+# the SDK gives their vCPUs and memory, which the DRS console shows per region when buying.
+NODE_SIZES = {"micro": "Micro (extra small)", "small": "Small", "medium": "Medium",
+              "high": "High (large)"}
+
+
+def _node_help(job) -> str:
+    if len(c.node_types_for(job_type(job))) == 1:
+        return "Tasks other than synchronization run on high (large) only."
+    return ("The DRS instance's size, from micro (extra small) to high (large); the DRS console "
+            "shows each one's vCPUs and memory in your region. Tasks other than "
+            "synchronization need high.")
+
+
 NODE = (
     Field("node_info.spec.node_type", "Specification", "node", kind="choice",
-          choices=lambda j: _labelled(c.node_types_for(job_type(j))),
-          help="Tasks other than synchronization need high."),
+          choices=lambda j: [(v, NODE_SIZES.get(v, v)) for v in c.node_types_for(job_type(j))],
+          help=_node_help),
     Field("node_info.base_info.instance_type", "Instance type", "node", kind="choice",
           decides=True, choices=lambda j: [("", "Default (DRS decides)")] + _labelled(
               c.INSTANCE_TYPES)),

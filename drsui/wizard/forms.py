@@ -51,6 +51,7 @@ class StepForm:
     # Remove button; {path, value, messages}: messages are violations, which block Next.
     others: list[dict] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # named: the person's change removed them
+    notes: list[str] = field(default_factory=list)  # what the person's change reset, said
     extra_rows: dict[str, int] = field(default_factory=dict)  # "Add": empty rows to show
     removing: tuple[str, int] | None = None  # "Remove": (rows or list path, posted index)
     # The posted rows are numbered as the stored ones, so row n's stored password is row n's;

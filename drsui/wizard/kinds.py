@@ -185,6 +185,9 @@ class ChoiceKind(Kind):
             if not form.rerender:  # Next or Save: say so, the value is not what was picked
                 form.add_error(f.path, f"“{value}” is not offered with the choices above; the "
                                        "first value offered is selected now. Check it.")
+            elif value:  # the change itself: said beside the form, not as an error
+                form.notes.append(f"{f.label} was reset: “{c.LABELS.get(value, value)}” is not "
+                                  "offered with your change.")
 
     def settle(self, form, f):
         """What it holds if offered, else its default if offered, else the first offered."""
@@ -390,6 +393,7 @@ class RowsKind(Kind):
                      for i, row in enumerate(rows)],
             "can_add": count < f.max_rows,
             "can_remove": True,
+            "grouped": len(f.subfields) > 3,  # a shard's many cells wrap: one box per row
         }
 
     def _cell(self, form, f: Field, s: Field, index: int, row: dict) -> dict:

@@ -11,7 +11,14 @@ from hypothesis import strategies as st
 
 from drsui.wizard.services import draft_create, draft_from_body
 from drsui.wizard.steps import STEP_SLUGS
-from tests.contract.bodies import VALID_BODIES, full_body, mysql_sync_body, rediscluster_body
+from tests.contract.bodies import (
+    VALID_BODIES,
+    full_body,
+    mysql_migration_body,
+    mysql_sync_body,
+    period_body,
+    rediscluster_body,
+)
 from tests.contract.test_contract_robustness import ALL_LEAVES, json_values, replaced
 from tests.properties import examples
 from tests.wizard.page_form import form_data
@@ -203,3 +210,63 @@ def test_a_bad_task_name_is_said_once_with_its_label(client_in, demo_user, proje
     assert "Enter a whole number of days from 14 to 100." in days
     assert "string" not in days and "14–100 days" not in days
     _assert_errors_in_the_fields_words(page)
+
+
+# --- shards, read-only values, node sizes, a count reset ----------------------------------------
+def test_each_shard_is_a_group_of_its_own_named_by_its_number(client_in, demo_user, project):
+    body = full_body()
+    shards = body["job"]["source_endpoint"][0]["endpoint"]["source_sharding"]
+    shards.append({**shards[0], "ip": "10.0.0.12"})  # two shards behind the source
+    draft = draft_from_body(owner=demo_user, body=body, project=project)
+    page = _page(client_in.get(step_url(draft, "source")))
+    path = "source_endpoint.0.endpoint.source_sharding"
+    groups = re.findall(r'<div class="row-line row-group" role="group" aria-labelledby="([^"]*)">'
+                        r'(.*?)Remove</button>', page, re.S)
+    assert len(groups) == 2
+    for index, (title_id, inside) in enumerate(groups):
+        assert re.search(rf'id="{title_id}">Shard {index + 1}</div>', inside)
+        assert {int(n) for n in re.findall(rf'name="{re.escape(path)}\.(\d+)\.', inside)} == {
+            index}
+    tags = _page(client_in.get(step_url(draft, "base")))
+    assert "row-group" not in tags  # a tag is one line: key and value
+
+
+def test_the_certificate_name_and_checksum_look_read_only(client_in, demo_user, project):
+    draft = draft_from_body(owner=demo_user, body=full_body(), project=project)
+    page = _page(client_in.get(step_url(draft, "source")))
+    for name in ("ssl_cert_name", "ssl_cert_check_sum"):
+        tag = re.search(rf'<input[^>]*name="source_endpoint.0.ssl.{name}"[^>]*>', page)[0]
+        classes = re.search(r'class="([^"]*)"', tag)[1].split()
+        assert "readonly" in tag and "form-control-plaintext" in classes
+        assert "form-control" not in classes  # no input box: nothing to type in
+    host = re.search(r'<input[^>]*name="source_endpoint.0.endpoint.ip"[^>]*>', page)[0]
+    assert "form-control-plaintext" not in host
+
+
+def test_node_sizes_are_described(client_in, demo_user, project):
+    draft = draft_from_body(owner=demo_user, body=mysql_sync_body(), project=project)
+    page = _page(client_in.get(step_url(draft, "node")))
+    select = re.search(r'<select[^>]*name="node_info.spec.node_type".*?</select>', page, re.S)[0]
+    assert re.findall(r">([^<]+)</option>", select) == [
+        "Micro (extra small)", "Small", "Medium", "High (large)"]
+    assert "vCPUs and memory" in page
+    migration = draft_from_body(owner=demo_user, body=mysql_migration_body(), project=project)
+    page = _page(client_in.get(step_url(migration, "node")))
+    assert 'value="High (large)" readonly' in page  # the only size offered
+    assert "run on high (large) only" in page
+
+
+def test_nine_months_then_yearly_says_the_count_was_reset(client_in, demo_user, project):
+    body = period_body()
+    body["job"]["period_order"]["period_num"] = 9
+    draft = draft_from_body(owner=demo_user, body=body, project=project)
+    page = _page(client_in.get(step_url(draft, "billing")))
+    page = _press(client_in, draft, "billing", page, "update",
+                  **{"period_order.period_type": "3"})
+    assert "Number of periods was reset: “9” is not offered with your change." in page
+    assert 'id="error-summary"' not in page  # a note, not an error
+    draft.refresh_from_db()
+    assert draft.job["period_order"] == {"period_type": 3, "period_num": 1, "is_auto_renew": 0}
+    page = _press(client_in, draft, "billing", page, "update",
+                  **{"period_order.period_num": "2"})
+    assert "was reset" not in page  # a choice offered: nothing to say
