@@ -147,19 +147,6 @@ def step_apply(*, step: str, job: dict, secrets: dict, data, files=None, tz="UTC
     return form
 
 
-def _empty_rows_posted(data, path: str) -> int:
-    """How many rows of the rows or list field `path` were posted with nothing typed in them
-    (`path.<n>` or `path.<n>.<cell>`)."""
-    filled: dict[str, bool] = {}
-    for name in data:
-        index, _, _ = name.removeprefix(path + ".").partition(".")
-        if name.startswith(path + ".") and index.isdigit():
-            typed = any(v.strip() for v in data.getlist(name)) if hasattr(data, "getlist") \
-                else bool(str(data[name]).strip())
-            filled[index] = filled.get(index, False) or typed
-    return sum(not typed for typed in filled.values())
-
-
 NUL_MESSAGE = ("This held a NUL character (\\x00), which cannot be stored: it was removed. "
                "Check the value.")
 
@@ -175,6 +162,19 @@ def _without_nul(data):
         for name in names:
             data.setlist(name, [v.replace("\x00", "") for v in data.getlist(name)])
     return data, names
+
+
+def _empty_rows_posted(data, path: str) -> int:
+    """How many rows of the rows or list field `path` were posted with nothing typed in them
+    (`path.<n>` or `path.<n>.<cell>`)."""
+    filled: dict[str, bool] = {}
+    for name in data:
+        index, _, _ = name.removeprefix(path + ".").partition(".")
+        if name.startswith(path + ".") and index.isdigit():
+            typed = any(v.strip() for v in data.getlist(name)) if hasattr(data, "getlist") \
+                else bool(str(data[name]).strip())
+            filled[index] = filled.get(index, False) or typed
+    return sum(not typed for typed in filled.values())
 
 
 def _asked(job: dict) -> dict[str, str]:
