@@ -325,6 +325,7 @@ class ListKind(Kind):
                       "errors": form.errors.get(f"{f.path}.{i}", [])}
                      for i, v in enumerate(values)],
             "can_add": count < f.max_rows and not fixed,
+            "full": count >= f.max_rows and not fixed,
             "can_remove": count > 1 and not fixed,
         }
 
@@ -392,6 +393,7 @@ class RowsKind(Kind):
             "rows": [{"index": i, "cells": [self._cell(form, f, s, i, row) for s in f.subfields]}
                      for i, row in enumerate(rows)],
             "can_add": count < f.max_rows,
+            "full": count >= f.max_rows,
             "can_remove": True,
             "grouped": len(f.subfields) > 3,  # a shard's many cells wrap: one box per row
         }

@@ -60,6 +60,17 @@ def test_add_tags_adds_a_row_while_the_last_one_is_empty(client_in, demo_user, p
     assert 'value="env"' in page
 
 
+def test_add_tags_at_the_most_says_why_there_is_no_more(client_in, demo_user, project):
+    body = full_body()
+    body["job"]["base_info"]["tags"] = [{"key": f"k{i}", "value": "v"} for i in range(19)]
+    draft = draft_from_body(owner=demo_user, body=body, project=project)
+    page = _page(client_in.get(step_url(draft, "base")))
+    assert f'value="add:{TAGS}"' in page and "No more can be added" not in page
+    page = _press(client_in, draft, "base", page, f"add:{TAGS}")  # the 20th
+    assert f'value="add:{TAGS}"' not in page
+    assert "No more can be added: at most 20." in page
+
+
 def test_add_a_row_adds_a_shard_while_the_last_one_is_empty(client_in, demo_user, project):
     body = rediscluster_body()
     draft = draft_from_body(owner=demo_user, body=body, project=project)
