@@ -253,4 +253,57 @@
     if (section) { section.open = true; }
     el.focus();
   });
+
+  // Arrow keys (or typing a letter) change a closed select at every press. A deciding select
+  // re-renders the form on change: changed by keys, it does so once, on Enter or on leaving it;
+  // a pick with the mouse re-renders at once.
+  var byKeys = false;  // the next change of a deciding select comes from a key
+  var heldSelect = null;  // a deciding select changed by keys, not re-rendered yet
+
+  function decides(el) { return el && el.tagName === "SELECT" && el.hasAttribute("hx-post"); }
+
+  function rerender(select) {
+    heldSelect = null;
+    byKeys = false;
+    select.dataset.release = "1";
+    select.dispatchEvent(new Event("change", { bubbles: true }));  // htmx's trigger
+    delete select.dataset.release;
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (!decides(event.target)) { return; }
+    if (event.key === "Enter" && heldSelect === event.target) {
+      event.preventDefault();
+      rerender(event.target);
+    } else if (event.key !== "Tab" && event.key !== "Enter") {
+      byKeys = true;
+    }
+  }, true);
+
+  document.addEventListener("pointerdown", function () { byKeys = false; }, true);
+
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (!decides(el) || !byKeys || el.dataset.release) { return; }
+    event.stopImmediatePropagation();  // before htmx hears it: held until Enter or leaving
+    heldSelect = el;
+  }, true);
+
+  // Its input event too: nothing acts on the change (a save, the preview) before the re-render,
+  // which saves it and names what it took out.
+  document.addEventListener("input", function (event) {
+    if (decides(event.target) && byKeys) { event.stopImmediatePropagation(); }
+  }, true);
+
+  document.addEventListener("focusout", function (event) {
+    var select = event.target;
+    if (select !== heldSelect) { return; }
+    var next = event.relatedTarget;
+    if (next && next.type === "submit" && next.form === select.form) {
+      heldSelect = null;  // the button posts the form, the select's value with it
+      return;
+    }
+    // After focus has moved: the re-render puts it back on the field the person went to.
+    setTimeout(function () { if (select.isConnected) { rerender(select); } }, 0);
+  }, true);
 })();

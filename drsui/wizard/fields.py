@@ -114,8 +114,12 @@ BASE = (
           default="", help="Up to 256 characters, none of ! < > ' & \" \\"),
     Field("base_info.start_time", "Scheduled start", "base", kind="datetime",
           help="Optional. In your time zone; sent as epoch milliseconds."),
-    Field("base_info.expired_days", "Stop abnormal task after", "base", default="14",
-          help="14–100 days.", attrs={"inputmode": "numeric"}),
+    # No default written: left out, DRS takes 14 (R-03); yearly/monthly tasks never stop by
+    # themselves, so there it is not asked for, and taken out when the billing changes (R-42).
+    Field("base_info.expired_days", "Stop abnormal task after", "base",
+          when=lambda j: not _is_period(j), also=lambda j: _is_period(j), placeholder="14",
+          help=lambda j: "Has no effect with yearly/monthly billing." if _is_period(j)
+          else "14–100 days; left empty, 14.", attrs={"inputmode": "numeric"}),
     Field("base_info.enterprise_project_id", "Enterprise project", "base", default="0",
           help="0 is the default enterprise project."),
     Field("base_info.is_open_fast_clean", "Fast binlog clean", "base", kind="bool",
@@ -288,10 +292,24 @@ def _has_instance_type(job) -> bool:
     return c.get_path(job, "node_info.base_info.instance_type") in c.INSTANCE_TYPES
 
 
+# The sizes as the DRS API (its SDK's JobNodeSpecInfo) describes them; neither the API page nor
+# the SDK gives their vCPUs and memory, which the DRS console shows per region when buying.
+NODE_SIZES = {"micro": "Micro (extra small)", "small": "Small", "medium": "Medium",
+              "high": "High (large)"}
+
+
+def _node_help(job) -> str:
+    if len(c.node_types_for(job_type(job))) == 1:
+        return "Tasks other than synchronization run on high (large) only."
+    return ("The DRS instance's size, from micro (extra small) to high (large); the DRS console "
+            "shows each one's vCPUs and memory in your region. Tasks other than "
+            "synchronization need high.")
+
+
 NODE = (
     Field("node_info.spec.node_type", "Specification", "node", kind="choice",
-          choices=lambda j: _labelled(c.node_types_for(job_type(j))),
-          help="Tasks other than synchronization need high."),
+          choices=lambda j: [(v, NODE_SIZES.get(v, v)) for v in c.node_types_for(job_type(j))],
+          help=_node_help),
     Field("node_info.base_info.instance_type", "Instance type", "node", kind="choice",
           decides=True, choices=lambda j: [("", "Default (DRS decides)")] + _labelled(
               c.INSTANCE_TYPES)),

@@ -14,6 +14,7 @@ from django.views.decorators.debug import sensitive_variables
 from drsui import contract as c
 from drsui.contract import body_for_validation, derive
 
+from . import wording
 from .actions import SAVE, StepAction
 from .fields import FIELDS, Field, fields_of, visible_fields
 from .kinds import kind_of, pop_secrets_under
@@ -51,13 +52,15 @@ class StepForm:
     # Remove button; {path, value, messages}: messages are violations, which block Next.
     others: list[dict] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # named: the person's change removed them
-    extra_rows: dict[str, int] = field(default_factory=dict)  # "Add": one more empty row
+    notes: list[str] = field(default_factory=list)  # what the person's change reset, said
+    extra_rows: dict[str, int] = field(default_factory=dict)  # "Add": empty rows to show
     removing: tuple[str, int] | None = None  # "Remove": (rows or list path, posted index)
     # The posted rows are numbered as the stored ones, so row n's stored password is row n's;
     # not necessarily so in a form older than the draft (another tab saved since).
     rows_match_stored: bool = True
     rerender: bool = False  # a deciding field changed, a row added or removed (not Next/Save)
     dropped: str = ""  # the path "Remove it" removed
+    limits_said: set[str] = field(default_factory=set)  # inputs whose error replaces the help
     _masked: dict | None = field(default=None, repr=False)
     _violations: list | None = field(default=None, repr=False)
 
@@ -122,8 +125,8 @@ def step_apply(*, step: str, job: dict, secrets: dict, data, files=None, tz="UTC
                     rows_match_stored=rows_match_stored)
     data, with_nul = _without_nul(data)
     form.rerender = action.rerenders
-    if action.verb == "add":
-        form.extra_rows[action.arg] = 1
+    if action.verb == "add":  # the empty rows shown stay, and one more
+        form.extra_rows[action.arg] = 1 + _empty_rows_posted(data, action.arg)
     form.removing = action.row_removed
     present = set(data.getlist("_present")) if hasattr(data, "getlist") else set()
     for f in fields_of(step):
@@ -173,6 +176,19 @@ def _without_nul(data):
         for name in names:
             data.setlist(name, [v.replace("\x00", "") for v in data.getlist(name)])
     return data, names
+
+
+def _empty_rows_posted(data, path: str) -> int:
+    """How many rows of the rows or list field `path` were posted with nothing typed in them
+    (`path.<n>` or `path.<n>.<cell>`)."""
+    filled: dict[str, bool] = {}
+    for name in data:
+        index, _, _ = name.removeprefix(path + ".").partition(".")
+        if name.startswith(path + ".") and index.isdigit():
+            typed = any(v.strip() for v in data.getlist(name)) if hasattr(data, "getlist") \
+                else bool(str(data[name]).strip())
+            filled[index] = filled.get(index, False) or typed
+    return sum(not typed for typed in filled.values())
 
 
 def _asked(job: dict) -> dict[str, str]:
@@ -281,6 +297,7 @@ def removable(violation) -> bool:
 
 def step_validate(form: StepForm):
     names = _input_names(form)
+    parsed = set(form.errors)
     form.others = step_others(form)
     for v in form.violations():
         if step_for_path(v.path).slug != form.step:
@@ -292,10 +309,25 @@ def step_validate(form: StepForm):
             other["messages"].append(f"{v.message} ({v.rule})")
         elif target is None:
             form.non_field_errors.append(f"{v.message} ({v.rule}, {v.path or 'body'})")
-        elif target not in form.errors:  # a parse error on the same input says it better
-            form.add_error(target, v.message)
-        elif v.message not in form.errors[target]:
-            form.errors[target].append(v.message)
+        elif target not in parsed:  # a parse error on the same input says it better
+            held = c.get_path(form.masked_body()["job"], v.path) if v.path == target else ""
+            message, says_limit = wording.on_form(_field_at(form, target), v.rule, v.message,
+                                                  held)
+            form.add_error(target, message)
+            if says_limit:
+                form.limits_said.add(target)
+
+
+def _field_at(form: StepForm, name: str) -> Field | None:
+    """The field (a rows field's cell) whose input is `name`: `path`, `path.<n>` or
+    `path.<n>.<cell>`."""
+    for f in visible_fields(form.step, form.job):
+        if name == f.path:
+            return f
+        index, _, cell = name.removeprefix(f.path + ".").partition(".")
+        if name.startswith(f.path + ".") and index.isdigit():
+            return next((s for s in f.subfields if s.path == cell), f)
+    return None
 
 
 def step_refused(form: StepForm, path: str, message: str):
@@ -333,7 +365,7 @@ def _bound(form: StepForm, f: Field) -> dict:
         "id": f.html_id,
         "label": f.label,
         "api": f.api_name,
-        "help": f.help(form.job) if callable(f.help) else f.help,
+        "help": "" if _says_limit(form, f) else f.help(form.job) if callable(f.help) else f.help,
         "template": kind.template,
         "wide": kind.wide,
         "secret": kind.secret,
@@ -346,6 +378,11 @@ def _bound(form: StepForm, f: Field) -> dict:
         "attrs": f.attrs,
         "placeholder": f.placeholder,
     } | kind.context(form, f, value)
+
+
+def _says_limit(form: StepForm, f: Field) -> bool:
+    """An error under it states the limit its help states: the help is not said twice."""
+    return any(n == f.path or n.startswith(f.path + ".") for n in form.limits_said)
 
 
 def step_render(form: StepForm) -> list[dict]:

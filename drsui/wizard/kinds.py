@@ -194,6 +194,9 @@ class ChoiceKind(Kind):
             if not form.rerender:  # Next or Save: say so, the value is not what was picked
                 form.add_error(f.path, f"“{value}” is not offered with the choices above; the "
                                        "first value offered is selected now. Check it.")
+            elif value:  # the change itself: said beside the form, not as an error
+                form.notes.append(f"{f.label} was reset: “{c.LABELS.get(value, value)}” is not "
+                                  "offered with your change.")
 
     def settle(self, form, f):
         """What it holds if offered, else its default if offered, else the first offered."""
@@ -330,8 +333,9 @@ class ListKind(Kind):
     def context(self, form, f, value):
         job = form.job
         values = self.items(job, f)
-        count = max(len(values), (f.min_rows(job) if f.min_rows else 0))
-        count = min(max(count + form.extra_rows.get(f.path, 0), 1), f.max_rows)
+        count = max(len(values) + form.extra_rows.get(f.path, 0),
+                    f.min_rows(job) if f.min_rows else 0)
+        count = min(max(count, 1), f.max_rows)
         values += [""] * (count - len(values))
         fixed = bool(f.min_rows and f.path.endswith("zone"))  # as many as the instance type
         return {
@@ -339,6 +343,7 @@ class ListKind(Kind):
                       "errors": form.errors.get(f"{f.path}.{i}", [])}
                      for i, v in enumerate(values)],
             "can_add": count < f.max_rows and not fixed,
+            "full": count >= f.max_rows and not fixed,
             "can_remove": count > 1 and not fixed,
         }
 
@@ -406,7 +411,9 @@ class RowsKind(Kind):
             "rows": [{"index": i, "cells": [self._cell(form, f, s, i, row) for s in f.subfields]}
                      for i, row in enumerate(rows)],
             "can_add": count < f.max_rows,
+            "full": count >= f.max_rows,
             "can_remove": True,
+            "grouped": len(f.subfields) > 3,  # a shard's many cells wrap: one box per row
         }
 
     def _cell(self, form, f: Field, s: Field, index: int, row: dict) -> dict:

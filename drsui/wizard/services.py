@@ -52,7 +52,6 @@ def draft_unsaved(*, owner, project: CloudProject | None = None,
         "task_type": "FULL_INCR_TRANS",
         "enterprise_project_id": "0",
         "description": "",
-        "expired_days": "14",
     }}}
     for path, value in (network_values(network_from.job) if network_from else {}).items():
         c.set_path(body["job"], path, value)

@@ -157,7 +157,7 @@ def test_mysql_migration_from_ecs_needs_a_high_node(wizard, sandbox_project):
     w.next("Billing")
     w.next("Node")
     # the only size offered, shown rather than chosen.
-    expect(page.locator("#f-node_info-spec-node_type")).to_have_value("High")
+    expect(page.locator("#f-node_info-spec-node_type")).to_have_value("High (large)")
     w.next("Review")
 
     expect(review_row(page, "Set target read-only")).to_have_text("No")
@@ -211,7 +211,7 @@ def test_mysql_disaster_recovery_dual_active(wizard, sandbox_project):
     drs_node_network(w, "eip")
     w.next("Billing")
     w.next("Node")
-    expect(page.locator("#f-node_info-spec-node_type")).to_have_value("High")
+    expect(page.locator("#f-node_info-spec-node_type")).to_have_value("High (large)")
     w.next("Review")
 
     expect(review_row(page, "Dual-active")).to_have_text("Yes")
@@ -254,7 +254,7 @@ def test_redis_to_geminidb_redis_migration(wizard, sandbox_project):
     drs_node_network(w, "eip")
     w.next("Billing")
     w.next("Node")
-    expect(page.locator("#f-node_info-spec-node_type")).to_have_value("High")
+    expect(page.locator("#f-node_info-spec-node_type")).to_have_value("High (large)")
     w.next("Review")
     job_id = w.submit()
 

@@ -21,7 +21,7 @@ def test_oracle_example_reaches_the_sandbox_as_the_api_page_shows(wizard, sandbo
     w.field("project_id").select_option(label="Sandbox (cn-north-4)")
     expect(w.field("base_info.engine_type")).to_have_value("sync:oracle-to-gaussdbv5")
     expect(page.locator("#f-base_info-job_direction")).to_have_value("Into the cloud")
-    w.fill({"base_info.name": "DRS-1234"})
+    w.fill({"base_info.name": "DRS-1234", "base_info.expired_days": "14"})  # sent as typed
     page.locator("#group-tags summary").click()
     w.press("Add tags")
     w.fill({"base_info.tags.0.key": "test", "base_info.tags.0.value": "test"})

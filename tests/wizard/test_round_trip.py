@@ -27,7 +27,6 @@ def with_api_defaults(body: dict) -> dict:
     job = body["job"]
     base = job["base_info"]
     base.setdefault("description", "")
-    base.setdefault("expired_days", "14")
     if base.get("enterprise_project_id") is None:  # null means not set
         base["enterprise_project_id"] = "0"
     base.setdefault("charging_mode", "on_demand")

@@ -111,7 +111,7 @@ def test_next_puts_a_shards_problems_on_its_cells(client_in, draft):
     page = response.content.decode()
     assert f'id="f-{SHARDS.replace(".", "-")}-0-db_port-err"' in page
     assert "Port must be a whole number from 1 to 65535" in page
-    assert "Add the database password (db_password)." in page
+    assert "Password is required." in page
     assert f'href="#f-{SHARDS.replace(".", "-")}-0-db_password"' in page
     draft.refresh_from_db()
     assert draft.furthest_step == "source"
