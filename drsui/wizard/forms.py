@@ -14,6 +14,7 @@ from django.views.decorators.debug import sensitive_variables
 from drsui import contract as c
 from drsui.contract import body_for_validation, derive
 
+from . import fields as table
 from . import wording
 from .actions import SAVE, StepAction
 from .fields import FIELDS, Field, fields_of, visible_fields
@@ -51,7 +52,8 @@ class StepForm:
     # What the body holds at this step that no input holds: kept as it is, shown with a
     # Remove button; {path, value, messages}: messages are violations, which block Next.
     others: list[dict] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)  # named: the person's change removed them
+    # (label, why) of each value the person's change removed: named on the page.
+    removed: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what the person's change reset, said
     extra_rows: dict[str, int] = field(default_factory=dict)  # "Add": empty rows to show
     removing: tuple[str, int] | None = None  # "Remove": (rows or list path, posted index)
@@ -215,7 +217,24 @@ def _remove_no_longer_asked(form: StepForm, stored_job: dict, keep: set[str]):
         if path not in stays and not any(path.startswith(a + ".") for a in stays) \
                 and _holds(form, path):
             form.delete(path)
-            form.removed.append(label)
+            form.removed.append((label, _not_used_for(form, stored_job, path)))
+
+
+def _not_used_for(form: StepForm, before: dict, path: str) -> str:
+    """Why the change took `path` out, as the person chose it: "not used for MySQL" (its
+    side's database or location, else the scenario), else the deciding field that changed."""
+    side = next((s for s, prefix in table.SIDES.items() if path.startswith(prefix + ".")), None)
+    facts = [lambda j: table.db_type(j, side), lambda j: table.endpoint_type(j, side)] \
+        if side else []
+    for read in facts + [table.job_type, table.engine]:
+        now = read(form.job)
+        if now is not None and read(before) != now:
+            return f"not used for {c.LABELS.get(now, now)}"
+    for f in FIELDS:
+        if f.decides and f.shown(form.job) and \
+                c.get_path(before, f.path) != c.get_path(form.job, f.path):
+            return f"not used with {f.label}: {kind_of(f).summary(_bound(form, f), form.tz)}"
+    return "no longer asked for"
 
 
 def step_prepare(*, step: str, job: dict, secrets: dict, tz="UTC",

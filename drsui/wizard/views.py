@@ -207,8 +207,14 @@ AUTOSAVE_CONFLICT = ("this draft was changed elsewhere (another tab?) since you 
                      "page. What you typed is still here: Save to keep it.")
 
 
-def _removed_message(labels: list[str]) -> str:
-    return f"Removed, as your change no longer uses them: {', '.join(labels)}."
+def _removed_message(removed: list[tuple[str, str]]) -> str:
+    """What a change removed, grouped by why: "Removed: Service name (db_name), not used
+    for MySQL; …"."""
+    by_why: dict[str, list[str]] = {}
+    for label, why in removed:
+        by_why.setdefault(why, []).append(label)
+    return "Removed: " + "; ".join(
+        f"{', '.join(labels)}, {why}" for why, labels in by_why.items()) + "."
 
 
 def _violation_links(draft, violations) -> list[dict]:

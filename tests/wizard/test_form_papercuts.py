@@ -174,8 +174,7 @@ def test_yearly_billing_takes_expired_days_out_and_the_review_has_no_warning(
     page = _page(client_in.get(step_url(draft, "billing")))
     page = _press(client_in, draft, "billing", page, "update",
                   **{"base_info.charging_mode": "period"})
-    assert "Removed, as your change no longer uses them: Stop abnormal task after " \
-           "(expired_days)" in page
+    assert "Removed: Stop abnormal task after (expired_days), not used with" in page
     draft.refresh_from_db()
     assert "expired_days" not in draft.job["base_info"]
     review = _page(client_in.get(step_url(draft, "review")))

@@ -212,7 +212,7 @@ def test_a_scenario_change_removes_the_shards_at_once_and_names_them(client_in, 
     assert "source_sharding" not in draft.job["source_endpoint"][0]["endpoint"]
     assert not any("source_sharding" in path for path in draft.secrets())
     shown = client_in.get(response.url).content.decode()
-    note = re.search(r"Removed, as your change no longer uses them: ([^<]*)", shown)
+    note = re.search(r"Removed: ([^<]*)", shown)
     assert note and "Shard (source_sharding)" in note.group(1)
 
 

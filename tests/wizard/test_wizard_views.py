@@ -293,7 +293,7 @@ def test_a_scenario_change_names_what_it_takes_out(client_in, demo_user, project
 
     response = post(client_in, draft, "base", {"base_info.engine_type": "sync:mysql-to-mysql"},
                     action="update")
-    assert "Removed, as your change no longer uses them: Service name (db_name)" in (
+    assert "Removed: Service name (db_name), not used for MySQL." in (
         response.content.decode())
     draft.refresh_from_db()
     assert "db_name" not in draft.job["source_endpoint"][0]["endpoint"]
