@@ -21,6 +21,7 @@ def test_a_copy_turned_into_mysql_sends_no_service_name(wizard, sandbox_project)
     page.get_by_role("button", name="Import").click()
     expect(page.locator("#step-title")).to_be_visible()
     page.goto(w.url + "/drafts/")
+    page.locator("summary", has_text="More").first.click()  # the row's menu
     page.get_by_role("button", name="Create a similar task").first.click()
 
     # A copy has no passwords: it opens where the first one is missing.
