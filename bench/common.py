@@ -144,6 +144,9 @@ def portal_env(tmp: Path, **extra) -> dict:
         "PYTHONUNBUFFERED": "1",
         # The bench submits as one person, hundreds a second.
         "DRSUI_SUBMITS_PER_MINUTE": "1000000",
+        # Requests alone are measured: no status refresh thread in the web workers (the
+        # embedded default's; production has none there either).
+        "DRSUI_EMBEDDED_REFRESH": "0",
         **extra,
     }
     for name in ("DRSUI_ENV", "DATABASE_URL", "DRSUI_SQLITE_PATH"):

@@ -62,7 +62,7 @@ class StepForm:
     rows_match_stored: bool = True
     rerender: bool = False  # a deciding field changed, a row added or removed (not Next/Save)
     dropped: str = ""  # the path "Remove it" removed
-    limits_said: set[str] = field(default_factory=set)  # inputs whose error replaces the help
+    help_replaced: set[str] = field(default_factory=set)  # inputs whose error replaces the help
     _masked: dict | None = field(default=None, repr=False)
     _violations: list | None = field(default=None, repr=False)
 
@@ -330,11 +330,11 @@ def step_validate(form: StepForm):
             form.non_field_errors.append(f"{v.message} ({v.rule}, {v.path or 'body'})")
         elif target not in parsed:  # a parse error on the same input says it better
             held = c.get_path(form.masked_body()["job"], v.path) if v.path == target else ""
-            message, says_limit = wording.on_form(_field_at(form, target), v.rule, v.message,
+            message, replaces_help = wording.on_form(_field_at(form, target), v.rule, v.message,
                                                   held)
             form.add_error(target, message)
-            if says_limit:
-                form.limits_said.add(target)
+            if replaces_help:
+                form.help_replaced.add(target)
 
 
 def _field_at(form: StepForm, name: str) -> Field | None:
@@ -384,7 +384,7 @@ def _bound(form: StepForm, f: Field) -> dict:
         "id": f.html_id,
         "label": f.label,
         "api": f.api_name,
-        "help": "" if _says_limit(form, f) else f.help(form.job) if callable(f.help) else f.help,
+        "help": "" if _help_replaced(form, f) else f.help(form.job) if callable(f.help) else f.help,
         "template": kind.template,
         "wide": kind.wide,
         "secret": kind.secret,
@@ -399,9 +399,9 @@ def _bound(form: StepForm, f: Field) -> dict:
     } | kind.context(form, f, value)
 
 
-def _says_limit(form: StepForm, f: Field) -> bool:
+def _help_replaced(form: StepForm, f: Field) -> bool:
     """An error under it states the limit its help states: the help is not said twice."""
-    return any(n == f.path or n.startswith(f.path + ".") for n in form.limits_said)
+    return any(n == f.path or n.startswith(f.path + ".") for n in form.help_replaced)
 
 
 def step_render(form: StepForm) -> list[dict]:

@@ -134,11 +134,12 @@ class IntKind(TextKind):
         value = data.get(f.path, "").strip()
         if not value:
             form.delete(f.path)
-        elif value.lstrip("-").isdigit():
+        elif (digits := value.removeprefix("-")).isascii() and digits.isdigit() \
+                and len(digits) <= 18:  # "²", "--5" or 5,000 digits: not for int()
             c.set_path(form.job, f.path, int(value))
         else:
             c.set_path(form.job, f.path, value)
-            form.add_error(f.path, "Enter a whole number.")
+            form.add_error(f.path, "Enter a whole number (at most 18 digits).")
 
 
 class DatetimeKind(TextKind):

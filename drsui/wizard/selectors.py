@@ -59,13 +59,19 @@ def project_list():
 MAX_ID = 2**63 - 1
 
 
+def id_from_text(value) -> int | None:
+    """The row id `value` names as posted or in a query ("12"); None for any other text (a
+    sign, "²", 5,000 digits: nothing int() may refuse or a database integer cannot hold)."""
+    text = str(value)
+    if not (text.isascii() and text.isdigit() and len(text) <= 19):
+        return None
+    return int(text) if 0 < int(text) <= MAX_ID else None
+
+
 def project_by_id(value) -> CloudProject | None:
     """The cloud project whose id is `value` as posted ("12"); None for any other text."""
-    try:
-        pk = int(value)
-    except (TypeError, ValueError):
-        return None
-    return CloudProject.objects.filter(pk=pk).first() if 0 < pk <= MAX_ID else None
+    pk = id_from_text(value)
+    return CloudProject.objects.filter(pk=pk).first() if pk else None
 
 
 def secrets_to_retype(*, draft: Draft) -> list[str]:
@@ -86,17 +92,20 @@ def draft_refusal(*, draft: Draft, submission_id) -> tuple[str, str] | None:
     """(body path, message) of the draft's submission `submission_id` that DRS refused naming
     a field ("Fix it in …" links carry its id), while the draft still holds the value refused;
     None otherwise."""
-    submission_id = str(submission_id)
-    if not (submission_id.isascii() and submission_id.isdigit() and len(submission_id) <= 18):
-        return None  # not an id (a hand-made link): nothing to say
+    submission_id = id_from_text(submission_id)
+    if draft.pk is None or submission_id is None:
+        return None  # a new task, or not an id (a hand-made link): nothing to say
     # state "failed": jobs.Submission.State.FAILED, by value (the wizard does not import jobs)
-    refused = (draft.submissions.filter(pk=int(submission_id), state="failed")
+    refused = (draft.submissions.filter(pk=submission_id, state="failed")
                .exclude(error_path="").select_related("sent_body").first())
     if refused is None:
         return None
     path = refused.error_path
-    if c.get_path(draft.job, path) != c.get_path(refused.body.get("job", {}), path):
-        return None  # changed since: the refusal no longer speaks of what the field holds
+    # Changed since, the refusal no longer speaks of what the field holds. A password was sent
+    # as ******: its refusal is said while one is set there.
+    if path not in draft.secrets() and \
+            c.get_path(draft.job, path) != c.get_path(refused.body.get("job", {}), path):
+        return None
     _, message = c.error_msg_parse(refused.error_msg)
     return path, f"DRS refused it ({refused.error_code}): {message.strip()}"
 

@@ -14,9 +14,9 @@ from .actions import StepAction
 from .jsonpanel import json_panel
 from .prefill import project_values, same_as_target_offer
 from .selectors import (
-    MAX_ID,
     draft_get_for_user,
     draft_refusal,
+    id_from_text,
     project_list,
     secrets_to_retype,
 )
@@ -127,10 +127,10 @@ def draft_new(request):
         return redirect("draft_new")
     network_from = None
     if "network_from" in request.GET:  # "New task with the network of …" (drafts list)
-        source = request.GET["network_from"]
-        if not (source.isascii() and source.isdigit() and 0 < int(source) <= MAX_ID):
+        source = id_from_text(request.GET["network_from"])
+        if source is None:
             raise Http404("No such draft.")
-        network_from = draft_get_for_user(user=request.user, draft_id=int(source))
+        network_from = draft_get_for_user(user=request.user, draft_id=source)
         if request.method == "GET":
             messages.info(request, f"The network settings of {network_from.name or 'your draft'}"
                                    " were copied: check them on the Network step.")

@@ -31,8 +31,9 @@ def plain(message: str) -> str:
 
 
 def on_form(f: Field | None, rule: str, message: str, held) -> tuple[str, bool]:
-    """(what the form says, whether it states the limit the help states). `held`: what the
-    body holds where the violation is (None: nothing)."""
+    """(what the form says, whether it replaces the field's help): a value refused is said
+    with the limit it broke, which is what the help says; a missing one keeps the help.
+    `held`: what the body holds where the violation is (None: nothing)."""
     if f is None:
         return plain(message), False
     if held is None:  # a value the API requires is missing

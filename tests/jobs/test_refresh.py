@@ -136,3 +136,26 @@ def test_the_refresh_command_for_production_workers(sandbox, make_draft, demo_us
     assert "looked at 1 submission(s)" in out.getvalue()
     submission.refresh_from_db()
     assert submission.drs_status == "CONFIGURATION"
+
+
+def test_failing_passes_wait_longer_each_time_up_to_a_minute(monkeypatch):
+    """The database away (or never migrated): the loop goes on, saying so less and less often."""
+    import threading
+
+    from drsui.jobs.services import refresh
+
+    def database_away():
+        raise OSError("database unreachable")
+
+    waits = []
+
+    class Stop(threading.Event):
+        def wait(self, timeout=None):
+            waits.append(timeout)
+            if len(waits) == 8:
+                self.set()
+
+    monkeypatch.setattr(refresh, "submissions_refresh_due", database_away)
+    monkeypatch.setattr(refresh, "close_old_connections", lambda: None)
+    refresh.refresh_loop(Stop(), idle_seconds=2.0)
+    assert waits == [2.0, 4.0, 8.0, 16.0, 32.0, 60.0, 60.0, 60.0]

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from drsui import contract as c
 from drsui.jobs.services.submit import submission_create
 from tests.wizard.wizard_client import post
 
@@ -55,3 +56,24 @@ def test_fix_it_of_another_draft_says_nothing_here(client, sandbox, make_draft, 
     assert "DRS refused it" not in page
     for junk in ("x", "²", "9" * 5000, "99999999999999999999"):
         assert client.get(f"/drafts/{other.pk}/base/?refused={junk}").status_code == 200
+
+
+def test_fix_it_for_a_refused_password_says_it_while_one_is_set(
+        client, sandbox, make_draft, demo_user):
+    draft = make_draft(sandbox.project)
+    path = "source_endpoint.0.endpoint.db_password"
+    assert path in draft.secrets()
+    refused = submission_create(draft=draft, user=demo_user)
+    type(refused).objects.filter(pk=refused.pk).update(  # as a refusal DRS might give
+        state="failed", active=False, error_code="DRS.10000002", error_path=path,
+        error_msg=c.error_msg_format(path, "password too weak"))
+    client.force_login(demo_user)
+    page = client.get(f"/drafts/{draft.pk}/source/?refused={refused.pk}").content.decode()
+    assert "DRS refused it (DRS.10000002): password too weak" in page
+
+
+def test_a_new_task_with_odd_query_values_is_never_a_5xx(client, demo_user, project):
+    client.force_login(demo_user)
+    assert client.get("/drafts/new/?refused=1").status_code == 200
+    for junk in ("x", "²", "-1", "0", "9" * 5000):
+        assert client.get(f"/drafts/new/?network_from={junk}").status_code == 404

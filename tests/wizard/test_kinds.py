@@ -105,11 +105,11 @@ def test_int_becomes_a_number(posted, stored):
     assert form.errors == {}
 
 
-@pytest.mark.parametrize("posted", ["1.5", "two", "4e2"])
+@pytest.mark.parametrize("posted", ["1.5", "two", "4e2", "²", "--5", "9" * 5000])
 def test_int_not_a_whole_number_is_kept_as_typed_with_an_error(posted):
     form = apply(NODE_NUM, {NODE_NUM.path: posted})
     assert c.get_path(form.job, NODE_NUM.path) == posted
-    assert form.errors == {NODE_NUM.path: ["Enter a whole number."]}
+    assert form.errors == {NODE_NUM.path: ["Enter a whole number (at most 18 digits)."]}
 
 
 def test_int_empty_leaves_the_body():

@@ -175,22 +175,27 @@ def refresh_loop(stop: threading.Event, *, idle_seconds: float = LOOP_IDLE_SECON
     """Refresh what is due, pass after pass, until `stop` is set (`once`: one pass): the loop of
     `manage.py drsui_refresh_status` and of the embedded default's refresher thread. A pass
     that fails (the database away a moment) is logged and the loop goes on; with `once` it
-    is raised."""
+    is raised. Failures in a row wait longer each time, up to a minute: a database never
+    migrated is said once a minute, not every two seconds."""
+    failures = 0
     while not stop.is_set():
         close_old_connections()
         try:
             done = submissions_refresh_due()
+            failures = 0
         except Exception:
             if once:
                 raise
-            log.exception("status refresh pass failed")
+            failures += 1
+            log.exception("status refresh pass failed (%d in a row)", failures)
             done = 0
         if on_pass:
             on_pass(done)
         if once:
             return
         if not done:
-            stop.wait(idle_seconds)
+            stop.wait(min(idle_seconds * 2 ** (failures - 1), 60.0) if failures
+                      else idle_seconds)
 
 
 @task()
