@@ -26,18 +26,21 @@ class Wizard:
             with self.page.expect_navigation():
                 action()
             return
-        self.page.evaluate("""() => { window.__drsuiSettled = new Promise(resolve => {
+        self.page.evaluate("""() => { window.__drsuiSettled = false;
             const settled = (event) => {
                 if (event.target.id === "json-body") { return; }  // a typing preview
                 document.removeEventListener("htmx:afterSettle", settled);
-                resolve(true);
+                window.__drsuiSettled = true;
             };
             document.addEventListener("htmx:afterSettle", settled);
-        }); }""")
+        }""")
+        # htmx's own POST (an autosave is a plain fetch; a typing preview only fills the panel)
         with self.page.expect_response(lambda r: r.request.method == "POST"
+                                       and r.request.headers.get("hx-request") == "true"
                                        and r.request.headers.get("hx-trigger") != "json-preview"):
             action()
-        self.page.evaluate("() => window.__drsuiSettled")
+        # Waited for with Playwright's timeout: a swap that never comes fails, never hangs.
+        self.page.wait_for_function("() => window.__drsuiSettled === true")
 
     def login(self, username="alice", password="alice-pass-1"):
         self.page.goto(self.url + "/login/")
