@@ -62,16 +62,16 @@ PYTEST := $(PY) -m pytest -q -n $(WORKERS)
 # is kept (__pycache__, ignored by git): a second or so of CPU per process.
 unexport PYTHONDONTWRITEBYTECODE
 
-# The suite on SQLite (the embedded default) with the browser tests, then on PostgreSQL: a
-# throwaway cluster in .pg-test (no fsync: its data is thrown away). On PostgreSQL only the
-# tests that reach the database run (`-m database`, marked by tests/conftest.py from
-# pytest-django's own fixtures): that is the suite on PostgreSQL in substance, as the others
-# (contract, field kinds, exports, signing, subprocesses on their own SQLite files) cannot
-# differ by database. Run at the same time the two passes took as long (both need the CPU).
+# The suite in three passes at the same time (tools/test-suite): on SQLite (the embedded
+# default), the browser tests (on an SQLite file; they mostly wait on Chromium, so beside the
+# others rather than after them), and on PostgreSQL: a throwaway cluster in .pg-test (no fsync:
+# its data is thrown away). On PostgreSQL only the tests that reach the database run
+# (`-m database`, marked by tests/conftest.py from pytest-django's own fixtures): that is the
+# suite on PostgreSQL in substance, as the others (contract, field kinds, exports, signing,
+# subprocesses on their own SQLite files) cannot differ by database.
 test: $(VENV)/.installed-tests /usr/bin/chromium $(PGBIN)/pg_ctl
 	$(PY) -m ruff check .
-	$(PYTEST)
-	$(MAKE) --no-print-directory test-postgresql
+	PYTEST="$(PYTEST)" tools/test-suite
 
 # The edit loop: lint and the suite on SQLite without the browser tests.
 test-fast: $(VENV)/.installed-tests

@@ -1,5 +1,6 @@
 import os
 import socket
+from pathlib import Path
 
 import pytest
 import requests
@@ -64,6 +65,12 @@ def django_db_modify_db_settings_xdist_suffix(request):
     database = settings.DATABASES["default"]
     if worker and database["ENGINE"] != "drsui.sqlite":
         database.setdefault("TEST", {})["NAME"] = f"test_{database['NAME']}_{worker}"
+    elif os.environ.get("DRSUI_TEST_SQLITE_DIR"):
+        # A file, as `make run`'s: each thread of the live server its own connection, as in
+        # use (an in-memory database is one connection the threads share; a browser's
+        # requests at once, an autosave beside a re-render, then meet in its table locks).
+        database.setdefault("TEST", {})["NAME"] = str(
+            Path(os.environ["DRSUI_TEST_SQLITE_DIR"]) / f"test-{worker or 'main'}.sqlite3")
 
 
 @pytest.fixture(scope="session", autouse=True)

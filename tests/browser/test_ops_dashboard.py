@@ -7,6 +7,7 @@ from browser_helpers import Wizard
 from django.core.cache import cache
 from playwright.sync_api import expect
 
+from drsui.jobs.backends import wait_idle
 from drsui.jobs.models import Submission
 from drsui.jobs.services.submit import submission_create
 from drsui.sandbox.faults import clear_faults, set_faults
@@ -29,7 +30,7 @@ def _fresh_cache():
 
 @pytest.fixture
 def submit(sandbox_project, demo_user):
-    """submit(name): a valid draft of alice's, submitted (sent inline on the test database)."""
+    """submit(name): a valid draft of alice's, submitted and sent."""
     clear_faults()
 
     def make(name):
@@ -37,6 +38,7 @@ def submit(sandbox_project, demo_user):
         body["job"]["base_info"]["name"] = name
         draft = draft_from_body(owner=demo_user, body=body, project=sandbox_project)
         submission = submission_create(draft=draft, user=demo_user)
+        assert wait_idle(timeout=30)  # sent by the pool's threads
         submission.refresh_from_db()
         return submission
 

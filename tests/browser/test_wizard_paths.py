@@ -10,6 +10,7 @@ import pytest
 from browser_helpers import SeenPages, Wizard, sandbox_job
 from playwright.sync_api import expect
 
+from drsui.jobs.backends import wait_idle
 from drsui.jobs.services.submit import submission_create
 from drsui.wizard.models import Draft
 from drsui.wizard.services import draft_from_body
@@ -225,6 +226,7 @@ def test_drs_refusal_links_back_to_the_field(wizard, sandbox_project, demo_user)
     body["job"]["base_info"]["name"] = "Orders-Copy"
     first = draft_from_body(owner=demo_user, body=body, project=sandbox_project)
     created = submission_create(draft=first, user=demo_user)
+    assert wait_idle(timeout=30)  # sent by the pool's threads
     created.refresh_from_db()
     assert created.state == "created"
 
