@@ -82,10 +82,10 @@
   // This tab's id, kept across reloads (sessionStorage) and sent with the step's form as
   // `_tab`: a save whose version is older only because of this tab's own saves (a reload
   // that raced the last autosave of the page before) is not taken for another tab's.
-  function tabId() {
+  function tabId(fresh) {
     try {
       var id = sessionStorage.getItem("drsui-tab");
-      if (!id) {
+      if (!id || fresh) {
         id = Array.from(crypto.getRandomValues(new Uint8Array(16)), function (b) {
           return b.toString(16).padStart(2, "0");
         }).join("");
@@ -99,13 +99,22 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     var form = stepForm();
-    var id = form && tabId();
+    var id = form && tabId(false);
     if (!id) { return; }
     var input = document.createElement("input");
     input.type = "hidden";
     input.name = "_tab";
     input.value = id;
     form.appendChild(input);  // outside #step-form-body: a re-render keeps it
+    // A tab the browser duplicated starts with a copy of the sessionStorage, its id too: an
+    // open wizard page holding the id it asks about answers, and the asking tab takes a new one.
+    if (!window.BroadcastChannel) { return; }
+    var channel = new BroadcastChannel("drsui-tab");
+    channel.onmessage = function (event) {
+      if (event.data.ask === input.value) { channel.postMessage({held: input.value}); }
+      if (event.data.held === input.value) { input.value = tabId(true); }
+    };
+    channel.postMessage({ask: id});
   });
 
   // A new task's key goes into the address at the first keystroke, so a reload (even one

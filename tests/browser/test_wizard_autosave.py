@@ -75,6 +75,14 @@ def _posted(request, name: str) -> str:
     return found.group(1) if found else ""
 
 
+def _type_and_pause(page, name: str, value: str):
+    """Type, let the JSON panel follow, then run through the autosave's pause (the clock is
+    Playwright's): one request at a time, as the in-memory test database wants."""
+    with page.expect_response(lambda r: _posted(r.request, "_action") == "preview"):
+        page.locator(f'[name="{name}"]').fill(value)
+    page.clock.run_for(1500)
+
+
 def test_a_new_task_survives_a_lost_answer_and_autosaves_wait_for_a_re_render(
         wizard, sandbox_project):
     w, page = wizard, wizard.page
@@ -91,9 +99,8 @@ def test_a_new_task_survives_a_lost_answer_and_autosaves_wait_for_a_re_render(
         route.abort()
 
     page.route(re.compile(r"/drafts/new/"), lose_the_first_answer)
-    w.fill({"base_info.description": "typed before the reload"})
+    _type_and_pause(page, "base_info.description", "typed before the reload")
     expect(page).to_have_url(re.compile(rf"/drafts/new/\?key={re.escape(key)}$"))
-    page.clock.run_for(1500)
     expect(page.locator("#saved-at")).to_have_text(re.compile(r"^Not saved — no connection"))
     assert first and first[0].status == 200
     page.reload()  # the address opens the draft that answer created, not a blank task
@@ -113,11 +120,24 @@ def test_a_new_task_survives_a_lost_answer_and_autosaves_wait_for_a_re_render(
                                 if v != scenario.input_value()))
     while not held:
         page.wait_for_timeout(20)
-    w.fill({"base_info.name": "typed-while-re-rendering"})  # (the re-render's form replaces it)
-    page.clock.run_for(1500)  # the autosave's pause is over
+    # typed meanwhile (the re-render's form replaces it), its autosave due:
+    _type_and_pause(page, "base_info.name", "typed-while-re-rendering")
     held[0].continue_()
     expect(page.locator("#saved-at")).to_have_text(SAVED)
     expect(page.locator("#error-summary")).to_have_count(0)
     version = page.locator("input[name=_version]").input_value()
     assert sent == [("re-rendered", ""), ("autosave", version)]  # what the re-render gave
     assert Draft.objects.get().version == int(version)
+
+    # A tab the browser duplicated (its sessionStorage, so its tab id, copied) is another tab.
+    tab_id = page.evaluate("sessionStorage.getItem('drsui-tab')")
+    duplicate = page.context.new_page()
+    duplicate.add_init_script(f"sessionStorage.setItem('drsui-tab', '{tab_id}')")
+    duplicate.goto(page.url)
+    expect(duplicate.locator("input[name=_tab]")).not_to_have_value(tab_id)
+    with page.expect_response(lambda r: _posted(r.request, "_action") == "autosave"):
+        _type_and_pause(page, "base_info.description", "from the first tab")
+    _type_and_pause(duplicate, "base_info.description", "from the duplicate")
+    expect(duplicate.locator("#saved-at")).to_have_text(
+        re.compile(r"^Not saved — this draft was changed elsewhere"))
+    assert Draft.objects.get().job["base_info"]["description"] == "from the first tab"
