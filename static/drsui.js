@@ -71,11 +71,62 @@
   // Autosave: what is typed is saved after a pause, and when the page is hidden or left,
   // without validating or re-rendering. Each save bumps the draft's version: the answer's is
   // carried into the form, so this tab's next save is not taken for another tab's. One
-  // request at a time: a re-render or a Save waits for an autosave in flight.
+  // request at a time: a re-render or a Save waits for an autosave in flight, an autosave
+  // waits for the form's re-renders in flight (each saves, and brings the version to send).
   var AUTOSAVE_DELAY = 1000;
-  var autosave = {timer: null, dirty: false, inflight: null, waiting: false};
+  var autosave = {timer: null, dirty: false, inflight: null, waiting: false,
+                  rerenders: new Set()};
 
   function stepForm() { return document.getElementById("step-form"); }
+
+  // This tab's id, kept across reloads (sessionStorage) and sent with the step's form as
+  // `_tab`: a save whose version is older only because of this tab's own saves (a reload
+  // that raced the last autosave of the page before) is not taken for another tab's.
+  function tabId(fresh) {
+    try {
+      var id = sessionStorage.getItem("drsui-tab");
+      if (!id || fresh) {
+        id = Array.from(crypto.getRandomValues(new Uint8Array(16)), function (b) {
+          return b.toString(16).padStart(2, "0");
+        }).join("");
+        sessionStorage.setItem("drsui-tab", id);
+      }
+      return id;
+    } catch (e) {
+      return "";  // no storage: every save of the tab is checked by its version alone
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = stepForm();
+    var id = form && tabId(false);
+    if (!id) { return; }
+    var input = document.createElement("input");
+    input.type = "hidden";
+    input.name = "_tab";
+    input.value = id;
+    form.appendChild(input);  // outside #step-form-body: a re-render keeps it
+    // A tab the browser duplicated starts with a copy of the sessionStorage, its id too: an
+    // open wizard page holding the id it asks about answers, and the asking tab takes a new one.
+    if (!window.BroadcastChannel) { return; }
+    var channel = new BroadcastChannel("drsui-tab");
+    channel.onmessage = function (event) {
+      if (event.data.ask === input.value) { channel.postMessage({held: input.value}); }
+      if (event.data.held === input.value) { input.value = tabId(true); }
+    };
+    channel.postMessage({ask: id});
+  });
+
+  // A new task's key goes into the address at the first keystroke, so a reload (even one
+  // racing the autosave that creates the draft) opens the same task, not a blank one.
+  function keepNewTaskKey(form) {
+    var key = form.querySelector("input[name=_new_key]");
+    if (!key || new URL(form.action).pathname !== location.pathname) { return; }
+    var url = new URL(location.href);
+    if (url.searchParams.get("key") === key.value) { return; }
+    url.searchParams.set("key", key.value);
+    history.replaceState(null, "", url);
+  }
 
   function showSaved(text, failed) {
     var el = document.getElementById("saved-at");
@@ -111,6 +162,7 @@
     var form = stepForm();
     clearTimeout(autosave.timer);
     if (!form || !autosave.dirty || autosave.inflight) { return; }
+    if (autosave.rerenders.size && !leaving) { return; }  // scheduled again when they end
     var data = new FormData(form);
     data.set("_action", "autosave");
     form.querySelectorAll("input[type=file]").forEach(function (el) { data.delete(el.name); });
@@ -143,6 +195,7 @@
     var el = event.target;
     if (!form || !(form.contains(el) || el.form === form) || el.type === "file") { return; }
     autosave.dirty = true;
+    keepNewTaskKey(form);
     scheduleAutosave();
     if (el.name === "base_info.name") {  // the header shows the name as typed
       var name = document.getElementById("task-name");
@@ -183,6 +236,19 @@
       return;
     }
     if (form.querySelector("input[name=_version]").value !== "0") { autosave.dirty = false; }
+  });
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = stepForm();
+    var elt = event.detail.elt;
+    if (form && form.contains(elt) && elt.id !== "json-preview") {
+      autosave.rerenders.add(event.detail.xhr);
+    }
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (!autosave.rerenders.delete(event.detail.xhr)) { return; }
+    if (!autosave.rerenders.size && autosave.dirty) { scheduleAutosave(); }
   });
 
   document.addEventListener("htmx:configRequest", function (event) {

@@ -89,12 +89,22 @@ class Draft(models.Model):
     # reordering steps moves no draft. One no longer in STEPS counts as the first.
     furthest_step = models.CharField(max_length=16, default=STEPS[0].slug)
     version = models.PositiveIntegerField(default=1)
+    # A new task's key (views.draft_new): its saves before the draft's address is known (a
+    # second click, a retried or a last autosave) go to this draft, not to a new one.
+    new_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    # The browser tab (static/drsui.js, `_tab`) whose saves made versions tab_saves_from+1 up
+    # to `version`: a save from that tab carrying any of these versions is not another tab's
+    # (services.draft_save_step). "" when the last change was no tab's.
+    saved_by_tab = models.CharField(max_length=64, blank=True, default="", editable=False)
+    tab_saves_from = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-updated_at"]
         indexes = [models.Index(fields=["owner", "-updated_at"])]
+        constraints = [models.UniqueConstraint(fields=["owner", "new_key"],
+                                               name="draft_new_key_unique_per_owner")]
 
     def __str__(self):
         return self.name or f"draft {self.pk}"

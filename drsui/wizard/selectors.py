@@ -38,6 +38,15 @@ def draft_get_for_user(*, user, draft_id: int) -> Draft:
     return draft
 
 
+def draft_by_new_key(*, user, key: str) -> Draft | None:
+    """The user's draft that the new task with this key (Draft.new_key) was stored as, with
+    `active_submission_id` as draft_get_for_user gives it; another user's key finds nothing."""
+    draft = _drafts_with_state().filter(owner=user, new_key=key).first()
+    if draft is not None:
+        remember_is_ops(user, draft.owner_in_ops)
+    return draft
+
+
 def draft_list_for_user(*, user):
     return Draft.objects.filter(owner=user).select_related("project").prefetch_related(
         "submissions")

@@ -1,9 +1,10 @@
+import re
 import secrets as pysecrets
 import string
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import F
+from django.db import IntegrityError, transaction
+from django.db.models import Case, F, Q, When
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
@@ -34,11 +35,12 @@ def propose_name() -> str:
 
 
 def draft_unsaved(*, owner, project: CloudProject | None = None,
-                  network_from: Draft | None = None) -> Draft:
+                  network_from: Draft | None = None, new_key: str | None = None) -> Draft:
     """A new task not stored yet (version 0): its first save creates it (draft_save_step),
     so a task begun and left leaves no draft behind. `network_from`: one of the owner's drafts
     whose Network step values (prefill.NETWORK_PATHS, no secret) it starts with, in that
-    draft's project (a VPC is one project's)."""
+    draft's project (a VPC is one project's). `new_key`: the task's key (new_task_key),
+    stored by the first save."""
     if project is None and network_from is not None:
         project = network_from.project
     if project is None:
@@ -55,7 +57,13 @@ def draft_unsaved(*, owner, project: CloudProject | None = None,
     }}}
     for path, value in (network_values(network_from.job) if network_from else {}).items():
         c.set_path(body["job"], path, value)
-    return Draft(owner=owner, project=project, name=name, body=body, version=0)
+    return Draft(owner=owner, project=project, name=name, body=body, version=0,
+                 new_key=new_key)
+
+
+def new_task_key() -> str:
+    """An unguessable key for a task not stored yet (Draft.new_key)."""
+    return pysecrets.token_urlsafe(16)
 
 
 def draft_create(*, owner, project: CloudProject | None = None) -> Draft:
@@ -68,10 +76,11 @@ def draft_create(*, owner, project: CloudProject | None = None) -> Draft:
 
 @sensitive_variables()
 def draft_save_step(*, draft: Draft, form: StepForm, version: int, advance: bool = False,
-                    project: CloudProject | None = None) -> Draft:
+                    project: CloudProject | None = None, tab: str = "") -> Draft:
     """Store the step's body and secrets if `version` is still the draft's; else DraftConflict.
 
-    `advance` opens the next step (the step validated)."""
+    `advance` opens the next step (the step validated). `tab`: the browser tab saving (its
+    `_tab`, "" when unknown)."""
     furthest = draft.furthest_step
     if advance:
         opened = min(step_index(form.step) + 1, REVIEW_INDEX)
@@ -84,16 +93,30 @@ def draft_save_step(*, draft: Draft, form: StepForm, version: int, advance: bool
     if project is not None:
         draft.project = project
     if draft.pk is None:  # a new task's first save creates its draft
-        draft.version = 1
-        draft.save()
-        audit_record(user=draft.owner, action="draft_create", draft_id=draft.pk,
-                     detail=draft.name)
-        return draft
+        draft.version, draft.saved_by_tab, draft.tab_saves_from = 1, tab, 0
+        try:
+            with transaction.atomic():
+                draft.save()
+        except IntegrityError:  # its key's draft was created a moment ago (a second click)
+            draft.pk = Draft.objects.get(owner=draft.owner, new_key=draft.new_key).pk
+            draft._state.adding = False
+        else:
+            audit_record(user=draft.owner, action="draft_create", draft_id=draft.pk,
+                         detail=draft.name)
+            return draft
+    # A version older than the draft's is another tab's page, except when only this tab saved
+    # since (saved_by_tab; tab_saves_from is the version its run of saves started at): a
+    # reload that raced this tab's last autosave, a re-render's save, a second click.
+    current = Q(version=version)
+    if tab:
+        current |= Q(saved_by_tab=tab, tab_saves_from__lte=version, version__gt=version)
     with transaction.atomic():
-        updated = Draft.objects.filter(pk=draft.pk, version=version).update(
+        updated = Draft.objects.filter(current, pk=draft.pk).update(
             body=draft.body, secrets_encrypted=draft.secrets_encrypted, name=draft.name,
             furthest_step=F("furthest_step") if not advance else furthest,
-            project=draft.project, version=F("version") + 1, updated_at=timezone.now())
+            project=draft.project, version=F("version") + 1, updated_at=timezone.now(),
+            saved_by_tab=tab, tab_saves_from=Case(
+                When(saved_by_tab=tab, then=F("tab_saves_from")), default=F("version")))
     if not updated:
         raise DraftConflict(
             "This draft was changed elsewhere (another tab?) since you opened this page. "
@@ -107,6 +130,15 @@ INCOMPLETE_FORM = ("The form arrived incomplete, so nothing was saved. Check the
 UNKNOWN_ACTION = ("The form was sent by a button this page does not have, so it was only "
                   "saved. Use the buttons below.")
 PROJECT_MISSING = "Choose the cloud project to create the task in."
+
+
+def tab_of(data) -> str:
+    """The browser tab a step's form came from (its `_tab`, static/drsui.js), or ""."""
+    tab = data.get("_tab", "")
+    return tab if TOKEN.fullmatch(tab) else ""
+
+
+TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")  # a tab id, a new task's key
 
 
 @dataclass
@@ -167,7 +199,7 @@ def draft_step_post(*, draft: Draft, step: str, action: StepAction, data, files=
     if save:
         try:
             draft_save_step(draft=draft, form=form, version=version, project=project,
-                            advance=action.verb == "next" and valid)
+                            advance=action.verb == "next" and valid, tab=tab_of(data))
         except DraftConflict as exc:
             draft.refresh_from_db()
             form.non_field_errors.insert(0, exc.message)
@@ -212,7 +244,8 @@ def draft_rename(*, draft: Draft, name: str) -> Draft:
     draft.body = {"job": job}
     draft.name = name.strip()[:64]
     Draft.objects.filter(pk=draft.pk).update(
-        body=draft.body, name=draft.name, version=F("version") + 1, updated_at=timezone.now())
+        body=draft.body, name=draft.name, version=F("version") + 1, updated_at=timezone.now(),
+        saved_by_tab="")  # no tab's save: a page older than the rename is another tab's
     audit_record(user=draft.owner, action="draft_rename", draft_id=draft.pk,
                  detail=f"{old} → {draft.name}")
     draft.refresh_from_db()

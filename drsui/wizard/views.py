@@ -14,13 +14,21 @@ from .actions import StepAction
 from .jsonpanel import json_panel
 from .prefill import project_values, same_as_target_offer
 from .selectors import (
+    draft_by_new_key,
     draft_get_for_user,
     draft_refusal,
     id_from_text,
     project_list,
     secrets_to_retype,
 )
-from .services import DraftConflict, draft_save_step, draft_step_post, draft_unsaved
+from .services import (
+    TOKEN,
+    DraftConflict,
+    draft_save_step,
+    draft_step_post,
+    draft_unsaved,
+    new_task_key,
+)
 from .steps import REVIEW_INDEX, STEPS, step_for_path, step_get, step_index
 
 
@@ -122,20 +130,45 @@ def _step_url(draft, step: str, query: str = "") -> str:
 @require_http_methods(["GET", "POST"])
 def draft_new(request):
     """A new task's Base info, with no draft stored: its first Save, Next or autosave creates
-    the draft, so a task begun and left leaves no row in My drafts."""
+    the draft, so a task begun and left leaves no row in My drafts.
+
+    The page carries a key (`_new_key`, and `?key=` in its address once typed in): a save
+    with a key already stored goes to that draft rather than a second one (a second click, a
+    retried autosave), and the address opens that draft (a reload after the page's last
+    autosave created it)."""
     if request.method == "POST" and "_version" not in request.POST:  # a "New task" button
         return redirect("draft_new")
+    sent_key = request.POST.get("_new_key", "") if request.method == "POST" \
+        else request.GET.get("key", "")
+    key = sent_key if TOKEN.fullmatch(sent_key) else new_task_key()
+    if stored := draft_by_new_key(user=request.user, key=key):
+        if request.method == "GET":
+            return redirect("draft_step", stored.pk, "base")
+        if stored.active_submission_id:
+            return redirect("submission_detail", stored.active_submission_id)
+        return _step_page(request, stored, "base")
     network_from = None
     if "network_from" in request.GET:  # "New task with the network of …" (drafts list)
-        source = id_from_text(request.GET["network_from"])
-        if source is None:
-            raise Http404("No such draft.")
-        network_from = draft_get_for_user(user=request.user, draft_id=source)
-        if request.method == "GET":
+        network_from = _network_source(request)
+        if network_from and request.method == "GET":
             messages.info(request, f"The network settings of {network_from.name or 'your draft'}"
                                    " were copied: check them on the Network step.")
-    draft = draft_unsaved(owner=request.user, network_from=network_from)
+    draft = draft_unsaved(owner=request.user, network_from=network_from, new_key=key)
     return _step_page(request, draft, "base")
+
+
+def _network_source(request):
+    """The draft `?network_from=` names. Gone meanwhile (deleted in another tab), it is a 404
+    when the page opens, and nothing when typing is saved: what was typed is kept."""
+    source = id_from_text(request.GET["network_from"])
+    try:
+        if source is None:
+            raise Http404("No such draft.")
+        return draft_get_for_user(user=request.user, draft_id=source)
+    except Http404:
+        if request.method == "GET":
+            raise
+        return None
 
 
 @sensitive_variables()  # passwords and certificates never reach an error report
