@@ -67,11 +67,25 @@ def new_task_key() -> str:
 
 
 def draft_create(*, owner, project: CloudProject | None = None) -> Draft:
+    """A new task stored at once, as its first save stores it."""
     draft = draft_unsaved(owner=owner, project=project)
-    draft.version = 1
-    draft.save()
-    audit_record(user=owner, action="draft_create", draft_id=draft.pk, detail=draft.name)
+    _draft_insert(draft)
     return draft
+
+
+def _draft_insert(draft: Draft, *, tab: str = "") -> bool:
+    """Store a new task's draft (version 1); False when its key's draft was created a moment
+    ago (a second click), which `draft` then is."""
+    draft.version, draft.saved_by_tab, draft.tab_saves_from = 1, tab, 0
+    try:
+        with transaction.atomic():
+            draft.save()
+    except IntegrityError:
+        draft.pk = Draft.objects.get(owner=draft.owner, new_key=draft.new_key).pk
+        draft._state.adding = False
+        return False
+    audit_record(user=draft.owner, action="draft_create", draft_id=draft.pk, detail=draft.name)
+    return True
 
 
 @sensitive_variables()
@@ -92,18 +106,8 @@ def draft_save_step(*, draft: Draft, form: StepForm, version: int, advance: bool
     draft.furthest_step = furthest
     if project is not None:
         draft.project = project
-    if draft.pk is None:  # a new task's first save creates its draft
-        draft.version, draft.saved_by_tab, draft.tab_saves_from = 1, tab, 0
-        try:
-            with transaction.atomic():
-                draft.save()
-        except IntegrityError:  # its key's draft was created a moment ago (a second click)
-            draft.pk = Draft.objects.get(owner=draft.owner, new_key=draft.new_key).pk
-            draft._state.adding = False
-        else:
-            audit_record(user=draft.owner, action="draft_create", draft_id=draft.pk,
-                         detail=draft.name)
-            return draft
+    if draft.pk is None and _draft_insert(draft, tab=tab):  # a new task's first save
+        return draft
     # A version older than the draft's is another tab's page, except when only this tab saved
     # since (saved_by_tab; tab_saves_from is the version its run of saves started at): a
     # reload that raced this tab's last autosave, a re-render's save, a second click.
