@@ -34,6 +34,7 @@ Environment: BENCH_DURATION (seconds per wrk run, default 10), BENCH_OPS_ROWS (d
 
 import concurrent.futures
 import os
+import random
 import shutil
 import sys
 import tempfile
@@ -136,7 +137,7 @@ def seed_rows(people, projects, bodies):
         rows = []
         for k, (draft, engine) in enumerate(zip(drafts, engines, strict=True), start=first):
             fields = {"state": "created", "drs_status": drs_statuses[k % len(drs_statuses)],
-                      "drs_job_id": f"{k:08x}-8e09-4a5d-8dd6-cc44f78jb20r"}
+                      "drs_job_id": drs_job_id(k)}
             if k % 20 in (1, 2, 3):
                 fields = {"state": "failed", "active": False, "error_code": "DRS.10000001",
                           "error_msg": "source_endpoint.0.endpoint.ip: not reachable"}
@@ -155,6 +156,15 @@ def seed_rows(people, projects, bodies):
     }[connection.vendor]
     with connection.cursor() as cursor:
         cursor.execute(spread)
+
+
+def drs_job_id(k: int) -> str:
+    """Shaped like DRS's ids (random, e.g. c7debc9c-8e09-4a5d-8dd6-cc44f78jb20r), starting with
+    k in hex so a search finds known rows. Not one tail for all: every trigram of a shared tail
+    would be in every row, which DRS's ids never are, and the search's index would read them all."""
+    rng = random.Random(k)
+    return (f"{k:08x}-{rng.getrandbits(16):04x}-4{rng.getrandbits(12):03x}-"
+            f"{rng.getrandbits(16):04x}-{rng.getrandbits(28):07x}jb20{rng.choice('abcdefgh')}")
 
 
 def make_drafts(prefix: str, n: int, project_pk: int) -> list[int]:
