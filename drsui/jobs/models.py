@@ -32,6 +32,18 @@ def portal_outcome(code: str) -> str:
     return PORTAL_OUTCOMES.get(code, "")
 
 
+class ErrorCodeShown:
+    """A row's `error_code` as the pages show it: DRS's code, or the portal's outcome in words."""
+
+    @property
+    def drs_error_code(self) -> str:
+        return drs_error_code(self.error_code)
+
+    @property
+    def portal_outcome(self) -> str:
+        return portal_outcome(self.error_code)
+
+
 def display_status(state: str, drs_status: str) -> str:
     """What the dashboard shows: the DRS status once created, else the portal's state."""
     if state == Submission.State.CREATED:
@@ -39,7 +51,7 @@ def display_status(state: str, drs_status: str) -> str:
     return state.upper()
 
 
-class Submission(models.Model):
+class Submission(ErrorCodeShown, models.Model):
     """One request to create a DRS job from a draft, with every attempt to send it."""
 
     class State(models.TextChoices):
@@ -96,14 +108,6 @@ class Submission(models.Model):
     @property
     def status(self) -> str:
         return display_status(self.state, self.drs_status)
-
-    @property
-    def drs_error_code(self) -> str:
-        return drs_error_code(self.error_code)
-
-    @property
-    def portal_outcome(self) -> str:
-        return portal_outcome(self.error_code)
 
     @property
     def body(self) -> dict:
@@ -175,7 +179,7 @@ class StatusEvent(models.Model):
         return self.status
 
 
-class ActionRun(models.Model):
+class ActionRun(ErrorCodeShown, models.Model):
     """A job action sent to DRS after creation (test connection, precheck, start)."""
 
     class Action(models.TextChoices):
@@ -208,14 +212,6 @@ class ActionRun(models.Model):
 
     def __str__(self):
         return f"{self.action} ({self.state})"
-
-    @property
-    def drs_error_code(self) -> str:
-        return drs_error_code(self.error_code)
-
-    @property
-    def portal_outcome(self) -> str:
-        return portal_outcome(self.error_code)
 
     @property
     def items(self) -> list[dict]:
