@@ -13,7 +13,7 @@ PYTHON ?= $(shell for c in $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2
 
 PGBIN := /usr/lib/postgresql/15/bin
 
-.PHONY: run serve serve-stop test test-fast test-postgresql bench loadtest lint python demo clean
+.PHONY: messages compilemessages run serve serve-stop test test-fast test-postgresql bench loadtest lint python demo clean
 
 python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -41,7 +41,26 @@ $(PGBIN)/pg_ctl:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql >/dev/null
 
-demo: $(VENV)/.installed
+# Translations: `make messages` extracts the marked strings into each area's
+# locale/zh_Hans/LC_MESSAGES/django.po (kept in git); the .mo files are compiled from them.
+PO_FILES := $(shell find locale drsui -name django.po -path '*zh_Hans/LC_MESSAGES/*')
+MO_FILES := $(PO_FILES:.po=.mo)
+MESSAGES_IGNORE := --ignore=tests --ignore=bench --ignore=tools --ignore=staticfiles --ignore=static
+
+/usr/bin/msgfmt:
+	@echo "Installing Debian's gettext to compile the translations..."
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq gettext >/dev/null
+
+%.mo: %.po | /usr/bin/msgfmt
+	msgfmt --check-format -o $@ $<
+
+messages: $(VENV)/.installed /usr/bin/msgfmt
+	$(PY) manage.py makemessages -l zh_Hans --no-obsolete $(MESSAGES_IGNORE)
+
+compilemessages: $(MO_FILES)
+
+demo: $(VENV)/.installed $(MO_FILES)
 	$(PY) manage.py migrate --noinput -v 0
 	DRSUI_PORTAL_URL=http://$(HOST):$(PORT) $(PY) manage.py drsui_demo
 
@@ -49,7 +68,7 @@ run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The production topology (Procfile under honcho, PostgreSQL, HTTPS) on this machine.
-serve: $(VENV)/.installed $(PGBIN)/pg_ctl
+serve: $(VENV)/.installed $(PGBIN)/pg_ctl $(MO_FILES)
 	tools/serve
 
 serve-stop:
@@ -69,12 +88,12 @@ unexport PYTHONDONTWRITEBYTECODE
 # (`-m database`, marked by tests/conftest.py from pytest-django's own fixtures): that is the
 # suite on PostgreSQL in substance, as the others (contract, field kinds, exports, signing,
 # subprocesses on their own SQLite files) cannot differ by database.
-test: $(VENV)/.installed-tests /usr/bin/chromium $(PGBIN)/pg_ctl
+test: $(VENV)/.installed-tests /usr/bin/chromium $(PGBIN)/pg_ctl $(MO_FILES)
 	$(PY) -m ruff check .
 	PYTEST="$(PYTEST)" tools/test-suite
 
 # The edit loop: lint and the suite on SQLite without the browser tests.
-test-fast: $(VENV)/.installed-tests
+test-fast: $(VENV)/.installed-tests $(MO_FILES)
 	$(PY) -m ruff check .
 	$(PYTEST) --ignore=tests/browser
 

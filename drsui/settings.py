@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -155,7 +156,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-LANGUAGE_CODE = "en-us"
+# English and Simplified Chinese (`make messages` extracts, the Makefile compiles). A browser
+# asking for zh-CN, zh-SG or zh gets zh-hans (Django's fallbacks).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+# Catalogs of the code outside Django apps; each app's own locale/ is found by Django.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "drsui" / "contract" / "locale",
+                BASE_DIR / "drsui" / "drs" / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
