@@ -79,6 +79,9 @@ class Worded(Mapping):
     def __getitem__(self, key):
         return self._table()[key]
 
+    def get(self, key, default=None):
+        return self._table().get(key, default)
+
     def __iter__(self):
         return iter(self._table())
 
