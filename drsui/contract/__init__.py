@@ -1,6 +1,9 @@
 """The DRS "Create a Task" contract: enums, rule helpers, paths, secrets and validate().
 
 Pure Python, imports nothing from Django. Rules are create-job-reference.md's R-nn ids.
+Messages, labels and rule summaries are said in the active language (i18n.py: the wizard and
+the sandbox install Django's translation); rule ids, paths and API names are the same in every
+language.
 """
 
 from .derive import derive

@@ -1,5 +1,7 @@
 """Enumerations of the DRS "Create a Task" body (create-job-reference.md, "Enumerations")."""
 
+from .i18n import Worded, pgettext
+
 JOB_TYPES = ("migration", "sync", "cloudDataGuard")
 ENGINE_TYPES = (
     "mysql-to-mysql",
@@ -79,77 +81,76 @@ FINAL_STATUSES = (
     "DELETED",
 )
 
-# Short English labels for enumeration values (string values only; see PERIOD_TYPE_LABELS and
-# AUTO_RENEW_LABELS for the integer ones).
-LABELS = {
-    # job_type
-    "migration": "Real-time migration",
-    "sync": "Real-time synchronization",
-    "cloudDataGuard": "Disaster recovery",
-    # engine_type
-    "mysql-to-mysql": "MySQL → MySQL",
-    "redis-to-gaussredis": "Redis → GeminiDB Redis",
-    "rediscluster-to-gaussredis": "Redis Cluster → GeminiDB Redis",
-    "oracle-to-gaussdbv5": "Oracle → GaussDB Distributed",
-    # job_direction
-    "up": "Into the cloud",
-    "down": "Out of the cloud",
-    "non-dbs": "Self-built to self-built",
-    # task_type
-    "FULL_TRANS": "Full",
-    "INCR_TRANS": "Incremental",
-    "FULL_INCR_TRANS": "Full + incremental",
-    # net_type
-    "eip": "Public network",
-    "vpc": "VPC",
-    "vpn": "VPN or Direct Connect",
-    # charging_mode
-    "on_demand": "Pay-per-use",
-    "period": "Yearly/monthly",
-    # db_type
-    "mysql": "MySQL",
-    "oracle": "Oracle",
-    "gaussdbv5": "GaussDB Distributed",
-    "redis": "Redis",
-    "rediscluster": "Redis Cluster",
-    "gaussredis": "GeminiDB Redis",
-    # endpoint_type
-    "offline": "Self-built (outside Huawei Cloud)",
-    "ecs": "Self-built on ECS",
-    "cloud": "Huawei Cloud DB instance",
-    # endpoint_role
-    "so": "Source",
-    "ta": "Target",
-    # endpoint_name (offline names are the db_type labels above)
-    "ecs_mysql": "MySQL on ECS",
-    "cloud_mysql": "RDS for MySQL",
-    "ecs_oracle": "Oracle on ECS",
-    "cloud_gaussdbv5": "GaussDB Distributed instance",
-    "ecs_redis": "Redis on ECS",
-    "ecs_rediscluster": "Redis Cluster on ECS",
-    "cloud_gaussdb_redis": "GeminiDB Redis instance",
-    # customized_dns.set_dns_action
-    "add": "Add",
-    "keep": "Keep",
-    "update": "Update",
-    "recover": "Recover",
-    # node_type
-    "micro": "Micro",
-    "small": "Small",
-    "medium": "Medium",
-    "high": "High",
-    # instance_type
-    "single": "Single",
-    "ha": "Primary/standby",
-    # arch
-    "x86": "x86",
-    "arm": "Arm",
-    # public_ip_list[].type
-    "master": "Primary node",
-    "slave": "Standby node",
-    # X-Language
-    "en-us": "English",
-    "zh-cn": "简体中文",
-}
-PERIOD_TYPE_LABELS = {2: "Month", 3: "Year"}
-AUTO_RENEW_LABELS = {0: "No auto-renewal", 1: "Auto-renew"}
+
+def _labels():
+    # The context of each label is the API field whose value it names (offline endpoint names
+    # are the db_type labels).
+    return {
+        "migration": pgettext("job_type", "Real-time migration"),
+        "sync": pgettext("job_type", "Real-time synchronization"),
+        "cloudDataGuard": pgettext("job_type", "Disaster recovery"),
+        "mysql-to-mysql": pgettext("engine_type", "MySQL → MySQL"),
+        "redis-to-gaussredis": pgettext("engine_type", "Redis → GeminiDB Redis"),
+        "rediscluster-to-gaussredis": pgettext("engine_type", "Redis Cluster → GeminiDB Redis"),
+        "oracle-to-gaussdbv5": pgettext("engine_type", "Oracle → GaussDB Distributed"),
+        "up": pgettext("job_direction", "Into the cloud"),
+        "down": pgettext("job_direction", "Out of the cloud"),
+        "non-dbs": pgettext("job_direction", "Self-built to self-built"),
+        "FULL_TRANS": pgettext("task_type", "Full"),
+        "INCR_TRANS": pgettext("task_type", "Incremental"),
+        "FULL_INCR_TRANS": pgettext("task_type", "Full + incremental"),
+        "eip": pgettext("net_type", "Public network"),
+        "vpc": pgettext("net_type", "VPC"),
+        "vpn": pgettext("net_type", "VPN or Direct Connect"),
+        "on_demand": pgettext("charging_mode", "Pay-per-use"),
+        "period": pgettext("charging_mode", "Yearly/monthly"),
+        "mysql": pgettext("db_type", "MySQL"),
+        "oracle": pgettext("db_type", "Oracle"),
+        "gaussdbv5": pgettext("db_type", "GaussDB Distributed"),
+        "redis": pgettext("db_type", "Redis"),
+        "rediscluster": pgettext("db_type", "Redis Cluster"),
+        "gaussredis": pgettext("db_type", "GeminiDB Redis"),
+        "offline": pgettext("endpoint_type", "Self-built (outside Huawei Cloud)"),
+        "ecs": pgettext("endpoint_type", "Self-built on ECS"),
+        "cloud": pgettext("endpoint_type", "Huawei Cloud DB instance"),
+        "so": pgettext("endpoint_role", "Source"),
+        "ta": pgettext("endpoint_role", "Target"),
+        "ecs_mysql": pgettext("endpoint_name", "MySQL on ECS"),
+        "cloud_mysql": pgettext("endpoint_name", "RDS for MySQL"),
+        "ecs_oracle": pgettext("endpoint_name", "Oracle on ECS"),
+        "cloud_gaussdbv5": pgettext("endpoint_name", "GaussDB Distributed instance"),
+        "ecs_redis": pgettext("endpoint_name", "Redis on ECS"),
+        "ecs_rediscluster": pgettext("endpoint_name", "Redis Cluster on ECS"),
+        "cloud_gaussdb_redis": pgettext("endpoint_name", "GeminiDB Redis instance"),
+        "add": pgettext("set_dns_action", "Add"),
+        "keep": pgettext("set_dns_action", "Keep"),
+        "update": pgettext("set_dns_action", "Update"),
+        "recover": pgettext("set_dns_action", "Recover"),
+        "micro": pgettext("node_type", "Micro"),
+        "small": pgettext("node_type", "Small"),
+        "medium": pgettext("node_type", "Medium"),
+        "high": pgettext("node_type", "High"),
+        "single": pgettext("instance_type", "Single"),
+        "ha": pgettext("instance_type", "Primary/standby"),
+        "x86": pgettext("arch", "x86"),
+        "arm": pgettext("arch", "Arm"),
+        "master": pgettext("public_ip_list.type", "Primary node"),
+        "slave": pgettext("public_ip_list.type", "Standby node"),
+        # X-Language: each language is named in itself
+        "en-us": "English",
+        "zh-cn": "简体中文",
+    }
+
+
+# Short labels for enumeration values, in the active language (string values only; see
+# PERIOD_TYPE_LABELS and AUTO_RENEW_LABELS for the integer ones).
+LABELS = Worded(_labels)
+PERIOD_TYPE_LABELS = Worded(
+    lambda: {2: pgettext("period_type", "Month"), 3: pgettext("period_type", "Year")}
+)
+AUTO_RENEW_LABELS = Worded(
+    lambda: {
+        0: pgettext("is_auto_renew", "No auto-renewal"),
+        1: pgettext("is_auto_renew", "Auto-renew"),
+    }
+)

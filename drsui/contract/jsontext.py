@@ -8,27 +8,58 @@ makes every later copy, check and rendering of it fail)."""
 import json
 import math
 
+from .i18n import _, gettext_noop
+
 MAX_DEPTH = 64
 
 
 def _reject_constant(name):
-    raise ValueError(f"{name} is not allowed in JSON")
+    raise ValueError(_("%(name)s is not allowed in JSON") % {"name": name})
 
 
 def _finite(text):
     value = float(text)
     if not math.isfinite(value):
-        raise ValueError(f"the number {text[:20]} is too large")
+        raise ValueError(_("the number %(number)s is too large") % {"number": text[:20]})
     return value
 
 
 def _text_problem(value: str) -> str:
-    """Why `value` cannot be stored as text, or ""."""
+    """Why `value` cannot be stored as text ("surrogate" or "nul"), or ""."""
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        return "is not valid Unicode text (a lone surrogate such as \\ud800)"
-    return "holds a NUL character (\\u0000), which cannot be stored" if "\x00" in value else ""
+        return "surrogate"
+    return "nul" if "\x00" in value else ""
+
+
+# (a string or a key, its problem, whether it is at the top level): said with _()
+_NOT_TEXT = {
+    ("string", "surrogate", False): gettext_noop(
+        "the string at %(where)s is not valid Unicode text (a lone surrogate such as \\ud800)"),
+    ("string", "nul", False): gettext_noop(
+        "the string at %(where)s holds a NUL character (\\u0000), which cannot be stored"),
+    ("string", "surrogate", True): gettext_noop(
+        "the string at the top level is not valid Unicode text (a lone surrogate such as "
+        "\\ud800)"),
+    ("string", "nul", True): gettext_noop(
+        "the string at the top level holds a NUL character (\\u0000), which cannot be stored"),
+    ("key", "surrogate", False): gettext_noop(
+        "a key in %(where)s is not valid Unicode text (a lone surrogate such as \\ud800)"),
+    ("key", "nul", False): gettext_noop(
+        "a key in %(where)s holds a NUL character (\\u0000), which cannot be stored"),
+    ("key", "surrogate", True): gettext_noop(
+        "a key in the top-level object is not valid Unicode text (a lone surrogate such as "
+        "\\ud800)"),
+    ("key", "nul", True): gettext_noop(
+        "a key in the top-level object holds a NUL character (\\u0000), which cannot be "
+        "stored"),
+}
+
+
+def _not_text(what: str, problem: str, at) -> ValueError:
+    where = _spelled(at)
+    return ValueError(_(_NOT_TEXT[what, problem, not where]) % {"where": where})
 
 
 def _refuse_non_text(body):
@@ -48,28 +79,31 @@ def _refuse_non_text(body):
     while pending:
         node, at = pending.pop()
         if isinstance(node, str) and (problem := _text_problem(node)):
-            raise ValueError(f"the string at {_spelled(at) or 'the top level'} {problem}")
+            raise _not_text("string", problem, at)
         if isinstance(node, dict):
             for key, value in node.items():
                 if problem := _text_problem(key):
-                    where = _spelled(at) or "the top-level object"
-                    raise ValueError(f"a key in {where} {problem}")
+                    raise _not_text("key", problem, at)
                 pending.append((value, (key, at)))
         elif isinstance(node, list):
             pending.extend((value, (str(index), at)) for index, value in enumerate(node))
 
 
 def _too_deep(where: str = "") -> ValueError:
-    under = f" under {where}" if where else ""
-    return ValueError(f"nested too deeply{under} (more than {MAX_DEPTH} levels; a DRS task "
-                      "body has fewer than 10)")
+    if where:
+        message = _("nested too deeply under %(where)s (more than %(max)s levels; a DRS task "
+                    "body has fewer than 10)")
+    else:
+        message = _("nested too deeply (more than %(max)s levels; a DRS task body has fewer "
+                    "than 10)")
+    return ValueError(message % {"where": where, "max": MAX_DEPTH})
 
 
 def _refuse_deep(body):
     """ValueError when objects and arrays nest more than MAX_DEPTH levels (a level at a time,
     not recursion), naming the first two keys above the deepest part."""
     level = [(body, None)] if isinstance(body, dict | list) else []
-    for _ in range(MAX_DEPTH):
+    for _level in range(MAX_DEPTH):
         level = [(child, (key, at)) for node, at in level
                  for key, child in (node.items() if isinstance(node, dict) else enumerate(node))
                  if isinstance(child, dict | list)]

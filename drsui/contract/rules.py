@@ -5,54 +5,91 @@ Every helper answers from decided values only: an unknown argument gives the wid
 """
 
 from .enums import JOB_DIRECTIONS, JOB_TYPES, NET_TYPES, NODE_TYPES, PUBLIC_IP_TYPES, TASK_TYPES
+from .i18n import Worded, _
 
-RULES = {
-    "R-00": 'Body shape: a JSON object {"job": {...}}, known fields only, JSON types as the API '
-    "page says, and the fields it marks mandatory.",
-    "R-01": "name: 4-50 letters, digits, - and _, starting with a letter; unique per project.",
-    "R-02": "description: at most 256 characters, none of ! < > ' & \" \\.",
-    "R-03": "expired_days: a string holding a whole number from 14 to 100.",
-    "R-04": "tags: at most 20, keys unique; key 1-36 letters (any script), digits, _ or -; "
-    "value 1-43 of those or space . : / = + @.",
-    "R-05": "start_time: Unix epoch milliseconds as a string of digits, in the future.",
-    "R-06": "engine_type and job_type form an allowed scenario.",
-    "R-07": "multi_write: required for cloudDataGuard; other job types accept only false.",
-    "R-08": "cloudDataGuard refuses net_type vpc; single-active DR allows only FULL_INCR_TRANS.",
-    "R-09": "is_open_fast_clean: true only for mysql-to-mysql; false on every engine.",
-    "R-10": "job_direction matches the endpoints: up = cloud target, down = cloud source, "
-    "non-dbs = no cloud side.",
-    "R-11": 'enterprise_project_id: a non-empty string (default "0"), or null for not set.',
-    "R-20": "source_endpoint and target_endpoint hold exactly one entry each, with role so / ta.",
-    "R-21": "db_type follows the engine: source left of -to-, target right of it.",
-    "R-22": "endpoint_type allowed for the db_type.",
-    "R-23": "endpoint.endpoint_name fixed by db_type and endpoint_type.",
-    "R-24": "cloud (region, project_id) required for ecs and cloud endpoints.",
-    "R-25": "vpc (vpc_id, subnet_id) required for ecs endpoints.",
-    "R-26": "cloud endpoints require endpoint.instance_id.",
-    "R-27": "offline and ecs endpoints require endpoint.ip and endpoint.db_port "
-    "(Redis Cluster: ip is a host:port list of 1-32 shards, no db_port).",
-    "R-28": "db_port: a string holding a whole number from 1 to 65535.",
-    "R-29": "db_user and db_password on every endpoint, non-empty (Redis sources may omit the "
-    "user).",
-    "R-30": "config.is_target_readonly: true only on a MySQL target going up for migration or "
-    "DR; false in any config block, except single-active DR, which needs true.",
-    "R-31": "config.node_num only on a Redis Cluster source: 1-16, at most the number of shards.",
-    "R-32": "ssl with ssl_link true needs certificate name, base64 content, source checksum, and "
-    "a password for .p12.",
-    "R-33": "customized_dns needs is_set_dns, set_dns_action and dns_ip: an IPv4 address for "
-    'add and update, "" allowed for keep and recover.',
-    "R-34": "endpoint.source_sharding: only on a source, entries follow the endpoint rules.",
-    "R-40": "period_order required for yearly/monthly billing, refused for pay-per-use.",
-    "R-41": "period_type 2 (month) or 3 (year); period_num 1-9 months or 1-3 years.",
-    "R-42": "Warning: yearly/monthly tasks ignore expired_days.",
-    "R-50": "node_info with spec.node_type is required.",
-    "R-51": "node_type micro/small/medium/high for sync; high for every other job type.",
-    "R-52": "node_info.vpc (vpc_id, subnet_id) required when an endpoint is self-built; "
-    "custom_node_ip one IPv4 per node.",
-    "R-53": "node_info.base_info: instance_type, arch and availability_zone (one AZ, two for ha).",
-    "R-60": "public_ip_list only with eip: id, IPv4 public_ip and type, one per type, slave "
-    "only for ha.",
-}
+
+def _rules():
+    return {
+        "R-00": _(
+            'Body shape: a JSON object {"job": {...}}, known fields only, JSON types as the API '
+            "page says, and the fields it marks mandatory."
+        ),
+        "R-01": _(
+            "name: 4-50 letters, digits, - and _, starting with a letter; unique per project."
+        ),
+        "R-02": _("description: at most 256 characters, none of ! < > ' & \" \\."),
+        "R-03": _("expired_days: a string holding a whole number from 14 to 100."),
+        "R-04": _(
+            "tags: at most 20, keys unique; key 1-36 letters (any script), digits, _ or -; "
+            "value 1-43 of those or space . : / = + @."
+        ),
+        "R-05": _("start_time: Unix epoch milliseconds as a string of digits, in the future."),
+        "R-06": _("engine_type and job_type form an allowed scenario."),
+        "R-07": _("multi_write: required for cloudDataGuard; other job types accept only false."),
+        "R-08": _(
+            "cloudDataGuard refuses net_type vpc; single-active DR allows only FULL_INCR_TRANS."
+        ),
+        "R-09": _("is_open_fast_clean: true only for mysql-to-mysql; false on every engine."),
+        "R-10": _(
+            "job_direction matches the endpoints: up = cloud target, down = cloud source, "
+            "non-dbs = no cloud side."
+        ),
+        "R-11": _('enterprise_project_id: a non-empty string (default "0"), or null for not set.'),
+        "R-20": _(
+            "source_endpoint and target_endpoint hold exactly one entry each, with role so / ta."
+        ),
+        "R-21": _("db_type follows the engine: source left of -to-, target right of it."),
+        "R-22": _("endpoint_type allowed for the db_type."),
+        "R-23": _("endpoint.endpoint_name fixed by db_type and endpoint_type."),
+        "R-24": _("cloud (region, project_id) required for ecs and cloud endpoints."),
+        "R-25": _("vpc (vpc_id, subnet_id) required for ecs endpoints."),
+        "R-26": _("cloud endpoints require endpoint.instance_id."),
+        "R-27": _(
+            "offline and ecs endpoints require endpoint.ip and endpoint.db_port "
+            "(Redis Cluster: ip is a host:port list of 1-32 shards, no db_port)."
+        ),
+        "R-28": _("db_port: a string holding a whole number from 1 to 65535."),
+        "R-29": _(
+            "db_user and db_password on every endpoint, non-empty (Redis sources may omit the "
+            "user)."
+        ),
+        "R-30": _(
+            "config.is_target_readonly: true only on a MySQL target going up for migration or "
+            "DR; false in any config block, except single-active DR, which needs true."
+        ),
+        "R-31": _(
+            "config.node_num only on a Redis Cluster source: 1-16, at most the number of shards."
+        ),
+        "R-32": _(
+            "ssl with ssl_link true needs certificate name, base64 content, source checksum, and "
+            "a password for .p12."
+        ),
+        "R-33": _(
+            "customized_dns needs is_set_dns, set_dns_action and dns_ip: an IPv4 address for "
+            'add and update, "" allowed for keep and recover.'
+        ),
+        "R-34": _("endpoint.source_sharding: only on a source, entries follow the endpoint rules."),
+        "R-40": _("period_order required for yearly/monthly billing, refused for pay-per-use."),
+        "R-41": _("period_type 2 (month) or 3 (year); period_num 1-9 months or 1-3 years."),
+        "R-42": _("Warning: yearly/monthly tasks ignore expired_days."),
+        "R-50": _("node_info with spec.node_type is required."),
+        "R-51": _("node_type micro/small/medium/high for sync; high for every other job type."),
+        "R-52": _(
+            "node_info.vpc (vpc_id, subnet_id) required when an endpoint is self-built; "
+            "custom_node_ip one IPv4 per node."
+        ),
+        "R-53": _(
+            "node_info.base_info: instance_type, arch and availability_zone (one AZ, two for ha)."
+        ),
+        "R-60": _(
+            "public_ip_list only with eip: id, IPv4 public_ip and type, one per type, slave "
+            "only for ha."
+        ),
+    }
+
+
+# Rule ids with one-line summaries, in the active language.
+RULES = Worded(_rules)
 
 # R-06, in the order the wizard offers them (the API page's own example first).
 SCENARIOS = (

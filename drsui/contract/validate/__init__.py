@@ -12,6 +12,7 @@ the Checker they share. The conditions themselves are the helpers of ..rules.
 
 import time
 
+from ..i18n import _, gettext_noop
 from . import base_info, billing, endpoints, network, node
 from .shape import SHAPE, WANT, kind_of, shape_paths
 from .walker import MAX_VIOLATIONS, Checker, Full, Violation, join, obj
@@ -27,18 +28,20 @@ __all__ = [
     "warnings",
 ]
 
-INCOMPLETE = "The body could not be checked completely; simplify it and try again."
+INCOMPLETE = gettext_noop("The body could not be checked completely; simplify it and try again.")
 
 
 def _job(w, job):
     required = [
-        ("base_info", "R-00", "Add base_info: the task's name, scenario and engine."),
-        ("source_endpoint", "R-20", "Add the source endpoint (exactly one)."),
-        ("target_endpoint", "R-20", "Add the target endpoint (exactly one)."),
+        ("base_info", "R-00", _("Add base_info: the task's name, scenario and engine.")),
+        ("source_endpoint", "R-20", _("Add the source endpoint (exactly one).")),
+        ("target_endpoint", "R-20", _("Add the target endpoint (exactly one).")),
     ]
     if w.charging == "period":
-        required.append(("period_order", "R-40", "Yearly/monthly billing needs period_order."))
-    required.append(("node_info", "R-50", "Add node_info with the DRS instance's node type."))
+        required.append(
+            ("period_order", "R-40", _("Yearly/monthly billing needs period_order."))
+        )
+    required.append(("node_info", "R-50", _("Add node_info with the DRS instance's node type.")))
     w.walk(
         job,
         "",
@@ -67,18 +70,25 @@ def validate(body, *, now_ms=None):
     Never raises, whatever the input.
     """
     if not isinstance(body, dict):
-        return [Violation("", "R-00", 'The body must be a JSON object: {"job": {...}}.')]
+        return [Violation("", "R-00", _('The body must be a JSON object: {"job": {...}}.'))]
     w = None
     try:
         job = body.get("job")
         w = Checker(obj(job), now_ms)
         for key in body:
             if key != "job":
-                w.add(join("", key), "R-00", 'Only "job" is allowed at the top level; remove this.')
+                w.add(
+                    join("", key), "R-00", _('Only "job" is allowed at the top level; remove this.')
+                )
         if "job" not in body:
-            w.add("", "R-00", 'The body needs "job": {"job": {...}}.')
+            w.add("", "R-00", _('The body needs "job": {"job": {...}}.'))
         elif not isinstance(job, dict):
-            w.add("", "R-00", f"job must be {WANT['obj']}, not {kind_of(job)}.")
+            w.add(
+                "",
+                "R-00",
+                _("job must be %(wanted)s, not %(found)s.")
+                % {"wanted": _(WANT["obj"]), "found": kind_of(job)},
+            )
         else:
             _job(w, job)
         return w.found
@@ -87,12 +97,13 @@ def validate(body, *, now_ms=None):
             Violation(
                 "",
                 "R-00",
-                f"Only the first {MAX_VIOLATIONS} problems are shown; fix these and check again.",
+                _("Only the first %(count)s problems are shown; fix these and check again.")
+                % {"count": MAX_VIOLATIONS},
             )
         ]
     except Exception:  # the contract: never raise, whatever the input
         done = w.found if w else []
-        return done + [Violation("", "R-00", INCOMPLETE)]
+        return done + [Violation("", "R-00", _(INCOMPLETE))]
 
 
 def warnings(body):
@@ -104,8 +115,10 @@ def warnings(body):
             Violation(
                 "base_info.expired_days",
                 "R-42",
-                "Yearly/monthly tasks do not stop by themselves, so expired_days has no effect "
-                "here.",
+                _(
+                    "Yearly/monthly tasks do not stop by themselves, so expired_days has no "
+                    "effect here."
+                ),
             )
         ]
     return []

@@ -5,6 +5,7 @@ import re
 from functools import partial
 
 from ..enums import CHARGING_MODES, ENGINE_TYPES, JOB_DIRECTIONS, JOB_TYPES, NET_TYPES, TASK_TYPES
+from ..i18n import _
 from ..rules import (
     SCENARIOS,
     directions_for,
@@ -13,7 +14,7 @@ from ..rules import (
     net_types_for,
     task_types_for,
 )
-from .walker import label, quoted
+from .walker import label, quoted, quoted_either
 
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{3,49}")  # R-01
 _DESCRIPTION_FORBIDDEN = set("!<>'&\"\\")  # R-02
@@ -26,19 +27,41 @@ _EPOCH_MS = re.compile(r"[0-9]{1,16}")  # R-05
 
 def check(w, base, path):
     required = [
-        ("job_type", "R-06", "Choose a scenario (job_type): migration, sync or cloudDataGuard."),
-        ("engine_type", "R-06", f"Choose an engine (engine_type): {quoted(ENGINE_TYPES)}."),
-        ("job_direction", "R-10", "Choose a direction (job_direction): up, down or non-dbs."),
-        ("task_type", "R-00", f"Choose a migration type (task_type): {quoted(TASK_TYPES)}."),
-        ("net_type", "R-00", f"Choose a network type (net_type): {quoted(NET_TYPES)}."),
+        (
+            "job_type",
+            "R-06",
+            _("Choose a scenario (job_type): migration, sync or cloudDataGuard."),
+        ),
+        (
+            "engine_type",
+            "R-06",
+            _("Choose an engine (engine_type): %(values)s.") % {"values": quoted(ENGINE_TYPES)},
+        ),
+        (
+            "job_direction",
+            "R-10",
+            _("Choose a direction (job_direction): up, down or non-dbs."),
+        ),
+        (
+            "task_type",
+            "R-00",
+            _("Choose a migration type (task_type): %(values)s.") % {"values": quoted(TASK_TYPES)},
+        ),
+        (
+            "net_type",
+            "R-00",
+            _("Choose a network type (net_type): %(values)s.") % {"values": quoted(NET_TYPES)},
+        ),
     ]
     if multi_write_allowed(w.job_type):  # R-07
         required.append(
             (
                 "multi_write",
                 "R-07",
-                "Disaster recovery needs multi_write: true for dual-active, false for "
-                "single-active.",
+                _(
+                    "Disaster recovery needs multi_write: true for dual-active, false for "
+                    "single-active."
+                ),
             )
         )
     w.walk(
@@ -70,15 +93,20 @@ def _name(w, value, path):  # R-01
         w.add(
             path,
             "R-01",
-            "Name must be 4–50 characters: letters, digits, - and _, starting with a letter.",
+            _("Name must be 4–50 characters: letters, digits, - and _, starting with a letter."),
         )
 
 
 def _description(w, value, path):  # R-02
     if len(value) > 256:
-        w.add(path, "R-02", f"Description must be at most 256 characters (it has {len(value)}).")
+        w.add(
+            path,
+            "R-02",
+            _("Description must be at most 256 characters (it has %(count)s).")
+            % {"count": len(value)},
+        )
     elif _DESCRIPTION_FORBIDDEN.intersection(value):
-        w.add(path, "R-02", "Description must not contain any of ! < > ' & \" \\.")
+        w.add(path, "R-02", _("Description must not contain any of ! < > ' & \" \\."))
 
 
 def _expired_days(w, value, path):  # R-03
@@ -86,13 +114,20 @@ def _expired_days(w, value, path):  # R-03
         w.add(
             path,
             "R-03",
-            'Expiry must be a whole number of days from 14 to 100, written as a string, e.g. "14".',
+            _(
+                "Expiry must be a whole number of days from 14 to 100, written as a string, "
+                'e.g. "14".'
+            ),
         )
 
 
 def _tags(w, tags, path):  # R-04
     if len(tags) > 20:
-        w.add(path, "R-04", f"At most 20 tags are allowed (this list has {len(tags)}).")
+        w.add(
+            path,
+            "R-04",
+            _("At most 20 tags are allowed (this list has %(count)s).") % {"count": len(tags)},
+        )
     seen = set()
 
     def key(value, where):
@@ -100,10 +135,15 @@ def _tags(w, tags, path):  # R-04
             w.add(
                 where,
                 "R-04",
-                "Tag key must be 1–36 characters: letters (any script), digits, _ and -.",
+                _("Tag key must be 1–36 characters: letters (any script), digits, _ and -."),
             )
         elif value in seen:
-            w.add(where, "R-04", f'Tag key "{value}" is used more than once; keys must be unique.')
+            w.add(
+                where,
+                "R-04",
+                _('Tag key "%(key)s" is used more than once; keys must be unique.')
+                % {"key": value},
+            )
         seen.add(value)
 
     def tag_value(value, where):
@@ -111,8 +151,10 @@ def _tags(w, tags, path):  # R-04
             w.add(
                 where,
                 "R-04",
-                "Tag value must be 1–43 characters: letters (any script), digits, spaces and "
-                "_ . : / = + - @.",
+                _(
+                    "Tag value must be 1–43 characters: letters (any script), digits, spaces "
+                    "and _ . : / = + - @."
+                ),
             )
 
     def tag(item, where):
@@ -121,7 +163,7 @@ def _tags(w, tags, path):  # R-04
             where,
             "tag",
             {"key": key, "value": tag_value},
-            [("key", "R-04", "Each tag needs a key.")],
+            [("key", "R-04", _("Each tag needs a key."))],
         )
 
     w.objects(tags, path, tag)
@@ -132,29 +174,35 @@ def _start_time(w, value, path):  # R-05
         w.add(
             path,
             "R-05",
-            "Start time must be Unix epoch milliseconds written as a string of digits, "
-            'e.g. "1684466549755".',
+            _(
+                "Start time must be Unix epoch milliseconds written as a string of digits, "
+                'e.g. "1684466549755".'
+            ),
         )
     elif w.now_ms is not None and int(value) <= w.now_ms:
-        w.add(path, "R-05", "Start time must be in the future.")
+        w.add(path, "R-05", _("Start time must be in the future."))
 
 
 def _job_type(w, value, path):  # R-06
     if value not in JOB_TYPES:
-        w.add(path, "R-06", f"Scenario must be one of {quoted(JOB_TYPES)}.")
+        w.add(
+            path, "R-06", _("Scenario must be one of %(values)s.") % {"values": quoted(JOB_TYPES)}
+        )
     elif w.engine and (value, w.engine) not in SCENARIOS:
         allowed = [job for job, engine in SCENARIOS if engine == w.engine]
         w.add(
             path,
             "R-06",
-            f"{label(w.engine)} allows only the scenario "
-            f"{' or '.join(quoted([a]) for a in allowed)}.",
+            _("%(engine)s allows only the scenario %(allowed)s.")
+            % {"engine": label(w.engine), "allowed": quoted_either(allowed)},
         )
 
 
 def _engine_type(w, value, path):  # R-06
     if value not in ENGINE_TYPES:
-        w.add(path, "R-06", f"Engine must be one of {quoted(ENGINE_TYPES)}.")
+        w.add(
+            path, "R-06", _("Engine must be one of %(values)s.") % {"values": quoted(ENGINE_TYPES)}
+        )
 
 
 def _multi_write(w, value, path):  # R-07
@@ -162,48 +210,74 @@ def _multi_write(w, value, path):  # R-07
         w.add(
             path,
             "R-07",
-            "Dual-active (multi_write: true) applies only to disaster recovery "
-            "(cloudDataGuard); set it to false or remove it.",
+            _(
+                "Dual-active (multi_write: true) applies only to disaster recovery "
+                "(cloudDataGuard); set it to false or remove it."
+            ),
         )
 
 
 def _job_direction(w, value, path):  # R-10
     if value not in JOB_DIRECTIONS:
-        w.add(path, "R-10", f"Direction must be one of {quoted(JOB_DIRECTIONS)}.")
+        w.add(
+            path,
+            "R-10",
+            _("Direction must be one of %(values)s.") % {"values": quoted(JOB_DIRECTIONS)},
+        )
     elif w.engine and value not in directions_for(w.engine):
         allowed = directions_for(w.engine)
         w.add(
             path,
             "R-10",
-            f"{label(w.engine)} tasks can only use direction "
-            f"{' or '.join(quoted([a]) for a in allowed)}: the target is always a "
-            "Huawei Cloud DB instance.",
+            _(
+                "%(engine)s tasks can only use direction %(allowed)s: the target is always a "
+                "Huawei Cloud DB instance."
+            )
+            % {"engine": label(w.engine), "allowed": quoted_either(allowed)},
         )
 
 
 def _task_type(w, value, path):
     if value not in TASK_TYPES:
-        w.add(path, "R-00", f"Migration type must be one of {quoted(TASK_TYPES)}.")
+        w.add(
+            path,
+            "R-00",
+            _("Migration type must be one of %(values)s.") % {"values": quoted(TASK_TYPES)},
+        )
     elif value not in task_types_for(w.job_type, w.multi_write):  # R-08
         allowed = task_types_for(w.job_type, w.multi_write)
         w.add(
             path,
             "R-08",
-            f"Single-active disaster recovery allows only {quoted(allowed)} (full + incremental).",
+            _("Single-active disaster recovery allows only %(values)s (full + incremental).")
+            % {"values": quoted(allowed)},
         )
 
 
 def _net_type(w, value, path):
     if value not in NET_TYPES:
-        w.add(path, "R-00", f"Network type must be one of {quoted(NET_TYPES)}.")
+        w.add(
+            path,
+            "R-00",
+            _("Network type must be one of %(values)s.") % {"values": quoted(NET_TYPES)},
+        )
     elif value not in net_types_for(w.job_type):  # R-08
-        allowed = " or ".join(quoted([n]) for n in net_types_for(w.job_type))
-        w.add(path, "R-08", f"Disaster recovery cannot use a VPC network; choose {allowed}.")
+        allowed = quoted_either(net_types_for(w.job_type))
+        w.add(
+            path,
+            "R-08",
+            _("Disaster recovery cannot use a VPC network; choose %(allowed)s.")
+            % {"allowed": allowed},
+        )
 
 
 def _charging_mode(w, value, path):
     if value not in CHARGING_MODES:
-        w.add(path, "R-00", f"Billing mode must be one of {quoted(CHARGING_MODES)}.")
+        w.add(
+            path,
+            "R-00",
+            _("Billing mode must be one of %(values)s.") % {"values": quoted(CHARGING_MODES)},
+        )
 
 
 def _enterprise_project(w, value, path):  # R-11: null means not set
@@ -211,8 +285,10 @@ def _enterprise_project(w, value, path):  # R-11: null means not set
         w.add(
             path,
             "R-11",
-            'Enterprise project ID must not be empty; use "0" for the default enterprise '
-            "project, or leave it out.",
+            _(
+                'Enterprise project ID must not be empty; use "0" for the default enterprise '
+                "project, or leave it out."
+            ),
         )
 
 
@@ -221,6 +297,8 @@ def _fast_clean(w, value, path):  # R-09
         w.add(
             path,
             "R-09",
-            "Fast binlog clearing applies only to MySQL → MySQL; set is_open_fast_clean to "
-            "false or remove it.",
+            _(
+                "Fast binlog clearing applies only to MySQL → MySQL; set is_open_fast_clean to "
+                "false or remove it."
+            ),
         )

@@ -3,6 +3,7 @@ ssl and customized_dns (R-20 to R-34)."""
 
 from .. import checks
 from ..enums import DB_TYPES, DNS_ACTIONS, ENDPOINT_NAMES, ENDPOINT_TYPES
+from ..i18n import _, gettext_noop
 from ..rules import (
     SIDES,
     db_user_may_be_empty,
@@ -20,29 +21,36 @@ from ..rules import (
     readonly_target_required,
 )
 from ..secrets import MASK
-from .walker import label, pick, quoted
+from .walker import either, label, pick, quoted
 
 _ROLE = {"source": "so", "target": "ta"}
-_TYPE_PHRASE = {
-    "offline": "self-built outside Huawei Cloud",
-    "ecs": "self-built on ECS",
-    "cloud": "a Huawei Cloud DB instance",
+_TYPE_PHRASE = {  # said with _()
+    "offline": gettext_noop("self-built outside Huawei Cloud"),
+    "ecs": gettext_noop("self-built on ECS"),
+    "cloud": gettext_noop("a Huawei Cloud DB instance"),
 }
 MAX_SHARDS = 32  # R-27
 
 
 def _types_phrase(types):
-    return " or ".join(f'{_TYPE_PHRASE[t]} ("{t}")' for t in types)
+    return either(
+        [_('%(kind)s ("%(value)s")') % {"kind": _(_TYPE_PHRASE[t]), "value": t} for t in types]
+    )
 
 
 def check(w, entries, path, side):  # R-20
     if not entries:
-        w.add(path, "R-20", f"Add exactly one {side} endpoint.")
+        if side == "source":
+            w.add(path, "R-20", _("Add exactly one source endpoint."))
+        else:
+            w.add(path, "R-20", _("Add exactly one target endpoint."))
         return
     if len(entries) > 1:
-        w.add(
-            path, "R-20", f"Exactly one {side} endpoint is allowed (this list has {len(entries)})."
-        )
+        if side == "source":
+            message = _("Exactly one source endpoint is allowed (this list has %(count)s).")
+        else:
+            message = _("Exactly one target endpoint is allowed (this list has %(count)s).")
+        w.add(path, "R-20", message % {"count": len(entries)})
     w.objects(entries[:1], path, lambda entry, where: _entry(w, entry, where, side))
 
 
@@ -56,55 +64,81 @@ def _entry(w, entry, path, side):
 
     def db_type(value, where):  # R-21
         if value not in DB_TYPES:
-            w.add(where, "R-21", f"Database type must be one of {quoted(DB_TYPES)}.")
-        elif expected_db and value != expected_db:
             w.add(
                 where,
                 "R-21",
-                f'For {label(w.engine)} the {side} database type must be "{expected_db}".',
+                _("Database type must be one of %(values)s.") % {"values": quoted(DB_TYPES)},
             )
+        elif expected_db and value != expected_db:
+            if side == "source":
+                message = _('For %(engine)s the source database type must be "%(db_type)s".')
+            else:
+                message = _('For %(engine)s the target database type must be "%(db_type)s".')
+            w.add(where, "R-21", message % {"engine": label(w.engine), "db_type": expected_db})
 
     def endpoint_type_field(value, where):
         allowed = endpoint_types_for(db)
         side_allowed = endpoint_types_for_side(w.engine, w.direction, side)
         if value not in ENDPOINT_TYPES:
-            w.add(where, "R-22", f"Endpoint type must be one of {quoted(ENDPOINT_TYPES)}.")
+            w.add(
+                where,
+                "R-22",
+                _("Endpoint type must be one of %(values)s.") % {"values": quoted(ENDPOINT_TYPES)},
+            )
         elif db and value not in allowed:
-            w.add(where, "R-22", f"A {label(db)} {side} can only be {_types_phrase(allowed)}.")
+            if side == "source":
+                message = _("A %(db_type)s source can only be %(types)s.")
+            else:
+                message = _("A %(db_type)s target can only be %(types)s.")
+            w.add(where, "R-22", message % {"db_type": label(db), "types": _types_phrase(allowed)})
         elif w.engine and db and w.direction and value not in side_allowed:  # R-10
+            if side == "source":
+                message = _('With direction "%(direction)s" the source must be %(types)s.')
+            else:
+                message = _('With direction "%(direction)s" the target must be %(types)s.')
             w.add(
                 where,
                 "R-10",
-                f'With direction "{w.direction}" the {side} must be {_types_phrase(side_allowed)}.',
+                message % {"direction": w.direction, "types": _types_phrase(side_allowed)},
             )
 
     def role(value, where):  # R-20
         if value != _ROLE[side]:
-            w.add(where, "R-20", f'The {side} endpoint\'s role must be "{_ROLE[side]}".')
+            if side == "source":
+                w.add(where, "R-20", _('The source endpoint\'s role must be "so".'))
+            else:
+                w.add(where, "R-20", _('The target endpoint\'s role must be "ta".'))
 
+    if expected_db:
+        db_type_missing = _('Set the database type (db_type): "%(db_type)s" for this engine.') % {
+            "db_type": expected_db
+        }
+    else:
+        db_type_missing = _("Set the database type (db_type).")
+    types = _types_phrase(endpoint_types_for(db)) if db else quoted(ENDPOINT_TYPES)
     required = [
-        (
-            "db_type",
-            "R-21",
-            "Set the database type (db_type)"
-            + (f': "{expected_db}" for this engine.' if expected_db else "."),
-        ),
+        ("db_type", "R-21", db_type_missing),
         (
             "endpoint_type",
             "R-22",
-            "Set the endpoint type (endpoint_type): "
-            + (_types_phrase(endpoint_types_for(db)) if db else quoted(ENDPOINT_TYPES))
-            + ".",
+            _("Set the endpoint type (endpoint_type): %(types)s.") % {"types": types},
         ),
-        ("endpoint_role", "R-20", f'Set the endpoint role (endpoint_role): "{_ROLE[side]}".'),
-        ("endpoint", "R-00", "Add the endpoint object with the connection details."),
+        (
+            "endpoint_role",
+            "R-20",
+            _('Set the endpoint role (endpoint_role): "%(role)s".') % {"role": _ROLE[side]},
+        ),
+        ("endpoint", "R-00", _("Add the endpoint object with the connection details.")),
     ]
     if endpoint_cloud_required(endpoint_type):
-        owner = "A database on ECS" if endpoint_type == "ecs" else "A Huawei Cloud DB instance"
-        required.append(("cloud", "R-24", f"{owner} needs cloud with its region and project_id."))
+        if endpoint_type == "ecs":
+            message = _("A database on ECS needs cloud with its region and project_id.")
+        else:
+            message = _("A Huawei Cloud DB instance needs cloud with its region and project_id.")
+        required.append(("cloud", "R-24", message))
     if endpoint_vpc_required(endpoint_type):
         required.append(
-            ("vpc", "R-25", "A database on ECS needs vpc with its vpc_id and subnet_id.")
+            ("vpc", "R-25", _("A database on ECS needs vpc with its vpc_id and subnet_id."))
         )
     # cloud and vpc are checked on every endpoint type: the API accepts them on any (Fidelity).
     w.walk(
@@ -139,42 +173,56 @@ def _endpoint(w, info, path, side, db, endpoint_type, sharding=False):
             w.add(
                 where,
                 "R-23",
-                f'For a {label(db)} endpoint of type "{endpoint_type}" '
-                f'the endpoint name must be "{expected_name}".',
+                _(
+                    'For a %(db_type)s endpoint of type "%(endpoint_type)s" the endpoint name '
+                    'must be "%(name)s".'
+                )
+                % {"db_type": label(db), "endpoint_type": endpoint_type, "name": expected_name},
             )
         elif value not in ENDPOINT_NAMES:
-            w.add(where, "R-23", f"Endpoint name must be one of {quoted(ENDPOINT_NAMES)}.")
+            w.add(
+                where,
+                "R-23",
+                _("Endpoint name must be one of %(values)s.") % {"values": quoted(ENDPOINT_NAMES)},
+            )
 
     def ip(value, where):  # R-27
         if db == "rediscluster":
             _cluster_ip(w, value, where)
         elif db and not checks.is_host(value):
-            w.add(where, "R-27", "Host must be one IPv4 or IPv6 address or a host name.")
+            w.add(where, "R-27", _("Host must be one IPv4 or IPv6 address or a host name."))
         elif not value.strip():
-            w.add(where, "R-27", "Host must not be empty.")
+            w.add(where, "R-27", _("Host must not be empty."))
 
     def port(value, where):  # R-28
         if not checks.is_port(value):
             w.add(
                 where,
                 "R-28",
-                'Port must be a whole number from 1 to 65535, written as a string, e.g. "3306".',
+                _(
+                    "Port must be a whole number from 1 to 65535, written as a string, "
+                    'e.g. "3306".'
+                ),
             )
 
     def user(value, where):  # R-29
         if not value and not db_user_may_be_empty(side, db):
-            w.add(where, "R-29", "Database user must not be empty.")
+            w.add(where, "R-29", _("Database user must not be empty."))
 
     def instance_id(value, where):  # R-26
         if endpoint_type == "cloud" and not value.strip():
-            w.add(where, "R-26", "Instance ID must not be empty.")
+            w.add(where, "R-26", _("Instance ID must not be empty."))
 
     def sharding_list(value, where):  # R-34
         if sharding:
-            w.add(where, "R-34", "A source_sharding entry cannot have its own source_sharding.")
+            w.add(
+                where, "R-34", _("A source_sharding entry cannot have its own source_sharding.")
+            )
         elif side != "source":
             w.add(
-                where, "R-34", "source_sharding is allowed only on the source endpoint; remove it."
+                where,
+                "R-34",
+                _("source_sharding is allowed only on the source endpoint; remove it."),
             )
         else:
             w.objects(
@@ -183,32 +231,32 @@ def _endpoint(w, info, path, side, db, endpoint_type, sharding=False):
                 lambda item, p: _endpoint(w, item, p, side, db, endpoint_type, sharding=True),
             )
 
-    required = [
-        (
-            "endpoint_name",
-            "R-23",
-            "Set the endpoint name (endpoint_name)"
-            + (f': "{expected_name}".' if expected_name else "."),
-        ),
-    ]
+    if expected_name:
+        name_missing = _('Set the endpoint name (endpoint_name): "%(name)s".') % {
+            "name": expected_name
+        }
+    else:
+        name_missing = _("Set the endpoint name (endpoint_name).")
+    required = [("endpoint_name", "R-23", name_missing)]
     if is_self_built(endpoint_type):
-        required.append(
-            (
-                "ip",
-                "R-27",
-                "A self-built database needs its host (ip)"
-                + (" as host:port for every shard." if db == "rediscluster" else "."),
+        if db == "rediscluster":
+            ip_missing = _(
+                "A self-built database needs its host (ip) as host:port for every shard."
             )
-        )
+        else:
+            ip_missing = _("A self-built database needs its host (ip).")
+        required.append(("ip", "R-27", ip_missing))
         if db and db != "rediscluster":
-            required.append(("db_port", "R-27", "A self-built database needs its port (db_port)."))
+            required.append(
+                ("db_port", "R-27", _("A self-built database needs its port (db_port)."))
+            )
     if endpoint_type == "cloud":
         required.append(
-            ("instance_id", "R-26", "A Huawei Cloud DB instance needs its instance_id.")
+            ("instance_id", "R-26", _("A Huawei Cloud DB instance needs its instance_id."))
         )
     required += [
-        ("db_user", "R-29", "Add the database user (db_user)."),
-        ("db_password", "R-29", "Add the database password (db_password)."),
+        ("db_user", "R-29", _("Add the database user (db_user).")),
+        ("db_password", "R-29", _("Add the database password (db_password).")),
     ]
     w.walk(
         info,
@@ -219,7 +267,7 @@ def _endpoint(w, info, path, side, db, endpoint_type, sharding=False):
             "ip": ip,
             "db_port": port,
             "db_user": user,
-            "db_password": w.non_empty("R-29", "Password must not be empty."),
+            "db_password": w.non_empty("R-29", _("Password must not be empty.")),
             "instance_id": instance_id,
             "source_sharding": sharding_list,
         },
@@ -240,13 +288,17 @@ def _cluster_ip(w, value, path):  # R-27
         w.add(
             path,
             "R-27",
-            f"A Redis Cluster takes at most {MAX_SHARDS} shards (this list has {count}).",
+            _("A Redis Cluster takes at most %(max)s shards (this list has %(count)s).")
+            % {"max": MAX_SHARDS, "count": count},
         )
     elif not _cluster_ok(value):
         w.add(
             path,
             "R-27",
-            'List every shard as host:port, comma-separated, e.g. "10.0.0.1:6379,10.0.0.2:6379".',
+            _(
+                'List every shard as host:port, comma-separated, e.g. "10.0.0.1:6379,'
+                '10.0.0.2:6379".'
+            ),
         )
 
 
@@ -256,7 +308,7 @@ def _cloud(w, cloud, path):  # R-24
             w.add(
                 where,
                 "R-24",
-                'AZ codes must be a comma-separated list, e.g. "cn-north-4a,cn-north-4c".',
+                _('AZ codes must be a comma-separated list, e.g. "cn-north-4a,cn-north-4c".'),
             )
 
     w.walk(
@@ -264,13 +316,13 @@ def _cloud(w, cloud, path):  # R-24
         path,
         "cloud",
         {
-            "region": w.non_empty("R-24", "Region must not be empty."),
-            "project_id": w.non_empty("R-24", "Project ID must not be empty."),
+            "region": w.non_empty("R-24", _("Region must not be empty.")),
+            "project_id": w.non_empty("R-24", _("Project ID must not be empty.")),
             "az_code": az_code,
         },
         [
-            ("region", "R-24", "Add the region (e.g. cn-north-4)."),
-            ("project_id", "R-24", "Add the project ID of that region."),
+            ("region", "R-24", _("Add the region (e.g. cn-north-4).")),
+            ("project_id", "R-24", _("Add the project ID of that region.")),
         ],
     )
 
@@ -281,12 +333,12 @@ def _vpc(w, vpc, path):  # R-25
         path,
         "vpc",
         {
-            "vpc_id": w.non_empty("R-25", "VPC ID must not be empty."),
-            "subnet_id": w.non_empty("R-25", "Subnet ID must not be empty."),
+            "vpc_id": w.non_empty("R-25", _("VPC ID must not be empty.")),
+            "subnet_id": w.non_empty("R-25", _("Subnet ID must not be empty.")),
         },
         [
-            ("vpc_id", "R-25", "Add the VPC ID (vpc_id)."),
-            ("subnet_id", "R-25", "Add the subnet ID (subnet_id)."),
+            ("vpc_id", "R-25", _("Add the VPC ID (vpc_id).")),
+            ("subnet_id", "R-25", _("Add the subnet ID (subnet_id).")),
         ],
     )
 
@@ -298,14 +350,18 @@ def _config(w, config, path, side, shards):
                 w.engine, w.job_type, w.direction, w.multi_write
             ):
                 w.add(
-                    where, "R-30", "Single-active disaster recovery needs is_target_readonly: true."
+                    where,
+                    "R-30",
+                    _("Single-active disaster recovery needs is_target_readonly: true."),
                 )
         elif side == "source":
             w.add(
                 where,
                 "R-30",
-                "Only the target can be set read-only: set is_target_readonly to false here or "
-                "remove it.",
+                _(
+                    "Only the target can be set read-only: set is_target_readonly to false here "
+                    "or remove it."
+                ),
             )
         elif (
             w.engine
@@ -316,8 +372,10 @@ def _config(w, config, path, side, shards):
             w.add(
                 where,
                 "R-30",
-                'A read-only target applies only to a MySQL target with direction "up", for '
-                "migration or disaster recovery; set is_target_readonly to false or remove it.",
+                _(
+                    'A read-only target applies only to a MySQL target with direction "up", for '
+                    "migration or disaster recovery; set is_target_readonly to false or remove it."
+                ),
             )
 
     def node_num(value, where):  # R-31
@@ -325,21 +383,30 @@ def _config(w, config, path, side, shards):
             w.add(
                 where,
                 "R-31",
-                "node_num belongs on the Redis Cluster source endpoint; remove it here.",
+                _("node_num belongs on the Redis Cluster source endpoint; remove it here."),
             )
         elif w.engine and not node_num_allowed(w.engine):
             w.add(
-                where, "R-31", "node_num applies only to Redis Cluster → GeminiDB Redis; remove it."
+                where,
+                "R-31",
+                _("node_num applies only to Redis Cluster → GeminiDB Redis; remove it."),
             )
         elif value not in node_num_range():
             top = node_num_range()[-1]
-            w.add(where, "R-31", f"Number of subtasks (node_num) must be from 1 to {top}.")
+            w.add(
+                where,
+                "R-31",
+                _("Number of subtasks (node_num) must be from 1 to %(max)s.") % {"max": top},
+            )
         elif value not in node_num_range(shards):
             w.add(
                 where,
                 "R-31",
-                "Number of subtasks (node_num) cannot exceed the number of shards listed in the "
-                f"source ip ({shards}).",
+                _(
+                    "Number of subtasks (node_num) cannot exceed the number of shards listed in "
+                    "the source ip (%(count)s)."
+                )
+                % {"count": shards},
             )
 
     w.walk(config, path, "config", {"is_target_readonly": readonly, "node_num": node_num})
@@ -359,25 +426,33 @@ def _ssl(w, ssl, path, side):  # R-32
                 w.add(
                     where,
                     "R-32",
-                    "Certificate content must be the certificate file encoded in base64.",
+                    _("Certificate content must be the certificate file encoded in base64."),
                 )
 
         field_checks = {
-            "ssl_cert_name": w.non_empty("R-32", "Certificate name must not be empty."),
+            "ssl_cert_name": w.non_empty("R-32", _("Certificate name must not be empty.")),
             "ssl_cert_key": cert_key,
-            "ssl_cert_check_sum": w.non_empty("R-32", "Certificate checksum must not be empty."),
-            "ssl_cert_password": w.non_empty("R-32", "Certificate password must not be empty."),
+            "ssl_cert_check_sum": w.non_empty(
+                "R-32", _("Certificate checksum must not be empty.")
+            ),
+            "ssl_cert_password": w.non_empty(
+                "R-32", _("Certificate password must not be empty.")
+            ),
         }
         required = [
-            ("ssl_cert_name", "R-32", "SSL needs the certificate name (ssl_cert_name)."),
-            ("ssl_cert_key", "R-32", "SSL needs the certificate content in base64 (ssl_cert_key)."),
+            ("ssl_cert_name", "R-32", _("SSL needs the certificate name (ssl_cert_name).")),
+            (
+                "ssl_cert_key",
+                "R-32",
+                _("SSL needs the certificate content in base64 (ssl_cert_key)."),
+            ),
         ]
         if side == "source":
             required.append(
                 (
                     "ssl_cert_check_sum",
                     "R-32",
-                    "SSL to the source needs the certificate checksum (ssl_cert_check_sum).",
+                    _("SSL to the source needs the certificate checksum (ssl_cert_check_sum)."),
                 )
             )
         if p12:
@@ -385,7 +460,7 @@ def _ssl(w, ssl, path, side):  # R-32
                 (
                     "ssl_cert_password",
                     "R-32",
-                    "A .p12 certificate needs its password (ssl_cert_password).",
+                    _("A .p12 certificate needs its password (ssl_cert_password)."),
                 )
             )
     w.walk(ssl, path, "ssl", field_checks, required)
@@ -396,7 +471,11 @@ def _customized_dns(w, dns, path):  # R-33
 
     def action(value, where):
         if value not in DNS_ACTIONS:
-            w.add(where, "R-33", f"DNS action must be one of {quoted(DNS_ACTIONS)}.")
+            w.add(
+                where,
+                "R-33",
+                _("DNS action must be one of %(values)s.") % {"values": quoted(DNS_ACTIONS)},
+            )
 
     def dns_ip(value, where):
         if value == "":
@@ -404,11 +483,14 @@ def _customized_dns(w, dns, path):  # R-33
                 w.add(
                     where,
                     "R-33",
-                    f'DNS action "{chosen}" needs the DNS server\'s IPv4 address, '
-                    'e.g. "192.168.0.53".',
+                    _(
+                        'DNS action "%(action)s" needs the DNS server\'s IPv4 address, '
+                        'e.g. "192.168.0.53".'
+                    )
+                    % {"action": chosen},
                 )
         elif not checks.is_ipv4(value):
-            w.add(where, "R-33", 'DNS server must be an IPv4 address, e.g. "192.168.0.53".')
+            w.add(where, "R-33", _('DNS server must be an IPv4 address, e.g. "192.168.0.53".'))
 
     w.walk(
         dns,
@@ -416,13 +498,19 @@ def _customized_dns(w, dns, path):  # R-33
         "customized_dns",
         {"set_dns_action": action, "dns_ip": dns_ip},
         [
-            ("is_set_dns", "R-33", "Custom DNS needs is_set_dns (true or false)."),
-            ("set_dns_action", "R-33", f"Custom DNS needs set_dns_action: {quoted(DNS_ACTIONS)}."),
+            ("is_set_dns", "R-33", _("Custom DNS needs is_set_dns (true or false).")),
+            (
+                "set_dns_action",
+                "R-33",
+                _("Custom DNS needs set_dns_action: %(values)s.") % {"values": quoted(DNS_ACTIONS)},
+            ),
             (
                 "dns_ip",
                 "R-33",
-                'Custom DNS needs dns_ip: the DNS server\'s IPv4 address ("" for keep and '
-                "recover).",
+                _(
+                    'Custom DNS needs dns_ip: the DNS server\'s IPv4 address ("" for keep and '
+                    "recover)."
+                ),
             ),
         ],
     )

@@ -6,6 +6,8 @@ the SDK's request model too (huaweicloudsdkdrs v5: CreateJobReq and the 15 class
 object field, or each item of a list field, is.
 """
 
+from ..i18n import gettext_noop, pgettext
+
 SHAPE = {
     "job": {  # CreateJobReq
         "base_info": "obj",
@@ -113,13 +115,14 @@ IS_TYPE = {
     "obj": lambda v: isinstance(v, dict),
     "list": lambda v: isinstance(v, list),
 }
+# What a field of each JSON type must be, for "must be X, not Y" messages: said with _().
 WANT = {
-    "str": "text in quotes (a JSON string)",
-    "str_or_null": "text in quotes (a JSON string) or null",
-    "bool": "true or false (a JSON boolean)",
-    "int": "a whole number without quotes",
-    "obj": "an object { … }",
-    "list": "a list [ … ]",
+    "str": gettext_noop("text in quotes (a JSON string)"),
+    "str_or_null": gettext_noop("text in quotes (a JSON string) or null"),
+    "bool": gettext_noop("true or false (a JSON boolean)"),
+    "int": gettext_noop("a whole number without quotes"),
+    "obj": gettext_noop("an object { … }"),
+    "list": gettext_noop("a list [ … ]"),
 }
 
 
@@ -149,9 +152,9 @@ def kind_of(value):
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, int | float):
-        return "a number"
+        return pgettext("JSON value", "a number")
     if isinstance(value, str):
-        return "text"
+        return pgettext("JSON value", "text")
     if isinstance(value, list):
-        return "a list"
-    return "an object"
+        return pgettext("JSON value", "a list")
+    return pgettext("JSON value", "an object")

@@ -3,6 +3,7 @@ body, and the key-by-key walk of one object against SHAPE."""
 
 import difflib
 from dataclasses import dataclass
+from functools import reduce
 
 from ..enums import (
     CHARGING_MODES,
@@ -14,6 +15,7 @@ from ..enums import (
     LABELS,
     NET_TYPES,
 )
+from ..i18n import _
 from ..rules import SCENARIOS, SIDES, directions_for, endpoint_types_for, engine_db_types
 from .shape import IS_TYPE, SHAPE, WANT, kind_of
 
@@ -64,13 +66,34 @@ def quoted(values):
     return ", ".join(f'"{v}"' for v in values)
 
 
+def either(phrases):
+    """The phrases joined by "or": '"up" or "down"'."""
+    if not phrases:
+        return ""
+    return reduce(lambda one, other: _("%(one)s or %(other)s") % {"one": one, "other": other},
+                  phrases)
+
+
+def quoted_either(values):
+    """'"up" or "down"'."""
+    return either([quoted([v]) for v in values])
+
+
+def must_be(want, value):
+    """Says that a value is not of the JSON type its field takes."""
+    return _("Must be %(wanted)s, not %(found)s.") % {"wanted": _(WANT[want]),
+                                                      "found": kind_of(value)}
+
+
 def unknown_message(key, fields):
     if not isinstance(key, str):
-        return "Unknown field; remove it."
+        return _("Unknown field; remove it.")
     shown = clip(key, 60)
     close = difflib.get_close_matches(shown, fields, n=1)
-    hint = f' Did you mean "{close[0]}"?' if close else ""
-    return f'Unknown field "{shown}"; remove it or fix the spelling.{hint}'
+    if close:
+        return _('Unknown field "%(key)s"; remove it or fix the spelling. '
+                 'Did you mean "%(close)s"?') % {"key": shown, "close": close[0]}
+    return _('Unknown field "%(key)s"; remove it or fix the spelling.') % {"key": shown}
 
 
 class Checker:
@@ -135,7 +158,7 @@ class Checker:
             if want is None:
                 self.add(where, "R-00", unknown_message(key, fields))
             elif not IS_TYPE[want](item):
-                self.add(where, "R-00", f"Must be {WANT[want]}, not {kind_of(item)}.")
+                self.add(where, "R-00", must_be(want, item))
             elif key in field_checks:
                 field_checks[key](item, where)
         for key, rule, message in required:
@@ -149,7 +172,7 @@ class Checker:
             if isinstance(item, dict):
                 check(item, where)
             else:
-                self.add(where, "R-00", f"Must be {WANT['obj']}, not {kind_of(item)}.")
+                self.add(where, "R-00", must_be("obj", item))
 
     def non_empty(self, rule, message):
         """A field check refusing a blank string."""
