@@ -7,6 +7,7 @@ a person must open to fix it.
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ STEPS = (
     Step("target", _("Target endpoint"), ("target_endpoint",)),
     Step("network", _("Network"), ("base_info.net_type", "node_info.vpc", "public_ip_list")),
     Step("billing", _("Billing"), ("base_info.charging_mode", "period_order")),
-    Step("node", _("Node"), ("node_info",)),
+    Step("node", pgettext_lazy("wizard step", "Node"), ("node_info",)),
     Step("review", _("Review")),
 )
 STEP_SLUGS = tuple(s.slug for s in STEPS)
