@@ -188,7 +188,7 @@ def _empty_rows_posted(data, path: str) -> int:
     (`path.<n>` or `path.<n>.<cell>`)."""
     filled: dict[str, bool] = {}
     for name in data:
-        index, _, _ = name.removeprefix(path + ".").partition(".")
+        index, _dot, _rest = name.removeprefix(path + ".").partition(".")
         if name.startswith(path + ".") and index.isdigit():
             typed = any(v.strip() for v in data.getlist(name)) if hasattr(data, "getlist") \
                 else bool(str(data[name]).strip())
@@ -317,7 +317,7 @@ def _compact(value) -> str:
 def _may_drop(job: dict, path: str) -> bool:
     """Never a list item but the last: the items after it would move away from their
     stored passwords."""
-    parent, _, last = path.rpartition(".")
+    parent, _dot, last = path.rpartition(".")
     items = c.get_path(job, parent) if parent else None
     return not (isinstance(items, list) and last.isdigit() and int(last) != len(items) - 1)
 
@@ -368,7 +368,7 @@ def _field_at(form: StepForm, name: str) -> Field | None:
     for f in visible_fields(form.step, form.job):
         if name == f.path:
             return f
-        index, _, cell = name.removeprefix(f.path + ".").partition(".")
+        index, _dot, cell = name.removeprefix(f.path + ".").partition(".")
         if name.startswith(f.path + ".") and index.isdigit():
             return next((s for s in f.subfields if s.path == cell), f)
     return None

@@ -248,7 +248,7 @@ class ScenarioKind(ChoiceKind):
             form.add_error(f.path, _("Choose a scenario."))
 
     def label_of(self, value):
-        job_type, _, engine_type = value.partition(":")
+        job_type, _colon, engine_type = value.partition(":")
         return scenario_label(job_type, engine_type)
 
     def held(self, job, f):

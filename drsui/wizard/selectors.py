@@ -117,7 +117,7 @@ def draft_refusal(*, draft: Draft, submission_id) -> tuple[str, str] | None:
     if path not in draft.secrets() and \
             c.get_path(draft.job, path) != c.get_path(refused.body.get("job", {}), path):
         return None
-    _, message = c.error_msg_parse(refused.error_msg)
+    _code, message = c.error_msg_parse(refused.error_msg)
     return path, _("DRS refused it (%(code)s): %(message)s") % {
         "code": refused.error_code, "message": message.strip()}
 
