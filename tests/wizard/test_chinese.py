@@ -153,3 +153,12 @@ def test_the_field_table_is_translated_when_shown_not_when_imported():
     assert all(isinstance(text, Promise) for text in texts)
     with translation.override("zh-hans"):
         assert all(CJK.search(str(text)) or str(text) in ("VPC ID", "ID") for text in texts)
+
+
+def test_the_rename_form_is_in_chinese(client_zh, demo_user, project):
+    draft = draft_create(owner=demo_user, project=project)
+    page = client_zh.get(reverse("draft_rename", args=[draft.pk])).content.decode()
+    assert _label(page, f"rename-{draft.pk}-name") == "新名称"
+    assert re.search(r'<a class="btn btn-outline-secondary" href="/drafts/">取消</a>', page)
+    refused = client_zh.post(reverse("draft_rename", args=[draft.pk]), {"name": "x"})
+    assert refused.status_code == 200 and "保存" in refused.content.decode()
