@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import CloudProject, Draft
 
@@ -9,17 +11,19 @@ class CloudProjectForm(forms.ModelForm):
 
     iam_password = forms.CharField(
         required=False, widget=forms.PasswordInput(render_value=False),
-        help_text="The IAM user's password.")
+        label=gettext_lazy("IAM password"), help_text=gettext_lazy("The IAM user's password."))
     static_token = forms.CharField(
         required=False, widget=forms.PasswordInput(render_value=False),
-        help_text="Optional: a token used instead of the IAM password.")
-    clear_static_token = forms.BooleanField(required=False)
+        label=gettext_lazy("Static token"),
+        help_text=gettext_lazy("Optional: a token used instead of the IAM password."))
+    clear_static_token = forms.BooleanField(label=gettext_lazy("Clear static token"),
+                                            required=False)
     secret_key = forms.CharField(
-        label="Secret key (SK)", required=False,
+        label=gettext_lazy("Secret key (SK)"), required=False,
         widget=forms.PasswordInput(render_value=False),
-        help_text="Goes with the access key.")
+        help_text=gettext_lazy("Goes with the access key."))
     clear_access_key = forms.BooleanField(
-        label="Remove the AK/SK pair", required=False)
+        label=gettext_lazy("Remove the AK/SK pair"), required=False)
 
     class Meta:
         model = CloudProject
@@ -32,7 +36,7 @@ class CloudProjectForm(forms.ModelForm):
         for name, is_set in (("iam_password", stored.has_iam_password),
                              ("static_token", stored.has_static_token),
                              ("secret_key", stored.has_secret_key)):
-            state = "Set — leave empty to keep it." if is_set else "Not set."
+            state = _("Set — leave empty to keep it.") if is_set else _("Not set.")
             self.fields[name].help_text = f"{state} {self.fields[name].help_text}"
 
     def clean(self):
@@ -43,17 +47,18 @@ class CloudProjectForm(forms.ModelForm):
         access_key = "" if clearing else data.get("access_key", "")
         has_secret = not clearing and bool(data.get("secret_key") or self.instance.has_secret_key)
         if access_key and not has_secret:
-            self.add_error("secret_key", "Enter the secret key (SK) of this access key.")
+            self.add_error("secret_key", _("Enter the secret key (SK) of this access key."))
         elif data.get("secret_key") and not access_key:
-            self.add_error("access_key", "Enter the access key (AK) this secret key belongs to.")
+            self.add_error("access_key",
+                           _("Enter the access key (AK) this secret key belongs to."))
         has_token = bool(data.get("static_token")) or (
             self.instance.has_static_token and not data.get("clear_static_token"))
         has_user = bool(data.get("iam_user") and data.get("iam_domain") and (
             data.get("iam_password") or self.instance.has_iam_password))
         if not (access_key or has_token or has_user):
-            raise forms.ValidationError(
+            raise forms.ValidationError(_(
                 "Give the project a way to authenticate: an access key pair (AK/SK), a token, "
-                "or an IAM user with its password and domain.")
+                "or an IAM user with its password and domain."))
         return data
 
     def save(self, commit=True):
@@ -81,25 +86,27 @@ class CloudProjectAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "region", "project_id", "drs_endpoint", "iam_endpoint",
                            "language"]}),
-        ("Access key pair", {
+        (gettext_lazy("Access key pair"), {
             "fields": ["access_key", "secret_key", "clear_access_key"],
-            "description": "Used first when set: requests are signed, as the SDK and "
-                           "Terraform sign them."}),
-        ("Token", {"fields": ["static_token", "clear_static_token"],
-                   "description": "Used when no access key pair is set."}),
-        ("IAM user", {"fields": ["iam_user", "iam_domain", "iam_password"],
-                      "description": "Used when neither of the above is set."}),
+            "description": gettext_lazy("Used first when set: requests are signed, as the SDK "
+                                        "and Terraform sign them.")}),
+        (gettext_lazy("Token"), {
+            "fields": ["static_token", "clear_static_token"],
+            "description": gettext_lazy("Used when no access key pair is set.")}),
+        (gettext_lazy("IAM user"), {
+            "fields": ["iam_user", "iam_domain", "iam_password"],
+            "description": gettext_lazy("Used when neither of the above is set.")}),
     ]
 
-    @admin.display(description="Authentication")
+    @admin.display(description=gettext_lazy("Authentication"))
     def authentication(self, obj):
         if obj.has_access_key_pair:
-            return "AK/SK (set)"
+            return _("AK/SK (set)")
         if obj.has_static_token:
-            return "token (set)"
+            return _("token (set)")
         if obj.has_iam_password:
-            return f"IAM user {obj.iam_user} (password set)"
-        return "none"
+            return _("IAM user %(user)s (password set)") % {"user": obj.iam_user}
+        return _("none")
 
 
 @admin.register(Draft)

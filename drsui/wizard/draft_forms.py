@@ -7,6 +7,9 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Layout
 from django import forms
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from drsui import contract as c
 
@@ -17,15 +20,17 @@ MAX_IMPORT_BYTES = 1024 * 1024
 
 def _buttons(*buttons) -> Div:
     return Div(*buttons, HTML('<a class="btn btn-outline-secondary" '
-                              'href="{% url \'draft_list\' %}">Cancel</a>'),
+                              'href="{% url \'draft_list\' %}">' + escape(_("Cancel")) + "</a>"),
                css_class="d-flex gap-2")
 
 
 class DraftSearchForm(forms.Form):
     """My drafts' search by name; the sort in force rides along."""
 
-    q = forms.CharField(required=False, label="Search by name", widget=forms.SearchInput(
-        attrs={"placeholder": "Search by name", "aria-label": "Search by name"}))
+    q = forms.CharField(required=False, label=gettext_lazy("Search by name"),
+                        widget=forms.SearchInput(attrs={
+                            "placeholder": gettext_lazy("Search by name"),
+                            "aria-label": gettext_lazy("Search by name")}))
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, data):
@@ -38,7 +43,7 @@ class DraftSearchForm(forms.Form):
         self.helper.attrs = {"role": "search"}
         self.helper.layout = Layout(
             Field("q", css_class="form-control-sm"), "sort",
-            StrictButton("Search", type="submit", css_class="btn-sm btn-outline-secondary"))
+            StrictButton(_("Search"), type="submit", css_class="btn-sm btn-outline-secondary"))
 
     def clean_q(self):
         return self.cleaned_data["q"].replace("\x00", "").strip()
@@ -50,11 +55,11 @@ class DraftImportForm(forms.Form):
     A problem with the text is shown on the input it came from; the pasted text is kept."""
 
     project_id = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label=None, label="Cloud project",
-        error_messages={"invalid_choice": "Choose a cloud project from the list."})
-    body = forms.CharField(required=False, strip=False, label="Paste the body",
+        queryset=None, required=False, empty_label=None, label=gettext_lazy("Cloud project"),
+        error_messages={"invalid_choice": gettext_lazy("Choose a cloud project from the list.")})
+    body = forms.CharField(required=False, strip=False, label=gettext_lazy("Paste the body"),
                            widget=forms.Textarea(attrs={"rows": 12}))
-    file = forms.FileField(required=False, label="…or choose a file",
+    file = forms.FileField(required=False, label=gettext_lazy("…or choose a file"),
                            widget=forms.FileInput(attrs={"accept": ".json,application/json"}))
 
     def __init__(self, *args, **kwargs):
@@ -65,7 +70,7 @@ class DraftImportForm(forms.Form):
             Field("project_id", css_class="form-select-sm"),
             Field("body", css_class="font-monospace"),
             Field("file", css_class="form-control-sm"),
-            StrictButton("Import", type="submit", css_class="btn-primary"),
+            StrictButton(_("Import"), type="submit", css_class="btn-primary"),
         )
 
     def clean(self):
@@ -74,14 +79,15 @@ class DraftImportForm(forms.Form):
             return data
         upload = data.get("file")
         if upload and upload.size > MAX_IMPORT_BYTES:
-            self.add_error("file", "The file is larger than 1 MB: a DRS task body is a few KB.")
+            self.add_error("file", _("The file is larger than 1 MB: a DRS task body is a few "
+                                     "KB."))
             return data
         source, raw = ("file", upload.read()) if upload else ("body", data["body"].encode())
         if len(raw) > MAX_IMPORT_BYTES:
-            self.add_error(source, "The pasted text is larger than 1 MB: a DRS task body is a "
-                                   "few KB.")
+            self.add_error(source, _("The pasted text is larger than 1 MB: a DRS task body is a "
+                                     "few KB."))
         elif not raw.strip():
-            self.add_error("body", "Paste a body or choose a file.")
+            self.add_error("body", _("Paste a body or choose a file."))
         else:
             try:
                 data["job_body"] = _parse_job_body(raw)
@@ -94,25 +100,25 @@ def _parse_job_body(raw: bytes) -> dict:
     try:
         body = c.parse_body(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise ValueError("The file is not UTF-8 text.") from None
+        raise ValueError(_("The file is not UTF-8 text.")) from None
     except ValueError as exc:
-        raise ValueError(f"Not valid JSON: {str(exc)[:200]}") from None
+        raise ValueError(_("Not valid JSON: %(reason)s") % {"reason": str(exc)[:200]}) from None
     if not isinstance(body, dict) or not isinstance(body.get("job"), dict):
-        raise ValueError('The body must be a JSON object of the API\'s form: {"job": {...}}.')
+        raise ValueError(_('The body must be a JSON object of the API\'s form: {"job": {...}}.'))
     return body
 
 
 class DraftRenameForm(forms.Form):
     """A new name for a draft: the task name's rule (base_info.name) decides."""
 
-    name = forms.CharField(required=False, label="New name")
+    name = forms.CharField(required=False, label=gettext_lazy("New name"))
 
     def __init__(self, *args, draft, **kwargs):
         super().__init__(*args, auto_id=f"rename-{draft.pk}-%s", **kwargs)
         self.helper = FormHelper()
         self.helper.form_action = reverse("draft_rename", args=[draft.pk])
         self.helper.layout = Layout(
-            "name", _buttons(StrictButton("Save", type="submit", css_class="btn-primary")))
+            "name", _buttons(StrictButton(_("Save"), type="submit", css_class="btn-primary")))
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -130,4 +136,4 @@ class DraftDeleteForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            _buttons(StrictButton("Delete", type="submit", css_class="btn-danger")))
+            _buttons(StrictButton(_("Delete"), type="submit", css_class="btn-danger")))

@@ -10,6 +10,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from drsui import contract as c
@@ -66,7 +68,7 @@ def draft_rename_view(request, draft_id: int):
         if form.is_valid():
             name = form.cleaned_data["name"]
             draft_rename(draft=draft, name=name)
-            messages.success(request, f"Renamed to {name}.")
+            messages.success(request, _("Renamed to %(name)s.") % {"name": name})
             return redirect("draft_list")
     else:
         form = DraftRenameForm(draft=draft, initial={"name": draft.name})
@@ -84,8 +86,8 @@ def draft_delete_view(request, draft_id: int):
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, f"Deleted {draft.name}." if draft.name
-                             else "Deleted the unnamed draft.")
+            messages.success(request, _("Deleted %(name)s.") % {"name": draft.name}
+                             if draft.name else _("Deleted the unnamed draft."))
         return redirect("draft_list")
     return render(request, "wizard/draft_delete.html", {"draft": draft, "form": form})
 
@@ -101,7 +103,7 @@ def draft_clone_view(request, draft_id: int):
 def clone_response(request, *, body: dict, project, origin: str):
     """A new draft of `body` (without its secrets), opened where it needs attention."""
     clone = draft_clone(owner=request.user, body=body, project=project, origin=origin)
-    messages.info(request, "A copy without passwords or certificates: enter them again.")
+    messages.info(request, _("A copy without passwords or certificates: enter them again."))
     return redirect(draft_status(draft=clone)["resume_url"])
 
 
@@ -119,13 +121,15 @@ def draft_import(request):
     status = draft_status(draft=draft)
     left_out = [str(key) for key in body if key != "job"]
     if left_out:
-        messages.warning(request, "Left out, as the API takes only \"job\" at the top "
-                                  f"level: {', '.join(left_out)[:300]}.")
+        messages.warning(request, _("Left out, as the API takes only \"job\" at the top "
+                                    "level: %(keys)s.") % {"keys": ", ".join(left_out)[:300]})
     if status["problems"]:
-        messages.warning(request, f"Imported with {status['problems']} problem(s) to fix: "
-                                  "each is shown on its step.")
+        messages.warning(request, ngettext(
+            "Imported with %(count)d problem to fix: it is shown on its step.",
+            "Imported with %(count)d problems to fix: each is shown on its step.",
+            status["problems"]) % {"count": status["problems"]})
     else:
-        messages.success(request, "Imported: the task is complete and valid.")
+        messages.success(request, _("Imported: the task is complete and valid."))
     return redirect(status["resume_url"])
 
 

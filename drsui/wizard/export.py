@@ -4,6 +4,9 @@ JSON shows each secret as `******`; curl reads the token from `$DRS_TOKEN`; Terr
 every secret from a variable. Every export stays data whatever an imported body holds: curl's
 words are shell-quoted, and Terraform's names and strings go through one quoting function each,
 so no key or text becomes a command, a block or a template.
+
+The comments written into an export are in the person's language at export time; what the
+export says to DRS or Terraform never changes with it.
 """
 
 import json
@@ -12,11 +15,19 @@ import shlex
 import unicodedata
 from typing import NamedTuple
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from drsui import contract as c
 
 
 def export_json(body: dict) -> str:
     return json.dumps(c.mask_secrets(body), indent=2, ensure_ascii=False)
+
+
+def _comment(text: str) -> str:
+    """A comment line of a shell script or a Terraform file: one line, whatever it says."""
+    return "# " + " ".join(text.splitlines()) + "\n"
 
 
 def download_filename(name: str, ext: str) -> str:
@@ -37,8 +48,9 @@ def export_curl(body: dict, *, region: str, project_id: str) -> str:
     url = f"{drs_endpoint_for(region)}/v5/{project_id}/jobs"
     payload = json.dumps(c.mask_secrets(body), ensure_ascii=False)
     return (
-        "# Replace each ****** with the real secret; export DRS_TOKEN=<IAM token> first.\n"
-        f"curl -sS -X POST {shlex.quote(url)} \\\n"
+        _comment(_("Replace each ****** with the real secret; export DRS_TOKEN=<IAM token> "
+                     "first."))
+        + f"curl -sS -X POST {shlex.quote(url)} \\\n"
         "  -H 'Content-Type: application/json' \\\n"
         '  -H "X-Auth-Token: $DRS_TOKEN" \\\n'
         f"  --data-binary {shlex.quote(payload)}\n"
@@ -260,6 +272,9 @@ def export_terraform(body: dict, *, resource_name: str, region: str) -> str:
             for v in variables.by_path.values()]
     left_out = len(job) - len(kept)
     if left_out:
-        head.insert(0, f"# Left out: {left_out} job entr{'y' if left_out == 1 else 'ies'} whose "
-                       "name Terraform cannot take as an argument (see the JSON export).\n")
+        head.insert(0, _comment(ngettext(
+            "Left out: %(count)d job entry whose name Terraform cannot take as an argument (see "
+            "the JSON export).",
+            "Left out: %(count)d job entries whose name Terraform cannot take as an argument "
+            "(see the JSON export).", left_out) % {"count": left_out}))
     return "\n".join([*head, resource])

@@ -4,11 +4,17 @@ Each `Field` says where its value lives in the body (relative to `job`), when it
 (a callable over the body built so far), which values it may take, and how a posted string
 becomes an API value. Forms, per-step validation, error mapping and the review summary are all
 read off this table.
+
+Labels, help texts and choice words are `gettext_lazy` (`_`): the table is built at import, and
+each is said in the person's language when it is rendered. Never str() one at import.
 """
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from drsui import contract as c
 
@@ -33,8 +39,15 @@ def endpoint_type(job, side: str) -> str | None:
     return c.get_path(job, f"{SIDES[side]}.endpoint_type")
 
 
+def value_label(value) -> str:
+    """An API value as the person reads it, in their language: the contract's label (its
+    catalog translates it), else the value itself."""
+    label = c.LABELS.get(value, str(value)) if isinstance(value, str) else str(value)
+    return gettext(label) if label else label  # gettext("") is the catalog's header
+
+
 def _labelled(values) -> list[tuple[Any, str]]:
-    return [(v, c.LABELS.get(v, str(v))) for v in values]
+    return [(v, value_label(v)) for v in values]
 
 
 def _always(job) -> bool:
@@ -48,7 +61,7 @@ def _never(job) -> bool:
 @dataclass(frozen=True)
 class Field:
     path: str
-    label: str
+    label: str  # lazy: see the module's docstring
     step: str
     kind: str = "text"  # a key of kinds.KINDS: how its input reads a post and renders
     when: Callable[[dict], bool] = _always  # the console asks for it
@@ -85,7 +98,7 @@ class Field:
 # --- the table --------------------------------------------------------------------------------
 def scenario_label(job_type, engine_type) -> str:
     """"Oracle → GaussDB Distributed · Real-time synchronization": as the scenario select says."""
-    return f"{c.LABELS.get(engine_type, engine_type)} · {c.LABELS.get(job_type, job_type)}"
+    return f"{value_label(engine_type)} · {value_label(job_type)}"
 
 
 def _scenario_choices(job):
@@ -97,38 +110,38 @@ def _is_dr(job) -> bool:
 
 
 BASE = (
-    Field("base_info.engine_type", "Scenario", "base", kind="scenario", decides=True,
+    Field("base_info.engine_type", _("Scenario"), "base", kind="scenario", decides=True,
           choices=_scenario_choices, api="job_type + engine_type",
-          help="Sets the engine pair and the task scenario together."),
-    Field("base_info.job_direction", "Direction", "base", kind="choice", decides=True,
+          help=_("Sets the engine pair and the task scenario together.")),
+    Field("base_info.job_direction", _("Direction"), "base", kind="choice", decides=True,
           choices=lambda j: _labelled(c.directions_for(engine(j)))),
     # default False: an unticked box is single-active at once, so the task types follow (R-08).
-    Field("base_info.multi_write", "Dual-active", "base", kind="bool", when=_is_dr, decides=True,
-          default=False, help="Both clouds accept writes. Off: single-active DR."),
-    Field("base_info.task_type", "Task type", "base", kind="choice", default="FULL_INCR_TRANS",
+    Field("base_info.multi_write", _("Dual-active"), "base", kind="bool", when=_is_dr, decides=True,
+          default=False, help=_("Both clouds accept writes. Off: single-active DR.")),
+    Field("base_info.task_type", _("Task type"), "base", kind="choice", default="FULL_INCR_TRANS",
           choices=lambda j: _labelled(
               c.task_types_for(job_type(j), c.get_path(j, "base_info.multi_write")))),
-    Field("base_info.name", "Task name", "base",
-          help="4–50 characters: letters, digits, - and _, starting with a letter."),
-    Field("base_info.description", "Description", "base", kind="textarea", keep_empty=True,
-          default="", help="Up to 256 characters, none of ! < > ' & \" \\"),
-    Field("base_info.start_time", "Scheduled start", "base", kind="datetime",
-          help="Optional. In your time zone; sent as epoch milliseconds."),
+    Field("base_info.name", _("Task name"), "base",
+          help=_("4–50 characters: letters, digits, - and _, starting with a letter.")),
+    Field("base_info.description", _("Description"), "base", kind="textarea", keep_empty=True,
+          default="", help=_("Up to 256 characters, none of ! < > ' & \" \\")),
+    Field("base_info.start_time", _("Scheduled start"), "base", kind="datetime",
+          help=_("Optional. In your time zone; sent as epoch milliseconds.")),
     # No default written: left out, DRS takes 14 (R-03); yearly/monthly tasks never stop by
     # themselves, so there it is not asked for, and taken out when the billing changes (R-42).
-    Field("base_info.expired_days", "Stop abnormal task after", "base",
+    Field("base_info.expired_days", _("Stop abnormal task after"), "base",
           when=lambda j: not _is_period(j), also=lambda j: _is_period(j), placeholder="14",
-          help=lambda j: "Has no effect with yearly/monthly billing." if _is_period(j)
-          else "14–100 days; left empty, 14.", attrs={"inputmode": "numeric"}),
-    Field("base_info.enterprise_project_id", "Enterprise project", "base", default="0",
-          help="0 is the default enterprise project."),
-    Field("base_info.is_open_fast_clean", "Fast binlog clean", "base", kind="bool",
+          help=lambda j: _("Has no effect with yearly/monthly billing.") if _is_period(j)
+          else _("14–100 days; left empty, 14."), attrs={"inputmode": "numeric"}),
+    Field("base_info.enterprise_project_id", _("Enterprise project"), "base", default="0",
+          help=_("0 is the default enterprise project.")),
+    Field("base_info.is_open_fast_clean", _("Fast binlog clean"), "base", kind="bool",
           when=lambda j: c.fast_clean_allowed(engine(j)), omit_false=True),
-    Field("base_info.tags", "Tags", "base", kind="rows", group="tags", max_rows=20, api="tags",
-          subfields=(Field("key", "Key", "base", keep_empty=True),
-                     Field("value", "Value", "base", keep_empty=True)),
-          help="Up to 20. Key 1–36 characters: letters, digits, _ and -; value 1–43: also "
-               "space and . : / = + @"),
+    Field("base_info.tags", _("Tags"), "base", kind="rows", group="tags", max_rows=20, api="tags",
+          subfields=(Field("key", _("Key"), "base", keep_empty=True),
+                     Field("value", _("Value"), "base", keep_empty=True)),
+          help=_("Up to 20. Key 1–36 characters: letters, digits, _ and -; value 1–43: also "
+               "space and . : / = + @")),
 )
 
 
@@ -152,71 +165,73 @@ def _endpoint_fields(side: str) -> tuple[Field, ...]:
         return c.get_path(j, f"{p}.customized_dns.is_set_dns") is True
 
     return (
-        Field(f"{p}.endpoint_type", "Database location", step, kind="choice", decides=True,
+        Field(f"{p}.endpoint_type", _("Database location"), step, kind="choice", decides=True,
               choices=lambda j: _labelled(
                   c.endpoint_types_for_side(engine(j), c.get_path(j, "base_info.job_direction"),
                                             side))),
-        Field(f"{p}.endpoint.ip", "Host", step, when=lambda j: self_built(j) and not is_cluster(j),
-              also=etype("cloud"), help="IPv4/IPv6 address or host name."),
-        Field(f"{p}.endpoint.db_port", "Port", step,
+        Field(f"{p}.endpoint.ip", _("Host"), step,
+              when=lambda j: self_built(j) and not is_cluster(j), also=etype("cloud"),
+              help=_("IPv4/IPv6 address or host name.")),
+        Field(f"{p}.endpoint.db_port", _("Port"), step,
               when=lambda j: self_built(j) and not is_cluster(j), attrs={"inputmode": "numeric"},
-              also=lambda j: etype("cloud")(j) or is_cluster(j), help="1–65535."),
-        Field(f"{p}.endpoint.ip", "Shards", step, kind="list", max_rows=32, api="ip",
+              also=lambda j: etype("cloud")(j) or is_cluster(j), help=_("1–65535.")),
+        Field(f"{p}.endpoint.ip", _("Shards"), step, kind="list", max_rows=32, api="ip",
               when=lambda j: self_built(j) and is_cluster(j), placeholder="host:port",
-              min_rows=lambda j: 1, help="Every shard of the cluster as host:port (1–32)."),
-        Field(f"{p}.endpoint.instance_id", "DB instance ID", step, when=etype("cloud"),
+              min_rows=lambda j: 1, help=_("Every shard of the cluster as host:port (1–32).")),
+        Field(f"{p}.endpoint.instance_id", _("DB instance ID"), step, when=etype("cloud"),
               also=self_built),
-        Field(f"{p}.endpoint.db_name", "Service name", step,
+        Field(f"{p}.endpoint.db_name", _("Service name"), step,
               when=lambda j: db_type(j, side) == "oracle",
-              help="The Oracle service name, e.g. serviceName.orcl"),
-        Field(f"{p}.endpoint.db_name", "Database name", step, when=_never,
+              help=_("The Oracle service name, e.g. serviceName.orcl")),
+        Field(f"{p}.endpoint.db_name", _("Database name"), step, when=_never,
               also=lambda j: db_type(j, side) != "oracle"),
-        Field(f"{p}.endpoint.db_user", "Username", step, keep_empty=True,
-              help=lambda j: "May be empty for password-only AUTH." if side == "source" and
+        Field(f"{p}.endpoint.db_user", _("Username"), step, keep_empty=True,
+              help=lambda j: _("May be empty for password-only AUTH.") if side == "source" and
               db_type(j, side) in ("redis", "rediscluster") else ""),  # R-29
-        Field(f"{p}.endpoint.db_password", "Password", step, kind="secret"),
-        Field(f"{p}.config.node_num", "Subtasks", step, kind="int",
+        Field(f"{p}.endpoint.db_password", _("Password"), step, kind="secret"),
+        Field(f"{p}.config.node_num", _("Subtasks"), step, kind="int",
               when=lambda j: side == "source" and c.node_num_allowed(engine(j)),
-              help="1–16, at most the number of shards; about one per four shards."),
-        Field(f"{p}.config.is_target_readonly", "Set target read-only", step, kind="bool",
+              help=_("1–16, at most the number of shards; about one per four shards.")),
+        Field(f"{p}.config.is_target_readonly", _("Set target read-only"), step, kind="bool",
               default=True,
               when=lambda j: side == "target" and c.readonly_target_allowed(
                   engine(j), job_type(j), c.get_path(j, "base_info.job_direction"))),
-        Field(f"{p}.cloud.region", "Region", step, group="cloud", when=etype("ecs", "cloud"),
+        Field(f"{p}.cloud.region", _("Region"), step, group="cloud", when=etype("ecs", "cloud"),
               also=etype("offline")),
-        Field(f"{p}.cloud.project_id", "Project ID", step, group="cloud",
+        Field(f"{p}.cloud.project_id", _("Project ID"), step, group="cloud",
               when=etype("ecs", "cloud"), also=etype("offline")),
-        Field(f"{p}.cloud.az_code", "Availability zones", step, group="cloud",
-              when=etype("ecs", "cloud"), also=etype("offline"), help="Optional, comma-separated."),
-        Field(f"{p}.vpc.vpc_id", "VPC ID", step, group="vpc", when=etype("ecs", "cloud"),
+        Field(f"{p}.cloud.az_code", _("Availability zones"), step, group="cloud",
+              when=etype("ecs", "cloud"), also=etype("offline"),
+              help=_("Optional, comma-separated.")),
+        Field(f"{p}.vpc.vpc_id", _("VPC ID"), step, group="vpc", when=etype("ecs", "cloud"),
               also=etype("offline")),
-        Field(f"{p}.vpc.subnet_id", "Subnet ID", step, group="vpc", when=etype("ecs", "cloud"),
+        Field(f"{p}.vpc.subnet_id", _("Subnet ID"), step, group="vpc", when=etype("ecs", "cloud"),
               also=etype("offline")),
-        Field(f"{p}.vpc.security_group_id", "Security group ID", step, group="vpc",
+        Field(f"{p}.vpc.security_group_id", _("Security group ID"), step, group="vpc",
               when=etype("ecs", "cloud"), also=etype("offline")),
-        Field(f"{p}.endpoint.id", "Database information ID", step, when=_never, also=_always),
-        Field(f"{p}.endpoint.instance_name", "DB instance name", step, when=_never,
+        Field(f"{p}.endpoint.id", _("Database information ID"), step, when=_never, also=_always),
+        Field(f"{p}.endpoint.instance_name", _("DB instance name"), step, when=_never,
               also=_always),
         # R-32: the console asks for SSL on self-built databases; the API takes it on any.
-        Field(f"{p}.ssl.ssl_link", "Enable SSL", step, kind="bool", group="ssl", decides=True,
+        Field(f"{p}.ssl.ssl_link", _("Enable SSL"), step, kind="bool", group="ssl", decides=True,
               when=self_built, default=False),
-        Field(f"{p}.ssl.ssl_link", "Enable SSL", step, kind="bool", decides=True,
+        Field(f"{p}.ssl.ssl_link", _("Enable SSL"), step, kind="bool", decides=True,
               when=_never, also=etype("cloud")),
-        Field(f"{p}.ssl.ssl_cert_name", "Certificate name", step, group="ssl", when=ssl_on,
-              readonly=True, help="Filled in from the uploaded file."),
-        Field(f"{p}.ssl.ssl_cert_check_sum", "Checksum (SHA-256)", step, group="ssl",
+        Field(f"{p}.ssl.ssl_cert_name", _("Certificate name"), step, group="ssl", when=ssl_on,
+              readonly=True, help=_("Filled in from the uploaded file.")),
+        Field(f"{p}.ssl.ssl_cert_check_sum", _("Checksum (SHA-256)"), step, group="ssl",
               when=ssl_on, readonly=True),
-        Field(f"{p}.ssl.ssl_cert_key", "Certificate file", step, kind="cert", group="ssl",
-              when=ssl_on, decides=True, help="Upload .pem, .crt, .cer or .p12."),
-        Field(f"{p}.ssl.ssl_cert_password", "Certificate password", step, kind="secret",
+        Field(f"{p}.ssl.ssl_cert_key", _("Certificate file"), step, kind="cert", group="ssl",
+              when=ssl_on, decides=True, help=_("Upload .pem, .crt, .cer or .p12.")),
+        Field(f"{p}.ssl.ssl_cert_password", _("Certificate password"), step, kind="secret",
               group="ssl", when=lambda j: ssl_on(j) and str(
                   c.get_path(j, f"{p}.ssl.ssl_cert_name") or "").lower().endswith(".p12")),
-        Field(f"{p}.customized_dns.is_set_dns", "Use my own DNS server", step, kind="bool",
+        Field(f"{p}.customized_dns.is_set_dns", _("Use my own DNS server"), step, kind="bool",
               group="dns", decides=True, clears=f"{p}.customized_dns"),
-        Field(f"{p}.customized_dns.set_dns_action", "DNS action", step, kind="choice",
+        Field(f"{p}.customized_dns.set_dns_action", _("DNS action"), step, kind="choice",
               group="dns", when=dns_on, default="add", choices=lambda j: _labelled(c.DNS_ACTIONS)),
-        Field(f"{p}.customized_dns.dns_ip", "DNS server IP", step, group="dns", when=dns_on,
-              keep_empty=True, help="IPv4; may be empty to keep or recover."),  # R-33
+        Field(f"{p}.customized_dns.dns_ip", _("DNS server IP"), step, group="dns", when=dns_on,
+              keep_empty=True, help=_("IPv4; may be empty to keep or recover.")),  # R-33
     ) + (_shard_fields(p) if side == "source" else ())
 
 
@@ -225,13 +240,13 @@ def _shard_fields(p: str) -> tuple[Field, ...]:
     kind (an Oracle shard has its own service name). A Redis cluster lists its shards in `ip`
     instead."""
     path = f"{p}.endpoint.source_sharding"
-    host = (Field("ip", "Host", "source"), Field("db_port", "Port", "source"))
-    instance = Field("instance_id", "DB instance ID", "source")
-    db_name = Field("db_name", "Database name", "source")
+    host = (Field("ip", _("Host"), "source"), Field("db_port", _("Port"), "source"))
+    instance = Field("instance_id", _("DB instance ID"), "source")
+    db_name = Field("db_name", _("Database name"), "source")
     # The API takes every endpoint field on a shard: the console's first, then the rest.
-    ids = (Field("id", "ID", "source"), Field("instance_name", "Instance name", "source"))
-    login = (Field("db_user", "Username", "source", keep_empty=True),  # R-29: always sent
-             Field("db_password", "Password", "source", kind="secret"))
+    ids = (Field("id", _("ID"), "source"), Field("instance_name", _("Instance name"), "source"))
+    login = (Field("db_user", _("Username"), "source", keep_empty=True),  # R-29: always sent
+             Field("db_password", _("Password"), "source", kind="secret"))
 
     def shown(kinds, oracle=False):
         return lambda j: (endpoint_type(j, "source") in kinds
@@ -239,34 +254,34 @@ def _shard_fields(p: str) -> tuple[Field, ...]:
                           and (db_type(j, "source") == "oracle") == oracle)
 
     common = dict(kind="rows", group="shards", max_rows=32, api="source_sharding",
-                  help="Optional. One row per physical database; the endpoint name is set "
-                       "for you.")
+                  help=_("Optional. One row per physical database; the endpoint name is set "
+                       "for you."))
     return (
-        Field(path, "Shard", "source", when=shown(("offline", "ecs")), **common,
+        Field(path, _("Shard"), "source", when=shown(("offline", "ecs")), **common,
               subfields=host + login + (instance, db_name) + ids),
-        Field(path, "Shard", "source", when=shown(("offline", "ecs"), oracle=True), **common,
-              subfields=host + (Field("db_name", "Service name", "source"),) + login
+        Field(path, _("Shard"), "source", when=shown(("offline", "ecs"), oracle=True), **common,
+              subfields=host + (Field("db_name", _("Service name"), "source"),) + login
               + (instance,) + ids),
-        Field(path, "Shard", "source", when=shown(("cloud",)), **common,
+        Field(path, _("Shard"), "source", when=shown(("cloud",)), **common,
               subfields=(instance,) + login + host + (db_name,) + ids),
     )
 
 
 NETWORK = (
-    Field("base_info.net_type", "Network type", "network", kind="choice", decides=True,
+    Field("base_info.net_type", _("Network type"), "network", kind="choice", decides=True,
           choices=lambda j: _labelled(c.net_types_for(job_type(j)))),
-    Field("node_info.vpc.vpc_id", "VPC ID", "network", help="Where the DRS instance lives."),
-    Field("node_info.vpc.subnet_id", "Subnet ID", "network"),
-    Field("node_info.vpc.security_group_id", "Security group ID", "network"),
-    Field("node_info.vpc.custom_node_ip", "Fixed IPs", "network",
-          help="Optional, comma-separated IPv4, at most one per node."),
-    Field("public_ip_list", "EIPs to bind", "network", kind="rows", group="eip", max_rows=2,
+    Field("node_info.vpc.vpc_id", _("VPC ID"), "network", help=_("Where the DRS instance lives.")),
+    Field("node_info.vpc.subnet_id", _("Subnet ID"), "network"),
+    Field("node_info.vpc.security_group_id", _("Security group ID"), "network"),
+    Field("node_info.vpc.custom_node_ip", _("Fixed IPs"), "network",
+          help=_("Optional, comma-separated IPv4, at most one per node.")),
+    Field("public_ip_list", _("EIPs to bind"), "network", kind="rows", group="eip", max_rows=2,
           when=lambda j: c.public_ips_allowed(c.get_path(j, "base_info.net_type")),
           api="public_ip_list",
-          help="Optional: without one, DRS binds a public IP. Slave only for primary/standby.",
-          subfields=(Field("id", "EIP ID", "network", keep_empty=True),
-                     Field("public_ip", "EIP", "network", keep_empty=True),
-                     Field("type", "Node", "network", kind="choice", keep_empty=True,
+          help=_("Optional: without one, DRS binds a public IP. Slave only for primary/standby."),
+          subfields=(Field("id", _("EIP ID"), "network", keep_empty=True),
+                     Field("public_ip", _("EIP"), "network", keep_empty=True),
+                     Field("type", _("Node"), "network", kind="choice", keep_empty=True,
                            choices=lambda j: _labelled(c.PUBLIC_IP_TYPES)))),
 )
 
@@ -276,14 +291,14 @@ def _is_period(job) -> bool:
 
 
 BILLING = (
-    Field("base_info.charging_mode", "Billing mode", "billing", kind="choice", decides=True,
+    Field("base_info.charging_mode", _("Billing mode"), "billing", kind="choice", decides=True,
           default="on_demand", choices=lambda j: _labelled(c.CHARGING_MODES)),
-    Field("period_order.period_type", "Period", "billing", kind="choice", decides=True,
-          when=_is_period, default=2, choices=lambda j: [(2, "Monthly"), (3, "Yearly")]),
-    Field("period_order.period_num", "Number of periods", "billing", kind="choice",
+    Field("period_order.period_type", _("Period"), "billing", kind="choice", decides=True,
+          when=_is_period, default=2, choices=lambda j: [(2, _("Monthly")), (3, _("Yearly"))]),
+    Field("period_order.period_num", _("Number of periods"), "billing", kind="choice",
           when=_is_period, default=1, choices=lambda j: [
               (n, str(n)) for n in c.period_num_range(c.get_path(j, "period_order.period_type"))]),
-    Field("period_order.is_auto_renew", "Auto-renew", "billing", kind="bool01", when=_is_period,
+    Field("period_order.is_auto_renew", _("Auto-renew"), "billing", kind="bool01", when=_is_period,
           default=0),
 )
 
@@ -294,31 +309,31 @@ def _has_instance_type(job) -> bool:
 
 # The sizes as the DRS API (its SDK's JobNodeSpecInfo) describes them; neither the API page nor
 # the SDK gives their vCPUs and memory, which the DRS console shows per region when buying.
-NODE_SIZES = {"micro": "Micro (extra small)", "small": "Small", "medium": "Medium",
-              "high": "High (large)"}
+NODE_SIZES = {"micro": _("Micro (extra small)"), "small": _("Small"), "medium": _("Medium"),
+              "high": _("High (large)")}
 
 
 def _node_help(job) -> str:
     if len(c.node_types_for(job_type(job))) == 1:
-        return "Tasks other than synchronization run on high (large) only."
-    return ("The DRS instance's size, from micro (extra small) to high (large); the DRS console "
-            "shows each one's vCPUs and memory in your region. Tasks other than "
-            "synchronization need high.")
+        return _("Tasks other than synchronization run on high (large) only.")
+    return _("The DRS instance's size, from micro (extra small) to high (large); the DRS console "
+             "shows each one's vCPUs and memory in your region. Tasks other than "
+             "synchronization need high.")
 
 
 NODE = (
-    Field("node_info.spec.node_type", "Specification", "node", kind="choice",
+    Field("node_info.spec.node_type", _("Specification"), "node", kind="choice",
           choices=lambda j: [(v, NODE_SIZES.get(v, v)) for v in c.node_types_for(job_type(j))],
           help=_node_help),
-    Field("node_info.base_info.instance_type", "Instance type", "node", kind="choice",
-          decides=True, choices=lambda j: [("", "Default (DRS decides)")] + _labelled(
+    Field("node_info.base_info.instance_type", _("Instance type"), "node", kind="choice",
+          decides=True, choices=lambda j: [("", _("Default (DRS decides)"))] + _labelled(
               c.INSTANCE_TYPES)),
-    Field("node_info.base_info.arch", "CPU architecture", "node", kind="choice",
+    Field("node_info.base_info.arch", _("CPU architecture"), "node", kind="choice",
           when=_has_instance_type, default="x86", choices=lambda j: _labelled(c.ARCHES)),
-    Field("node_info.base_info.availability_zone", "Availability zones", "node", kind="list",
+    Field("node_info.base_info.availability_zone", _("Availability zones"), "node", kind="list",
           when=_has_instance_type, max_rows=2,
           min_rows=lambda j: c.az_count_for(c.get_path(j, "node_info.base_info.instance_type")),
-          help="One for a single instance, two distinct ones for primary/standby."),
+          help=_("One for a single instance, two distinct ones for primary/standby.")),
 )
 
 FIELDS: tuple[Field, ...] = (

@@ -9,6 +9,8 @@ of input to another (how it reads its post, shows its value, renders) is its kin
 import json
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop, pgettext
 from django.views.decorators.debug import sensitive_variables
 
 from drsui import contract as c
@@ -25,15 +27,15 @@ from .steps import step_for_path
 
 GROUP_TITLES = {
     "": "",
-    "tags": "Tags",
-    "cloud": "Region and project",
+    "tags": gettext_lazy("Tags"),
+    "cloud": gettext_lazy("Region and project"),
     "vpc": "VPC",
     "ssl": "SSL",
-    "dns": "Custom DNS",
-    "eip": "Public IPs",
-    "shards": "Physical source shards (advanced)",
-    "zone": "Instance placement",
-    "more": "More fields",
+    "dns": gettext_lazy("Custom DNS"),
+    "eip": gettext_lazy("Public IPs"),
+    "shards": gettext_lazy("Physical source shards (advanced)"),
+    "zone": gettext_lazy("Instance placement"),
+    "more": gettext_lazy("More fields"),
 }
 # Collapsed until they hold a value or an error.
 OPTIONAL_GROUPS = {"tags", "ssl", "dns", "eip", "shards", "more"}
@@ -52,8 +54,9 @@ class StepForm:
     # What the body holds at this step that no input holds: kept as it is, shown with a
     # Remove button; {path, value, messages}: messages are violations, which block Next.
     others: list[dict] = field(default_factory=list)
-    # (label, why) of each value the person's change removed: named on the page.
-    removed: list[tuple[str, str]] = field(default_factory=list)
+    # (label, why) of each value the person's change removed: named on the page
+    # (removed_message); why: (a key of REMOVED_BECAUSE, its values as (name, text) pairs).
+    removed: list[tuple[str, tuple]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what the person's change reset, said
     extra_rows: dict[str, int] = field(default_factory=dict)  # "Add": empty rows to show
     removing: tuple[str, int] | None = None  # "Remove": (rows or list path, posted index)
@@ -151,7 +154,7 @@ def step_apply(*, step: str, job: dict, secrets: dict, data, files=None, tz="UTC
         _drop_other(form, action.arg)
     for name in with_nul:  # said on the field taking the value (a row's field for its cells)
         if owner := _nearest(name, {f.path for f in visible_fields(step, form.job)} & present):
-            form.add_error(owner, NUL_MESSAGE)
+            form.add_error(owner, str(NUL_MESSAGE))
     return form
 
 
@@ -163,8 +166,8 @@ def _prefill_as_sent(form: StepForm, stored_job: dict, present: set[str], projec
         f.path for f in fields_of(form.step) if f.path in present and f.when(shown)))
 
 
-NUL_MESSAGE = ("This held a NUL character (\\x00), which cannot be stored: it was removed. "
-               "Check the value.")
+NUL_MESSAGE = gettext_lazy("This held a NUL character (\\x00), which cannot be stored: it was "
+                           "removed. Check the value.")
 
 
 def _without_nul(data):
@@ -185,7 +188,7 @@ def _empty_rows_posted(data, path: str) -> int:
     (`path.<n>` or `path.<n>.<cell>`)."""
     filled: dict[str, bool] = {}
     for name in data:
-        index, _, _ = name.removeprefix(path + ".").partition(".")
+        index, _dot, _rest = name.removeprefix(path + ".").partition(".")
         if name.startswith(path + ".") and index.isdigit():
             typed = any(v.strip() for v in data.getlist(name)) if hasattr(data, "getlist") \
                 else bool(str(data[name]).strip())
@@ -220,21 +223,42 @@ def _remove_no_longer_asked(form: StepForm, stored_job: dict, keep: set[str]):
             form.removed.append((label, _not_used_for(form, stored_job, path)))
 
 
-def _not_used_for(form: StepForm, before: dict, path: str) -> str:
+# Why a change took values out, one whole sentence each: %(fields)s names the values.
+REMOVED_BECAUSE = {
+    "for": gettext_noop("Removed: %(fields)s, not used for %(value)s."),
+    "with": gettext_noop("Removed: %(fields)s, not used with %(field)s: %(value)s."),
+    "": gettext_noop("Removed: %(fields)s, no longer asked for."),
+}
+
+
+def removed_message(removed: list[tuple[str, tuple]]) -> str:
+    """What a change removed, one sentence per reason: "Removed: Service name (db_name), not
+    used for MySQL."."""
+    by_why: dict[tuple, list[str]] = {}
+    for label, why in removed:
+        by_why.setdefault(why, []).append(label)
+    separator = pgettext("between the names of a list", ", ")
+    return " ".join(_(REMOVED_BECAUSE[reason]) % {"fields": separator.join(labels), **dict(values)}
+                    for (reason, values), labels in by_why.items())
+
+
+def _not_used_for(form: StepForm, before: dict, path: str) -> tuple:
     """Why the change took `path` out, as the person chose it: "not used for MySQL" (its
-    side's database or location, else the scenario), else the deciding field that changed."""
+    side's database or location, else the scenario), else the deciding field that changed.
+    A reason of REMOVED_BECAUSE and its values, said in the person's language now."""
     side = next((s for s, prefix in table.SIDES.items() if path.startswith(prefix + ".")), None)
     facts = [lambda j: table.db_type(j, side), lambda j: table.endpoint_type(j, side)] \
         if side else []
     for read in facts + [table.job_type, table.engine]:
         now = read(form.job)
         if now is not None and read(before) != now:
-            return f"not used for {c.LABELS.get(now, now)}"
+            return "for", (("value", table.value_label(now)),)
     for f in FIELDS:
         if f.decides and f.shown(form.job) and \
                 c.get_path(before, f.path) != c.get_path(form.job, f.path):
-            return f"not used with {f.label}: {kind_of(f).summary(_bound(form, f), form.tz)}"
-    return "no longer asked for"
+            return "with", (("field", str(f.label)),
+                            ("value", str(kind_of(f).summary(_bound(form, f), form.tz))))
+    return "", ()
 
 
 def step_prepare(*, step: str, job: dict, secrets: dict, tz="UTC",
@@ -293,7 +317,7 @@ def _compact(value) -> str:
 def _may_drop(job: dict, path: str) -> bool:
     """Never a list item but the last: the items after it would move away from their
     stored passwords."""
-    parent, _, last = path.rpartition(".")
+    parent, _dot, last = path.rpartition(".")
     items = c.get_path(job, parent) if parent else None
     return not (isinstance(items, list) and last.isdigit() and int(last) != len(items) - 1)
 
@@ -327,7 +351,8 @@ def step_validate(form: StepForm):
         if target is None and other is not None:
             other["messages"].append(f"{v.message} ({v.rule})")
         elif target is None:
-            form.non_field_errors.append(f"{v.message} ({v.rule}, {v.path or 'body'})")
+            where = v.path or _("body")
+            form.non_field_errors.append(f"{v.message} ({v.rule}, {where})")
         elif target not in parsed:  # a parse error on the same input says it better
             held = c.get_path(form.masked_body()["job"], v.path) if v.path == target else ""
             message, replaces_help = wording.on_form(_field_at(form, target), v.rule, v.message,
@@ -343,7 +368,7 @@ def _field_at(form: StepForm, name: str) -> Field | None:
     for f in visible_fields(form.step, form.job):
         if name == f.path:
             return f
-        index, _, cell = name.removeprefix(f.path + ".").partition(".")
+        index, _dot, cell = name.removeprefix(f.path + ".").partition(".")
         if name.startswith(f.path + ".") and index.isdigit():
             return next((s for s in f.subfields if s.path == cell), f)
     return None
@@ -432,5 +457,5 @@ def summary(job: dict, secrets: dict, step: str, tz="UTC") -> list[tuple[str, st
             continue  # a "More fields" input left empty
         shown = kind_of(f).summary(_bound(form, f), tz)
         rows.append((f.label, f.api_name, shown))
-    rows += [("Other field", o["path"], o["value"]) for o in step_others(form)]
+    rows += [(_("Other field"), o["path"], o["value"]) for o in step_others(form)]
     return rows

@@ -20,9 +20,11 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.utils.translation import gettext as _
+
 from drsui import contract as c
 
-from .fields import Field, scenario_label
+from .fields import Field, scenario_label, value_label
 
 if TYPE_CHECKING:
     from .forms import StepForm
@@ -64,13 +66,15 @@ def _set_or_keep_empty(form: "StepForm", f: Field, value: str):
         form.delete(f.path)
 
 
-def chosen_label(choices, value: str, label_of=lambda v: c.LABELS.get(v, v)) -> str:
+def chosen_label(choices, value: str, label_of=value_label) -> str:
     """The label of the choice `value` is, or — for a value not offered (an import's, one
     kept after a change) — its label and that it is not offered."""
     label = next((label for _, label, selected in choices if selected), None)
     if label is not None:
         return label
-    return f"{label_of(value)} (not offered for this scenario)" if value else "—"
+    if not value:
+        return "—"
+    return _("%(value)s (not offered for this scenario)") % {"value": label_of(value)}
 
 
 class Kind:
@@ -139,7 +143,7 @@ class IntKind(TextKind):
             c.set_path(form.job, f.path, int(value))
         else:
             c.set_path(form.job, f.path, value)
-            form.add_error(f.path, "Enter a whole number (at most 18 digits).")
+            form.add_error(f.path, _("Enter a whole number (at most 18 digits)."))
 
 
 class DatetimeKind(TextKind):
@@ -157,7 +161,7 @@ class DatetimeKind(TextKind):
         try:
             local = datetime.fromisoformat(value).replace(tzinfo=zone(form.tz))
         except ValueError:
-            form.add_error(f.path, "Enter a date and time.")
+            form.add_error(f.path, _("Enter a date and time."))
             return
         c.set_path(form.job, f.path, str(int(local.timestamp() * 1000)))  # R-05
 
@@ -193,11 +197,13 @@ class ChoiceKind(Kind):
         else:  # offered before a deciding field changed (9 months, then yearly): settled anew
             form.delete(f.path)
             if not form.rerender:  # Next or Save: say so, the value is not what was picked
-                form.add_error(f.path, f"“{value}” is not offered with the choices above; the "
-                                       "first value offered is selected now. Check it.")
+                form.add_error(f.path, _("“%(value)s” is not offered with the choices above; "
+                                         "the first value offered is selected now. Check it.")
+                               % {"value": value})
             elif value:  # the change itself: said beside the form, not as an error
-                form.notes.append(f"{f.label} was reset: “{c.LABELS.get(value, value)}” is not "
-                                  "offered with your change.")
+                form.notes.append(_("%(field)s was reset: “%(value)s” is not offered with "
+                                    "your change.") % {"field": f.label,
+                                                       "value": value_label(value)})
 
     def settle(self, form, f):
         """What it holds if offered, else its default if offered, else the first offered."""
@@ -214,7 +220,7 @@ class ChoiceKind(Kind):
         return {"choices": [(str(v), label, str(v) == current) for v, label in f.choices(form.job)]}
 
     def label_of(self, value: str) -> str:
-        return c.LABELS.get(value, value)
+        return value_label(value)
 
     def summary(self, bound, tz):
         return chosen_label(bound["choices"], bound["value"], self.label_of)
@@ -239,10 +245,10 @@ class ScenarioKind(ChoiceKind):
         if value in self.values(f, form.job):
             self.store(form.job, f, value)
         else:
-            form.add_error(f.path, "Choose a scenario.")
+            form.add_error(f.path, _("Choose a scenario."))
 
     def label_of(self, value):
-        job_type, _, engine_type = value.partition(":")
+        job_type, _colon, engine_type = value.partition(":")
         return scenario_label(job_type, engine_type)
 
     def held(self, job, f):
@@ -268,7 +274,7 @@ class BoolKind(Kind):
             c.set_path(form.job, f.path, on)
 
     def summary(self, bound, tz):
-        return "Yes" if bound["checked"] else "No"
+        return _("Yes") if bound["checked"] else _("No")
 
 
 class Bool01Kind(BoolKind):
@@ -304,7 +310,7 @@ class CertKind(SecretKind):
         if upload is None:
             return
         if upload.size > MAX_CERT_BYTES:
-            form.add_error(f.path, "The certificate file is larger than 256 KB.")
+            form.add_error(f.path, _("The certificate file is larger than 256 KB."))
             return
         content = upload.read()
         ssl = f.path.rsplit(".", 1)[0]

@@ -7,6 +7,8 @@
 - A new draft's Network step, from one of the person's earlier drafts.
 """
 
+from django.utils.translation import gettext as _
+
 from drsui import contract as c
 
 from .fields import SIDES, fields_of
@@ -59,8 +61,8 @@ def same_as_target_offer(job: dict) -> dict:
     values = target_vpc(job)
     if "vpc_id" not in values and "subnet_id" not in values:
         return {"enabled": False,
-                "reason": "The target endpoint has no VPC or subnet to copy: they are set on "
-                          "the Target endpoint step (VPC)."}
+                "reason": _("The target endpoint has no VPC or subnet to copy: they are set on "
+                            "the Target endpoint step (VPC).")}
     return {"enabled": True, "values": [(key, values[key]) for key in VPC_KEYS if key in values]}
 
 

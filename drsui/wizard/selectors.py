@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from drsui import contract as c
 from drsui.roles import OPS_GROUP, remember_is_ops
@@ -90,10 +91,11 @@ def secrets_to_retype(*, draft: Draft) -> list[str]:
     for step in STEPS:
         for f in visible_fields(step.slug, draft.job):
             if kind_of(f).secret:
-                labels.append(f"{step.title}: {f.label}")
-            for index, _ in enumerate(rows_of(draft.job, f) if f.subfields else ()):
-                labels += [f"{step.title}: {f.label} {index + 1} {s.label.lower()}"
-                           for s in f.subfields if kind_of(s).secret]
+                labels.append(_("%(step)s: %(field)s") % {"step": step.title, "field": f.label})
+            for index in range(len(rows_of(draft.job, f)) if f.subfields else 0):
+                labels += [_("%(step)s: %(field)s %(row)s %(cell)s") % {
+                    "step": step.title, "field": f.label, "row": index + 1,
+                    "cell": s.label.lower()} for s in f.subfields if kind_of(s).secret]
     return labels
 
 
@@ -115,8 +117,9 @@ def draft_refusal(*, draft: Draft, submission_id) -> tuple[str, str] | None:
     if path not in draft.secrets() and \
             c.get_path(draft.job, path) != c.get_path(refused.body.get("job", {}), path):
         return None
-    _, message = c.error_msg_parse(refused.error_msg)
-    return path, f"DRS refused it ({refused.error_code}): {message.strip()}"
+    _code, message = c.error_msg_parse(refused.error_msg)
+    return path, _("DRS refused it (%(code)s): %(message)s") % {
+        "code": refused.error_code, "message": message.strip()}
 
 
 def draft_status(*, draft: Draft) -> dict:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Q, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_variables
 
 from drsui import contract as c
@@ -122,18 +124,18 @@ def draft_save_step(*, draft: Draft, form: StepForm, version: int, advance: bool
             saved_by_tab=tab, tab_saves_from=Case(
                 When(saved_by_tab=tab, then=F("tab_saves_from")), default=F("version")))
     if not updated:
-        raise DraftConflict(
+        raise DraftConflict(_(
             "This draft was changed elsewhere (another tab?) since you opened this page. "
-            "Your values are shown below and were not saved; Save again to keep them.")
+            "Your values are shown below and were not saved; Save again to keep them."))
     draft.refresh_from_db(fields=["version", "furthest_step", "updated_at"])
     return draft
 
 
-INCOMPLETE_FORM = ("The form arrived incomplete, so nothing was saved. Check the values below "
-                   "and send it again.")
-UNKNOWN_ACTION = ("The form was sent by a button this page does not have, so it was only "
-                  "saved. Use the buttons below.")
-PROJECT_MISSING = "Choose the cloud project to create the task in."
+INCOMPLETE_FORM = gettext_lazy("The form arrived incomplete, so nothing was saved. Check the "
+                               "values below and send it again.")
+UNKNOWN_ACTION = gettext_lazy("The form was sent by a button this page does not have, so it was "
+                              "only saved. Use the buttons below.")
+PROJECT_MISSING = gettext_lazy("Choose the cloud project to create the task in.")
 
 
 def tab_of(data) -> str:
@@ -166,7 +168,7 @@ def draft_step_post(*, draft: Draft, step: str, action: StepAction, data, files=
     if "_version" not in data:  # not the step's form: a body cut short or malformed
         form = step_prepare(step=step, job=draft.job, secrets=draft.secrets(), tz=tz,
                             project=project_values(draft.project))
-        form.non_field_errors.append(INCOMPLETE_FORM)
+        form.non_field_errors.append(str(INCOMPLETE_FORM))
         return StepOutcome(form, status=400)
     try:
         version = int(data["_version"])
@@ -185,7 +187,7 @@ def draft_step_post(*, draft: Draft, step: str, action: StepAction, data, files=
     if step == "base" and "project_id" in data:
         project = project_by_id(data["project_id"])
         if project is None:
-            project_error = PROJECT_MISSING
+            project_error = str(PROJECT_MISSING)
     if action.validates:
         step_validate(form)
     valid = form.is_valid and not project_error
@@ -214,7 +216,7 @@ def draft_step_post(*, draft: Draft, step: str, action: StepAction, data, files=
     if action.rerenders:
         return StepOutcome(form, rows_unsaved=rows_unsaved and not changed)
     if action.unknown:
-        form.non_field_errors.append(UNKNOWN_ACTION)
+        form.non_field_errors.append(str(UNKNOWN_ACTION))
         return StepOutcome(form, project_error=project_error)
     if (action.verb == "next" and not valid) or form.errors or project_error:
         # Save, Back or a step link too: what could not be taken as typed (a certificate over
@@ -263,10 +265,10 @@ def draft_delete(*, draft: Draft) -> None:
     with transaction.atomic():
         locked = Draft.objects.select_for_update().filter(pk=draft.pk).first()
         if locked is None:
-            raise DraftGone("This draft was already deleted (in another tab?).")
+            raise DraftGone(_("This draft was already deleted (in another tab?)."))
         if locked.submissions.exists():
             raise ApplicationError(
-                "A submitted draft is kept with its submission and can't be deleted.")
+                _("A submitted draft is kept with its submission and can't be deleted."))
         audit_record(user=draft.owner, action="draft_delete", draft_id=draft.pk,
                      detail=locked.name)
         locked.delete()

@@ -6,22 +6,25 @@ a person must open to fix it.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
 
 @dataclass(frozen=True)
 class Step:
     slug: str
-    title: str
+    title: str  # lazy: said in the person's language when shown
     owns: tuple[str, ...] = ()
 
 
 STEPS = (
-    Step("base", "Base info", ("base_info",)),
-    Step("source", "Source endpoint", ("source_endpoint",)),
-    Step("target", "Target endpoint", ("target_endpoint",)),
-    Step("network", "Network", ("base_info.net_type", "node_info.vpc", "public_ip_list")),
-    Step("billing", "Billing", ("base_info.charging_mode", "period_order")),
-    Step("node", "Node", ("node_info",)),
-    Step("review", "Review"),
+    Step("base", _("Base info"), ("base_info",)),
+    Step("source", _("Source endpoint"), ("source_endpoint",)),
+    Step("target", _("Target endpoint"), ("target_endpoint",)),
+    Step("network", _("Network"), ("base_info.net_type", "node_info.vpc", "public_ip_list")),
+    Step("billing", _("Billing"), ("base_info.charging_mode", "period_order")),
+    Step("node", pgettext_lazy("wizard step", "Node"), ("node_info",)),
+    Step("review", _("Review")),
 )
 STEP_SLUGS = tuple(s.slug for s in STEPS)
 REVIEW_INDEX = len(STEPS) - 1

@@ -4,6 +4,8 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -98,7 +100,7 @@ def _render_step(request, draft, form, *, status=200, project_error="", rows_uns
         "projects": project_list() if form.step == "base" else (),
         "project_error": project_error,
         "rows_unsaved": rows_unsaved,
-        "removed": _removed_message(form.removed) if form.removed else "",
+        "removed": forms.removed_message(form.removed) if form.removed else "",
         "tz": form.tz,
         "same_as_target": same_as_target_offer(form.job) if form.step == "network" else None,
         "post_url": _step_url(draft, form.step, request.GET.urlencode()),
@@ -151,8 +153,9 @@ def draft_new(request):
     if "network_from" in request.GET:  # "New task with the network of …" (drafts list)
         network_from = _network_source(request)
         if network_from and request.method == "GET":
-            messages.info(request, f"The network settings of {network_from.name or 'your draft'}"
-                                   " were copied: check them on the Network step.")
+            messages.info(request, _("The network settings of %(draft)s were copied: check "
+                                     "them on the Network step.")
+                          % {"draft": network_from.name or _("your draft")})
     draft = draft_unsaved(owner=request.user, network_from=network_from, new_key=key)
     return _step_page(request, draft, "base")
 
@@ -163,7 +166,7 @@ def _network_source(request):
     source = id_from_text(request.GET["network_from"])
     try:
         if source is None:
-            raise Http404("No such draft.")
+            raise Http404(_("No such draft."))
         return draft_get_for_user(user=request.user, draft_id=source)
     except Http404:
         if request.method == "GET":
@@ -178,7 +181,7 @@ def _network_source(request):
 def draft_step(request, draft_id: int, step: str):
     draft = draft_get_for_user(user=request.user, draft_id=draft_id)
     if step_get(step) is None:
-        raise Http404("No such step.")
+        raise Http404(_("No such step."))
     if draft.active_submission_id:
         return redirect("submission_detail", draft.active_submission_id)
     if step_index(step) > draft.furthest_index:
@@ -215,7 +218,7 @@ def _step_page(request, draft, step: str):
                             project_error=outcome.project_error,
                             rows_unsaved=outcome.rows_unsaved)
     if form.removed:
-        messages.info(request, _removed_message(form.removed))
+        messages.info(request, forms.removed_message(form.removed))
     url = reverse("draft_step", args=[draft.pk, outcome.open_step])
     return redirect(url + ("?saved=1" if outcome.open_step == step else ""))
 
@@ -226,8 +229,8 @@ def _autosave_answer(draft, outcome) -> JsonResponse:
     save created it); or why nothing was saved. The form is never sent back."""
     form = outcome.form
     if outcome.status != 200 or draft.pk is None:
-        error = AUTOSAVE_CONFLICT if outcome.status == 409 else (
-            form.non_field_errors[0] if form.non_field_errors else "nothing was typed.")
+        error = str(AUTOSAVE_CONFLICT) if outcome.status == 409 else (
+            str(form.non_field_errors[0]) if form.non_field_errors else _("nothing was typed."))
         return JsonResponse({"saved": False, "error": error},
                             status=outcome.status if outcome.status != 200 else 400)
     saved_at = timezone.localtime(draft.updated_at, forms.zone(form.tz))
@@ -236,18 +239,10 @@ def _autosave_answer(draft, outcome) -> JsonResponse:
                          "url": _step_url(draft, form.step)})
 
 
-AUTOSAVE_CONFLICT = ("this draft was changed elsewhere (another tab?) since you opened this "
-                     "page. What you typed is still here: Save to keep it.")
-
-
-def _removed_message(removed: list[tuple[str, str]]) -> str:
-    """What a change removed, grouped by why: "Removed: Service name (db_name), not used
-    for MySQL; …"."""
-    by_why: dict[str, list[str]] = {}
-    for label, why in removed:
-        by_why.setdefault(why, []).append(label)
-    return "Removed: " + "; ".join(
-        f"{', '.join(labels)}, {why}" for why, labels in by_why.items()) + "."
+# Shown after "Not saved — " by static/drsui.js.
+AUTOSAVE_CONFLICT = gettext_lazy("this draft was changed elsewhere (another tab?) since you "
+                                 "opened this page. What you typed is still here: Save to "
+                                 "keep it.")
 
 
 def _violation_links(draft, violations) -> list[dict]:
@@ -269,7 +264,7 @@ def draft_review(request, draft, *, error: str = "", status: int = 200):
         if form.dropped:
             try:
                 draft_save_step(draft=draft, form=form, version=draft.version)
-                messages.success(request, f"Removed {form.dropped}.")
+                messages.success(request, _("Removed %(path)s.") % {"path": form.dropped})
             except DraftConflict as exc:
                 messages.error(request, exc.message)
         return redirect("draft_step", draft.pk, "review")

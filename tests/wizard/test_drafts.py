@@ -157,7 +157,7 @@ def test_import_stores_passwords_encrypted_and_reports_problems_per_step(
     assert "s3cret-1" in draft.secrets().values()
     page = response.content.decode()
     assert response.redirect_chain[-1][0] == reverse("draft_step", args=[draft.pk, "source"])
-    assert "1 problem(s) to fix" in page
+    assert "Imported with 1 problem to fix: it is shown on its step." in page
     assert re.search(r'id="f-source_endpoint-0-endpoint-db_port"[^>]*aria-invalid="true"', page)
 
 
