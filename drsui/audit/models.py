@@ -1,18 +1,19 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
     """Who did what, when: every create, submit, retry, action and delete."""
 
     class Action(models.TextChoices):
-        DRAFT_CREATE = "draft_create", "Draft created"
-        DRAFT_RENAME = "draft_rename", "Draft renamed"
-        DRAFT_DELETE = "draft_delete", "Draft deleted"
-        SUBMIT = "submit", "Submitted"
-        RETRY = "retry", "Retried"
-        ACTION = "action", "Job action"
+        DRAFT_CREATE = "draft_create", _("Draft created")
+        DRAFT_RENAME = "draft_rename", _("Draft renamed")
+        DRAFT_DELETE = "draft_delete", _("Draft deleted")
+        SUBMIT = "submit", _("Submitted")
+        RETRY = "retry", _("Retried")
+        ACTION = "action", _("Job action")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
