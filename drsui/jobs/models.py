@@ -55,7 +55,7 @@ def display_status(state: str, drs_status: str) -> str:
 
 # A status (display_status: the portal's state before DRS has the job, then DRS's status) in
 # words. In English the words are the status itself, as DRS and the API name it; in Chinese
-# the DRS console's words, neutral between 迁移 and 同步 (the status does not say which).
+# the words of DRS's own API reference (迁移 for every job type, as it says them).
 STATUS_WORDS = {
     "QUEUED": pgettext_lazy("status", "QUEUED"),
     "SENDING": pgettext_lazy("status", "SENDING"),
