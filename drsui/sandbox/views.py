@@ -229,11 +229,11 @@ def _job_create(request, project_id):
         return drs_error(
             status=400,
             code=DUPLICATE_NAME,
-            message=_(
-                "base_info.name: a task named %(name)s already exists (names are "
-                "case-insensitive)."
-            )
-            % {"name": exc},
+            message=error_msg_format(
+                "base_info.name",
+                _("a task named %(name)s already exists (names are case-insensitive).")
+                % {"name": exc},
+            ),
         )
     return JsonResponse(
         {
@@ -289,8 +289,10 @@ def _int_param(request, name: str, *, default: int, low: int, high: int) -> int:
         return default
     if not re.fullmatch(r"\d{1,10}", text) or not low <= int(text) <= high:
         raise ValueError(
-            _("%(name)s: an integer from %(low)s to %(high)s is required.")
-            % {"name": name, "low": low, "high": high}
+            error_msg_format(
+                name,
+                _("an integer from %(low)s to %(high)s is required.") % {"low": low, "high": high},
+            )
         )
     return int(text)
 
@@ -313,14 +315,18 @@ def job_detail(request, project_id, job_id):
         return drs_error(
             status=400,
             code=INVALID_REQUEST,
-            message=_("type: %(type)s is not supported.") % {"type": result_type},
+            message=error_msg_format(
+                "type", _("%(type)s is not supported.") % {"type": result_type}
+            ),
         )
     stored = job.action_results.get(request.GET.get("query_id", ""))
     if stored is None or stored["type"] != result_type:
         return drs_error(
             status=400,
             code=INVALID_REQUEST,
-            message=_("query_id: no %(type)s result with it.") % {"type": result_type},
+            message=error_msg_format(
+                "query_id", _("no %(type)s result with it.") % {"type": result_type}
+            ),
         )
     return JsonResponse(stored["result"])
 
@@ -343,8 +349,10 @@ def job_action(request, project_id, job_id):
         return drs_error(
             status=400,
             code=INVALID_REQUEST,
-            message=_("job.action_name: one of %(actions)s is required.")
-            % {"actions": ", ".join(jobs.ACTIONS)},
+            message=error_msg_format(
+                "job.action_name",
+                _("one of %(actions)s is required.") % {"actions": ", ".join(jobs.ACTIONS)},
+            ),
         )
     try:
         query_id = jobs.job_action(job=job, action_name=action_name)
