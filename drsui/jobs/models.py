@@ -107,34 +107,40 @@ class Submission(ErrorCodeShown, models.Model):
         FAILED = "failed", _("Failed")
         UNKNOWN = "unknown", _("Outcome unknown")
 
-    draft = models.ForeignKey(Draft, on_delete=models.PROTECT, related_name="submissions")
+    # The verbose names are the ones Django would give (the admin's English is unchanged).
+    draft = models.ForeignKey(Draft, on_delete=models.PROTECT, related_name="submissions",
+                              verbose_name=_("draft"))
     # Indexed by jobs_sub_user_created (user, created_at), as name by jobs_sub_name_created.
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, db_index=False)
-    project = models.ForeignKey(CloudProject, on_delete=models.PROTECT)
-    name = models.CharField(max_length=64)
-    engine_type = models.CharField(max_length=40, blank=True)
-    state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, db_index=False,
+                             verbose_name=_("user"))
+    project = models.ForeignKey(CloudProject, on_delete=models.PROTECT, verbose_name=_("project"))
+    name = models.CharField(_("name"), max_length=64)
+    engine_type = models.CharField(_("engine type"), max_length=40, blank=True)
+    state = models.CharField(_("state"), max_length=12, choices=State.choices,
+                             default=State.QUEUED)
     # Held by every submission but a failed one: one DRS job per draft at most.
-    active = models.BooleanField(default=True)
+    active = models.BooleanField(_("active"), default=True)
     retry_of = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="retries",
-        help_text=_("The failed submission this one repeats."))
+        verbose_name=_("retry of"), help_text=_("The failed submission this one repeats."))
     # The language of the person who submitted (LANGUAGES' code): DRS is asked to answer in it
     # (X-Language), and the portal's messages about this submission are written in it.
-    language = models.CharField(max_length=16, default="en", editable=False)
-    drs_job_id = models.CharField(max_length=64, blank=True, db_index=True)
-    drs_status = models.CharField(max_length=40, blank=True)
-    error_code = models.CharField(max_length=32, blank=True)
-    error_msg = models.TextField(blank=True)
-    error_path = models.CharField(max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=16, default="en", editable=False)
+    drs_job_id = models.CharField(_("drs job id"), max_length=64, blank=True, db_index=True)
+    drs_status = models.CharField(_("drs status"), max_length=40, blank=True)
+    error_code = models.CharField(_("error code"), max_length=32, blank=True)
+    error_msg = models.TextField(_("error msg"), blank=True)
+    error_path = models.CharField(_("error path"), max_length=200, blank=True)
     # Background status refresh: due at next_refresh_at; the interval doubles while the status
     # stays the same (REFRESH_FIRST .. REFRESH_MAX seconds) and starts again on a change.
-    next_refresh_at = models.DateTimeField(null=True, blank=True)
-    refresh_interval = models.PositiveIntegerField(default=REFRESH_FIRST)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    next_refresh_at = models.DateTimeField(_("next refresh at"), null=True, blank=True)
+    refresh_interval = models.PositiveIntegerField(_("refresh interval"), default=REFRESH_FIRST)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(

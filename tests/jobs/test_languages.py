@@ -204,3 +204,17 @@ def test_the_submission_page_says_its_status_words_in_chinese(client, seed, demo
 
     english = client.get(reverse("submission_detail", args=[failed.pk]), **EN).text
     assert "Refused by DRS" in english and chinese(Attempt.Outcome.REFUSED.label) not in english
+
+
+def test_the_admins_list_of_submissions_is_in_chinese(client, seed, django_user_model):
+    seed(1)
+    client.force_login(django_user_model.objects.create_superuser("root", password="root-pass-1"))
+    url = reverse("admin:jobs_submission_changelist")
+    with translation.override("zh-hans"):
+        heading, column = gettext("drs status"), gettext("engine type")
+    assert CJK.search(heading) and CJK.search(column)
+
+    page = client.get(url, **ZH).text
+    assert heading in page and column in page
+    english = client.get(url, **EN).text
+    assert "Drs status" in english and heading not in english
