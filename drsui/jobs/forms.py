@@ -91,9 +91,10 @@ class DashboardFilterForm(_FilterForm):
                         widget=forms.SearchInput)
     status = forms.ChoiceField(required=False, choices=[("", _("Any status"))]
                                + [(s, STATUS_WORDS.get(s, s)) for s in STATUSES],
-                               widget=QuickSelect)
+                               widget=QuickSelect, label=_("Status"))
     engine = forms.ChoiceField(required=False, choices=[("", _("Any engine"))]
-                               + [(e, e) for e in c.ENGINE_TYPES], widget=QuickSelect)
+                               + [(e, e) for e in c.ENGINE_TYPES], widget=QuickSelect,
+                               label=_("Engine"))
     project = _id_field(label=_("Project"))
     user = _id_field(label=_("User"))
     date_from = forms.DateField(required=False, label=_("From"), validators=_DAY_RANGE,
