@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import requests
 from django.test import Client
+from django.utils import translation
 from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 
@@ -58,8 +59,12 @@ class PortalTransport(BaseAdapter):
         started = self.clock.now()
         # CONTENT_TYPE given as is: the test client drops it from a request without a body.
         self.portal.cookies.clear()  # a DRS client keeps no cookies
-        answer = self.portal.generic(request.method, path, data=body, content_type=content_type,
-                                  headers=headers, CONTENT_TYPE=content_type)
+        # The portal's LocaleMiddleware activates the request's language in this thread, as if
+        # it were a server's: the caller's is back once answered, as across a socket.
+        with translation.override(translation.get_language()):
+            answer = self.portal.generic(request.method, path, data=body,
+                                         content_type=content_type, headers=headers,
+                                         CONTENT_TYPE=content_type)
         took = (self.clock.now() - started).total_seconds()
         read_timeout = timeout[1] if isinstance(timeout, tuple) else timeout
         if read_timeout is not None and took > read_timeout:

@@ -1,31 +1,36 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
     """Who did what, when: every create, submit, retry, action and delete."""
 
     class Action(models.TextChoices):
-        DRAFT_CREATE = "draft_create", "Draft created"
-        DRAFT_RENAME = "draft_rename", "Draft renamed"
-        DRAFT_DELETE = "draft_delete", "Draft deleted"
-        SUBMIT = "submit", "Submitted"
-        RETRY = "retry", "Retried"
-        ACTION = "action", "Job action"
+        DRAFT_CREATE = "draft_create", _("Draft created")
+        DRAFT_RENAME = "draft_rename", _("Draft renamed")
+        DRAFT_DELETE = "draft_delete", _("Draft deleted")
+        SUBMIT = "submit", _("Submitted")
+        RETRY = "retry", _("Retried")
+        ACTION = "action", _("Job action")
 
+    # The verbose names are the ones Django would give (the admin's English is unchanged).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    action = models.CharField(max_length=16, choices=Action.choices)
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        verbose_name=_("user"))
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
     # By name, not by import: a submission's events are `submission.audit`.
     submission = models.ForeignKey(
         "jobs.Submission", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="audit")
-    draft_id = models.BigIntegerField(null=True, blank=True, db_index=True)
-    detail = models.TextField(blank=True)
+        related_name="audit", verbose_name=_("submission"))
+    draft_id = models.BigIntegerField(_("draft id"), null=True, blank=True, db_index=True)
+    detail = models.TextField(_("detail"), blank=True)
 
     class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
         db_table = "jobs_auditevent"  # its table from when the jobs app held it
         ordering = ["-at", "-pk"]
 

@@ -1,4 +1,5 @@
-"""Integration with Huawei Cloud DRS and IAM over HTTP (no Django needed except client_for)."""
+"""Integration with Huawei Cloud DRS and IAM over HTTP (Django for client_for and for the
+errors' messages in the active language)."""
 
 from drsui.drs.client import DrsClient
 from drsui.drs.credentials import AccessKeyCredentials, PasswordCredentials, StaticToken

@@ -16,6 +16,8 @@ from urllib.parse import quote, urlsplit
 
 import requests
 import urllib3.exceptions
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from drsui.contract import signing
 from drsui.drs.credentials import AccessKeyCredentials, PasswordCredentials, StaticToken
@@ -27,6 +29,12 @@ from drsui.metrics.instruments import drs_call_observed
 logger = logging.getLogger("drsui.drs")
 
 
+def x_language(language: str) -> str:
+    """DRS's X-Language for a language code: "zh-cn" for Chinese (Django's "zh-hans", "zh-cn",
+    "zh"), else "en-us". DRS then answers its error messages in that language."""
+    return "zh-cn" if language.lower().startswith("zh") else "en-us"
+
+
 class DrsClient:
     def __init__(
         self,
@@ -35,7 +43,7 @@ class DrsClient:
         iam_endpoint: str,
         project_id: str,
         credentials: PasswordCredentials | StaticToken | AccessKeyCredentials,
-        language: str = "en-us",
+        language: str = "en",
         connect_timeout: float = 5,
         read_timeout: float = 30,
         session: requests.Session | None = None,
@@ -45,7 +53,7 @@ class DrsClient:
         self.iam_endpoint = iam_endpoint.rstrip("/")
         self.project_id = project_id
         self.credentials = credentials
-        self.language = language
+        self.language = x_language(language)  # sent as X-Language on every request
         self.timeout = (connect_timeout, read_timeout)
         self.session = session or HttpSession(
             connect_timeout=connect_timeout, read_timeout=read_timeout
@@ -62,13 +70,14 @@ class DrsClient:
         reply = self._call("create_job", "POST", "/jobs", body=body)
         job = reply.get("job") if isinstance(reply.get("job"), dict) else reply
         if not job.get("id"):
-            raise DrsUnavailable("DRS answered the create without a job id", sent=True)
+            raise DrsUnavailable(gettext_noop("DRS answered the create without a job id"),
+                                 sent=True)
         return job
 
     def get_job(self, job_id: str) -> dict:
         reply = self._call("get_job", "GET", f"/jobs/{quote(job_id, safe='')}", retry_unsent=True)
         if not isinstance(reply.get("job"), dict):
-            raise DrsUnavailable("DRS answered without a job object", sent=True)
+            raise DrsUnavailable(gettext_noop("DRS answered without a job object"), sent=True)
         return reply["job"]
 
     def list_jobs(
@@ -192,9 +201,10 @@ class DrsClient:
                 type(exc).__name__,
                 sent,
             )
-            what = "outcome unknown" if sent else "not sent"
             raise DrsUnavailable(
-                f"no answer from DRS ({type(exc).__name__}, {what})", sent=sent
+                gettext_noop("no answer from DRS (%(error)s, outcome unknown)") if sent
+                else gettext_noop("no answer from DRS (%(error)s, not sent)"),
+                sent=sent, error=type(exc).__name__,
             ) from exc
         drs_call_observed(call, response.status_code, time.monotonic() - started)
         logger.info(
@@ -217,6 +227,7 @@ class DrsClient:
                 project_id=self.project_id,
                 credentials=self.credentials,
                 timeout=self.timeout,
+                language=self.language,
             ),
         )
 
@@ -253,17 +264,23 @@ def _reply_or_raise(response: requests.Response) -> dict:
     if 200 <= status < 300:
         if data is None:
             raise DrsUnavailable(
-                f"DRS answered HTTP {status} with a malformed body", sent=True, status=status
+                gettext_noop("DRS answered HTTP %(status)s with a malformed body"),
+                sent=True, status=status,
             )
         return data
     error_code = str((data or {}).get("error_code") or "")
-    error_msg = str((data or {}).get("error_msg") or f"HTTP {status} without a DRS error body")
+    # DRS's own message as it returned it (in the X-Language asked for), never re-translated.
+    error_msg = str((data or {}).get("error_msg") or "") or _(
+        "HTTP %(status)s without a DRS error body") % {"status": status}
     if status in (401, 403):
         raise DrsAuthError(
-            f"DRS refused the credentials (HTTP {status}): {error_msg}", status=status
+            gettext_noop("DRS refused the credentials (HTTP %(status)s): %(error_msg)s"),
+            status=status, error_msg=error_msg,
         )
     if 400 <= status < 500:
         raise DrsApiError(status, error_code, error_msg)
-    raise DrsUnavailable(
-        f"DRS answered HTTP {status} ({error_code or 'no error code'})", sent=True, status=status
-    )
+    if error_code:
+        raise DrsUnavailable(gettext_noop("DRS answered HTTP %(status)s (%(code)s)"),
+                             sent=True, status=status, code=error_code)
+    raise DrsUnavailable(gettext_noop("DRS answered HTTP %(status)s (no error code)"),
+                         sent=True, status=status)

@@ -1,10 +1,27 @@
-"""The errors the DRS client raises. Messages never carry tokens, passwords or request bodies."""
+"""The errors the DRS client raises. Messages never carry tokens, passwords or request bodies.
+
+Each message is an English template and its values: `str(error)` is the English sentence (for
+logs and developers), `error.message` the same sentence in the active language (for people).
+DRS's own `error_msg` is one of the values, so it is shown as DRS returned it.
+"""
+
+from django.utils.translation import gettext, gettext_noop
 
 from drsui.contract import error_msg_parse
 
 
 class DrsError(Exception):
     """Base of every error the DRS client raises."""
+
+    def __init__(self, template: str, /, **values):
+        self.template, self.values = template, values
+        super().__init__(template % values if values else template)
+
+    @property
+    def message(self) -> str:
+        """The message in the active language."""
+        text = gettext(self.template)
+        return text % self.values if self.values else text
 
 
 class DrsApiError(DrsError):
@@ -14,7 +31,9 @@ class DrsApiError(DrsError):
     """
 
     def __init__(self, status: int, error_code: str, error_msg: str):
-        super().__init__(f"DRS refused the request (HTTP {status}, {error_code}): {error_msg}")
+        super().__init__(
+            gettext_noop("DRS refused the request (HTTP %(status)s, %(code)s): %(error_msg)s"),
+            status=status, code=error_code, error_msg=error_msg)
         self.status = status
         self.error_code = error_code
         self.error_msg = error_msg
@@ -25,8 +44,8 @@ class DrsAuthError(DrsError):
     """IAM refused the credentials, or DRS refused them (401/403; a password token after one
     renewal)."""
 
-    def __init__(self, message: str, *, status: int | None = None):
-        super().__init__(message)
+    def __init__(self, template: str, /, *, status: int | None = None, **values):
+        super().__init__(template, **_with_status(values, status))
         self.status = status
 
 
@@ -39,7 +58,12 @@ class DrsUnavailable(DrsError):
     reply, connection dropped after sending): a create must then not be repeated blindly.
     """
 
-    def __init__(self, message: str, *, sent: bool, status: int | None = None):
-        super().__init__(message)
+    def __init__(self, template: str, /, *, sent: bool, status: int | None = None, **values):
+        super().__init__(template, **_with_status(values, status))
         self.sent = sent
         self.status = status
+
+
+def _with_status(values: dict, status: int | None) -> dict:
+    """The HTTP status is also a value the message may name (%(status)s)."""
+    return values if status is None else {**values, "status": status}

@@ -11,10 +11,10 @@ def client_for(
     iam_endpoint: str,
     project_id: str,
     credentials: PasswordCredentials | StaticToken | AccessKeyCredentials,
-    language: str = "en-us",
+    language: str = "en",
 ) -> DrsClient:
     """A DrsClient with the timeouts from settings.DRSUI_HTTP_CONNECT/READ_TIMEOUT, on this
-    thread's kept session."""
+    thread's kept session, asking DRS to answer in `language` ("zh-hans" or "zh-cn": Chinese)."""
     from django.conf import settings
 
     connect, read = settings.DRSUI_HTTP_CONNECT_TIMEOUT, settings.DRSUI_HTTP_READ_TIMEOUT

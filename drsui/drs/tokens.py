@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import requests
+from django.utils.translation import gettext_noop
 
 from drsui.drs.credentials import PasswordCredentials
 from drsui.drs.errors import DrsAuthError, DrsUnavailable
@@ -97,6 +98,7 @@ def request_token(
     project_id: str,
     credentials: PasswordCredentials,
     timeout: tuple[float, float],
+    language: str = "en-us",
 ) -> IamToken:
     """Ask IAM for a project-scoped token.
 
@@ -108,13 +110,15 @@ def request_token(
         response = session.post(
             url,
             json=token_request_body(project_id=project_id, credentials=credentials),
+            headers={"X-Language": language},  # IAM's error messages in that language
             timeout=timeout,
             allow_redirects=False,
         )
     except requests.RequestException as exc:
         drs_call_observed("iam_token", None, time.monotonic() - started)
         logger.warning("IAM POST /v3/auth/tokens failed: %s", type(exc).__name__)
-        raise DrsUnavailable(f"IAM unreachable ({type(exc).__name__})", sent=False) from exc
+        raise DrsUnavailable(gettext_noop("IAM unreachable (%(error)s)"), sent=False,
+                             error=type(exc).__name__) from exc
     drs_call_observed("iam_token", response.status_code, time.monotonic() - started)
     logger.info(
         "IAM POST /v3/auth/tokens -> %s in %.0f ms",
@@ -122,14 +126,20 @@ def request_token(
         (time.monotonic() - started) * 1000,
     )
     if response.status_code in (400, 401, 403):
-        raise DrsAuthError(
-            f"IAM refused the credentials (HTTP {response.status_code}): {_iam_message(response)}",
-            status=response.status_code,
+        message = _iam_message(response)
+        if message is None:
+            raise DrsAuthError(
+                gettext_noop("IAM refused the credentials (HTTP %(status)s): no error message"),
+                status=response.status_code,
+            )
+        raise DrsAuthError(  # IAM's own message, as it returned it
+            gettext_noop("IAM refused the credentials (HTTP %(status)s): %(error_msg)s"),
+            status=response.status_code, error_msg=message,
         )
     value = response.headers.get("X-Subject-Token")
     if response.status_code not in (200, 201) or not value:
         raise DrsUnavailable(
-            f"IAM answered HTTP {response.status_code} without a token",
+            gettext_noop("IAM answered HTTP %(status)s without a token"),
             sent=False,
             status=response.status_code,
         )
@@ -143,7 +153,8 @@ def _usable_seconds(response: requests.Response) -> float:
         expires_at = _parse_time(token["expires_at"])
         issued_at = _parse_time(token["issued_at"]) if token.get("issued_at") else None
     except (ValueError, KeyError, TypeError) as exc:
-        raise DrsUnavailable("IAM answered with a malformed token body", sent=False) from exc
+        raise DrsUnavailable(
+            gettext_noop("IAM answered with a malformed token body"), sent=False) from exc
     lifetime = (expires_at - (issued_at or datetime.now(UTC))).total_seconds()
     margin = min(RENEW_MARGIN_SECONDS, RENEW_MARGIN_SHARE * lifetime)
     return max(0.0, lifetime - margin)
@@ -154,8 +165,8 @@ def _parse_time(text: str) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _iam_message(response: requests.Response) -> str:
+def _iam_message(response: requests.Response) -> str | None:
     try:
         return str(response.json()["error"]["message"])[:200]
     except (ValueError, KeyError, TypeError):
-        return "no error message"
+        return None

@@ -10,19 +10,23 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.utils import flatatt
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, lazy
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 
 from drsui import contract as c
 from drsui.audit.models import AuditEvent
 from drsui.wizard.selectors import MAX_ID
 
+from .models import STATUS_WORDS
 from .selectors import DEFAULT_SORT, SORTS, STATUSES, SubmissionFilters
 
 # Days a filter may name: a day after the last would overflow (the filter ends the day after).
 _DAYS = (dt.date(1970, 1, 1), dt.date(9998, 12, 31))
-_DAY_MESSAGE = f"Enter a day from {_DAYS[0]} to {_DAYS[1]}."
+_DAY_MESSAGE = lazy(lambda: gettext("Enter a day from %(first)s to %(last)s.") % {
+    "first": _DAYS[0], "last": _DAYS[1]}, str)()
 _DAY_RANGE = [MinValueValidator(_DAYS[0], _DAY_MESSAGE), MaxValueValidator(_DAYS[1], _DAY_MESSAGE)]
 
 
@@ -67,8 +71,9 @@ def _filter_helper(form, url: str, *fields) -> FormHelper:
         # A label's height above the buttons: they line up with the inputs, errors or not.
         Div(HTML('<span class="form-label small d-none d-md-block invisible" '
                  'aria-hidden="true">-</span>'),
-            StrictButton("Filter", type="submit", css_class="btn-sm btn-primary"),
-            HTML(f'<a class="btn btn-sm btn-link" href="{url}">Clear</a>'), css_class="col-auto"),
+            StrictButton(gettext("Filter"), type="submit", css_class="btn-sm btn-primary"),
+            HTML(f'<a class="btn btn-sm btn-link" href="{url}">{escape(gettext("Clear"))}</a>'),
+            css_class="col-auto"),
     )
     return helper
 
@@ -82,17 +87,19 @@ class _FilterForm(forms.Form):
 class DashboardFilterForm(_FilterForm):
     """The dashboard's GET filters; anything invalid is ignored (and shown as an error)."""
 
-    q = forms.CharField(required=False, max_length=100, label="Name or DRS job id",
+    q = forms.CharField(required=False, max_length=100, label=_("Name or DRS job id"),
                         widget=forms.SearchInput)
-    status = forms.ChoiceField(required=False, choices=[("", "Any status")]
-                               + [(s, s) for s in STATUSES], widget=QuickSelect)
-    engine = forms.ChoiceField(required=False, choices=[("", "Any engine")]
-                               + [(e, e) for e in c.ENGINE_TYPES], widget=QuickSelect)
-    project = _id_field()
-    user = _id_field()
-    date_from = forms.DateField(required=False, label="From", validators=_DAY_RANGE,
+    status = forms.ChoiceField(required=False, choices=[("", _("Any status"))]
+                               + [(s, STATUS_WORDS.get(s, s)) for s in STATUSES],
+                               widget=QuickSelect, label=_("Status"))
+    engine = forms.ChoiceField(required=False, choices=[("", _("Any engine"))]
+                               + [(e, e) for e in c.ENGINE_TYPES], widget=QuickSelect,
+                               label=_("Engine"))
+    project = _id_field(label=_("Project"))
+    user = _id_field(label=_("User"))
+    date_from = forms.DateField(required=False, label=_("From"), validators=_DAY_RANGE,
                                 widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, label="To", validators=_DAY_RANGE,
+    date_to = forms.DateField(required=False, label=_("To"), validators=_DAY_RANGE,
                               widget=forms.DateInput(attrs={"type": "date"}))
     sort = forms.ChoiceField(required=False, choices=[(s, s) for s in SORTS],
                              widget=forms.HiddenInput)
@@ -102,9 +109,9 @@ class DashboardFilterForm(_FilterForm):
         self.projects, self.users = projects, users
         # Offered in the selects; an id not listed (yet) still filters.
         self.fields["project"].widget = QuickSelect(
-            choices=[("", "Any project")] + [(str(pk), n) for pk, n in projects])
+            choices=[("", _("Any project"))] + [(str(pk), n) for pk, n in projects])
         self.fields["user"].widget = QuickSelect(
-            choices=[("", "Any user")] + [(str(pk), n) for pk, n in users])
+            choices=[("", _("Any user"))] + [(str(pk), n) for pk, n in users])
 
     @cached_property
     def helper(self):  # only the whole page shows the form (not a poll of the table)
@@ -127,11 +134,12 @@ class DashboardFilterForm(_FilterForm):
         return helper
 
     def html(self) -> str:
-        """The form as crispy renders it: kept per filter values and choices, as the page
-        shows the same few (the list unfiltered, above all) on every load."""
+        """The form as crispy renders it: kept per filter values, choices and language, as the
+        page shows the same few (the list unfiltered, above all) on every load."""
         data = tuple((name, tuple(self.data.getlist(name))) for name in self.fields
                      if name in self.data)
-        return _dashboard_filters_html(data, tuple(self.projects), tuple(self.users))
+        return _dashboard_filters_html(data, tuple(self.projects), tuple(self.users),
+                                       get_language())
 
     def filters(self) -> SubmissionFilters:
         self.is_valid()
@@ -143,18 +151,21 @@ class DashboardFilterForm(_FilterForm):
 
 
 @functools.lru_cache(maxsize=32)
-def _dashboard_filters_html(data: tuple, projects: tuple, users: tuple) -> str:
+def _dashboard_filters_html(data: tuple, projects: tuple, users: tuple, language: str) -> str:
+    """`language`: the active one, which the HTML is in (a key of the cache, not read)."""
     form = DashboardFilterForm(MultiValueDict(dict(data)), projects=projects, users=users)
     return mark_safe(render_crispy_form(form))
 
 
 class AuditFilterForm(_FilterForm):
     action = forms.ChoiceField(required=False, widget=QuickSelect,
-                               choices=[("", "Any action")] + list(AuditEvent.Action.choices))
-    user = forms.CharField(required=False, max_length=150, label="User name")
-    submission = _id_field(label="Submission",
+                               choices=[("", _("Any action"))] + list(AuditEvent.Action.choices),
+                               label=_("Action"))
+    user = forms.CharField(required=False, max_length=150, label=_("User name"))
+    submission = _id_field(label=_("Submission"),
                            widget=forms.TextInput(attrs={"inputmode": "numeric"}))
-    q = forms.CharField(required=False, max_length=100, label="Search", widget=forms.SearchInput)
+    q = forms.CharField(required=False, max_length=100, label=_("Search"),
+                        widget=forms.SearchInput)
 
     def __init__(self, data):
         super().__init__(data, auto_id="a-%s")

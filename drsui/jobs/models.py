@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from drsui.fields import OrderedJSONField
 from drsui.wizard.models import CloudProject, Draft
@@ -13,12 +15,12 @@ REFRESH_MAX = 600
 # The portal's own outcomes, kept in `error_code` beside DRS's codes (DRS.10000010, APIGW.0301):
 # shown to people in words, never where DRS's code goes.
 PORTAL_OUTCOMES = {
-    "AUTH": "Credentials refused",
-    "UNREACHABLE": "DRS not reached",
-    "NOT_CREATED": "Not created at DRS",
-    "UNKNOWN": "Outcome unknown",
-    "SECRETS": "Stored passwords unreadable",
-    "ERROR": "No usable answer from DRS",
+    "AUTH": _("Credentials refused"),
+    "UNREACHABLE": _("DRS not reached"),
+    "NOT_CREATED": _("Not created at DRS"),
+    "UNKNOWN": _("Outcome unknown"),
+    "SECRETS": _("Stored passwords unreadable"),
+    "ERROR": _("No usable answer from DRS"),
 }
 
 
@@ -28,8 +30,8 @@ def drs_error_code(code: str) -> str:
 
 
 def portal_outcome(code: str) -> str:
-    """The portal's own outcome in words ("" for a DRS error code)."""
-    return PORTAL_OUTCOMES.get(code, "")
+    """The portal's own outcome in words, in the active language ("" for a DRS error code)."""
+    return str(PORTAL_OUTCOMES.get(code, ""))
 
 
 class ErrorCodeShown:
@@ -51,41 +53,94 @@ def display_status(state: str, drs_status: str) -> str:
     return state.upper()
 
 
+# A status (display_status: the portal's state before DRS has the job, then DRS's status) in
+# words. In English the words are the status itself, as DRS and the API name it; in Chinese
+# the words of DRS's own API reference (迁移 for every job type, as it says them).
+STATUS_WORDS = {
+    "QUEUED": pgettext_lazy("status", "QUEUED"),
+    "SENDING": pgettext_lazy("status", "SENDING"),
+    "FAILED": pgettext_lazy("status", "FAILED"),
+    "UNKNOWN": pgettext_lazy("status", "UNKNOWN"),
+    "CREATED": pgettext_lazy("status", "CREATED"),
+    "CREATING": pgettext_lazy("status", "CREATING"),
+    "CREATE_FAILED": pgettext_lazy("status", "CREATE_FAILED"),
+    "CONFIGURATION": pgettext_lazy("status", "CONFIGURATION"),
+    "STARTJOBING": pgettext_lazy("status", "STARTJOBING"),
+    "WAITING_FOR_START": pgettext_lazy("status", "WAITING_FOR_START"),
+    "START_JOB_FAILED": pgettext_lazy("status", "START_JOB_FAILED"),
+    "FULL_TRANSFER_STARTED": pgettext_lazy("status", "FULL_TRANSFER_STARTED"),
+    "FULL_TRANSFER_FAILED": pgettext_lazy("status", "FULL_TRANSFER_FAILED"),
+    "FULL_TRANSFER_COMPLETE": pgettext_lazy("status", "FULL_TRANSFER_COMPLETE"),
+    "INCRE_TRANSFER_STARTED": pgettext_lazy("status", "INCRE_TRANSFER_STARTED"),
+    "INCRE_TRANSFER_FAILED": pgettext_lazy("status", "INCRE_TRANSFER_FAILED"),
+    "RELEASE_RESOURCE_STARTED": pgettext_lazy("status", "RELEASE_RESOURCE_STARTED"),
+    "RELEASE_RESOURCE_FAILED": pgettext_lazy("status", "RELEASE_RESOURCE_FAILED"),
+    "RELEASE_RESOURCE_COMPLETE": pgettext_lazy("status", "RELEASE_RESOURCE_COMPLETE"),
+    "CHANGE_JOB_STARTED": pgettext_lazy("status", "CHANGE_JOB_STARTED"),
+    "CHANGE_JOB_FAILED": pgettext_lazy("status", "CHANGE_JOB_FAILED"),
+    "PAUSING": pgettext_lazy("status", "PAUSING"),
+    "DELETED": pgettext_lazy("status", "DELETED"),
+    "CHILD_TRANSFER_STARTING": pgettext_lazy("status", "CHILD_TRANSFER_STARTING"),
+    "CHILD_TRANSFER_STARTED": pgettext_lazy("status", "CHILD_TRANSFER_STARTED"),
+    "CHILD_TRANSFER_COMPLETE": pgettext_lazy("status", "CHILD_TRANSFER_COMPLETE"),
+    "CHILD_TRANSFER_FAILED": pgettext_lazy("status", "CHILD_TRANSFER_FAILED"),
+}
+
+
+def status_words(status: str) -> str:
+    """A status in the active language's words; one not known (a newer DRS's) as it is."""
+    return str(STATUS_WORDS.get(status, status))
+
+
+def language_now() -> str:
+    """The active language's code as a submission records it ("en", "zh-hans")."""
+    return get_language() or settings.LANGUAGE_CODE
+
+
 class Submission(ErrorCodeShown, models.Model):
     """One request to create a DRS job from a draft, with every attempt to send it."""
 
     class State(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENDING = "sending", "Sending"
-        CREATED = "created", "Created at DRS"
-        FAILED = "failed", "Failed"
-        UNKNOWN = "unknown", "Outcome unknown"
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        CREATED = "created", _("Created at DRS")
+        FAILED = "failed", _("Failed")
+        UNKNOWN = "unknown", _("Outcome unknown")
 
-    draft = models.ForeignKey(Draft, on_delete=models.PROTECT, related_name="submissions")
+    # The verbose names are the ones Django would give (the admin's English is unchanged).
+    draft = models.ForeignKey(Draft, on_delete=models.PROTECT, related_name="submissions",
+                              verbose_name=_("draft"))
     # Indexed by jobs_sub_user_created (user, created_at), as name by jobs_sub_name_created.
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, db_index=False)
-    project = models.ForeignKey(CloudProject, on_delete=models.PROTECT)
-    name = models.CharField(max_length=64)
-    engine_type = models.CharField(max_length=40, blank=True)
-    state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, db_index=False,
+                             verbose_name=_("user"))
+    project = models.ForeignKey(CloudProject, on_delete=models.PROTECT, verbose_name=_("project"))
+    name = models.CharField(_("name"), max_length=64)
+    engine_type = models.CharField(_("engine type"), max_length=40, blank=True)
+    state = models.CharField(_("state"), max_length=12, choices=State.choices,
+                             default=State.QUEUED)
     # Held by every submission but a failed one: one DRS job per draft at most.
-    active = models.BooleanField(default=True)
+    active = models.BooleanField(_("active"), default=True)
     retry_of = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="retries",
-        help_text="The failed submission this one repeats.")
-    drs_job_id = models.CharField(max_length=64, blank=True, db_index=True)
-    drs_status = models.CharField(max_length=40, blank=True)
-    error_code = models.CharField(max_length=32, blank=True)
-    error_msg = models.TextField(blank=True)
-    error_path = models.CharField(max_length=200, blank=True)
+        verbose_name=_("retry of"), help_text=_("The failed submission this one repeats."))
+    # The language of the person who submitted (LANGUAGES' code): DRS is asked to answer in it
+    # (X-Language), and the portal's messages about this submission are written in it.
+    language = models.CharField(_("language"), max_length=16, default="en", editable=False)
+    drs_job_id = models.CharField(_("drs job id"), max_length=64, blank=True, db_index=True)
+    drs_status = models.CharField(_("drs status"), max_length=40, blank=True)
+    error_code = models.CharField(_("error code"), max_length=32, blank=True)
+    error_msg = models.TextField(_("error msg"), blank=True)
+    error_path = models.CharField(_("error path"), max_length=200, blank=True)
     # Background status refresh: due at next_refresh_at; the interval doubles while the status
     # stays the same (REFRESH_FIRST .. REFRESH_MAX seconds) and starts again on a change.
-    next_refresh_at = models.DateTimeField(null=True, blank=True)
-    refresh_interval = models.PositiveIntegerField(default=REFRESH_FIRST)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    next_refresh_at = models.DateTimeField(_("next refresh at"), null=True, blank=True)
+    refresh_interval = models.PositiveIntegerField(_("refresh interval"), default=REFRESH_FIRST)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
@@ -124,7 +179,7 @@ class SubmissionBody(models.Model):
 
     submission = models.OneToOneField(
         Submission, on_delete=models.CASCADE, primary_key=True, related_name="sent_body")
-    body = OrderedJSONField(help_text="The body as sent, each secret replaced by ******.")
+    body = OrderedJSONField(help_text=_("The body as sent, each secret replaced by ******."))
 
     def __str__(self):
         return f"body of submission {self.submission_id}"
@@ -132,12 +187,12 @@ class SubmissionBody(models.Model):
 
 class Attempt(models.Model):
     class Outcome(models.TextChoices):
-        CREATED = "created", "Created"
-        REFUSED = "refused", "Refused by DRS"
-        NOT_SENT = "not_sent", "Not sent (DRS unreachable)"
-        UNKNOWN = "unknown", "Sent, outcome unknown"
-        FOUND = "found", "Found at DRS by name"
-        NOT_FOUND = "not_found", "Not found at DRS by name"
+        CREATED = "created", _("Created")
+        REFUSED = "refused", _("Refused by DRS")
+        NOT_SENT = "not_sent", _("Not sent (DRS unreachable)")
+        UNKNOWN = "unknown", _("Sent, outcome unknown")
+        FOUND = "found", _("Found at DRS by name")
+        NOT_FOUND = "not_found", _("Not found at DRS by name")
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="attempts")
     started_at = models.DateTimeField(auto_now_add=True)
@@ -169,8 +224,8 @@ class StatusEvent(models.Model):
     at = models.DateTimeField(auto_now_add=True)
     drs_at = models.DateTimeField(
         null=True, blank=True,
-        help_text="When DRS says the job reached this status (its update_time, or create_time "
-                  "for the status it was created in); empty when DRS gave no time.")
+        help_text=_("When DRS says the job reached this status (its update_time, or create_time "
+                    "for the status it was created in); empty when DRS gave no time."))
 
     class Meta:
         ordering = ["at", "pk"]
@@ -183,15 +238,15 @@ class ActionRun(ErrorCodeShown, models.Model):
     """A job action sent to DRS after creation (test connection, precheck, start)."""
 
     class Action(models.TextChoices):
-        NETWORK = "network", "Test connection"
-        PRECHECK = "precheck", "Precheck"
-        START = "start", "Start"
+        NETWORK = "network", _("Test connection")
+        PRECHECK = "precheck", _("Precheck")
+        START = "start", _("Start")
 
     class State(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Waiting for the result"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Waiting for the result")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
 
     submission = models.ForeignKey(
         Submission, on_delete=models.CASCADE, related_name="action_runs")
@@ -203,9 +258,11 @@ class ActionRun(ErrorCodeShown, models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     query_id = models.CharField(max_length=64, blank=True)
     result = models.JSONField(default=dict, blank=True,
-                              help_text="DRS's answer to ?type=network|precheck&query_id=")
+                              help_text=_("DRS's answer to ?type=network|precheck&query_id="))
     error_code = models.CharField(max_length=32, blank=True)
     error_msg = models.TextField(blank=True)
+    # The language of the person who asked for it: DRS answers in it, the messages are in it.
+    language = models.CharField(max_length=16, default="en", editable=False)
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -17,7 +19,7 @@ from drsui.errors import ApplicationError
 from drsui.roles import ops_required
 
 from .forms import AuditFilterForm, DashboardFilterForm
-from .models import Submission, display_status, drs_error_code, portal_outcome
+from .models import Submission, display_status, drs_error_code, portal_outcome, status_words
 from .selectors import (
     audit_list,
     filter_choices,
@@ -67,7 +69,8 @@ def dashboard(request):
         "page": page,
         "rows": rows,
         "rows_html": _rows_html(rows),
-        "counts": [{"status": k, "n": n, "colour": status_colour(k)} for k, n in counts.items()],
+        "counts": [{"status": k, "words": status_words(k), "n": n, "colour": status_colour(k)}
+                   for k, n in counts.items()],
         "total": sum(counts.values()),
         "query": request.GET.urlencode(),
         "query_no_page": _query_without(request, "page"),
@@ -81,12 +84,12 @@ def dashboard(request):
 # Job id, engine, project and user give way on a phone (ui.md: no sideways scrolling).
 _ROW = ('<tr data-id="{pk}"><td><a href="{url}">{name}</a>{retry}</td>'
         '<td class="d-none d-md-table-cell"><code class="small">{job}</code></td>'
-        '<td><span class="badge text-bg-{colour}">{status}</span>{error}</td>'
+        '<td><span class="badge text-bg-{colour}"{status_title}>{status}</span>{error}</td>'
         '<td class="small d-none d-md-table-cell">{engine}</td>'
         '<td class="small d-none d-md-table-cell">{project}</td>'
         '<td class="small d-none d-md-table-cell">{user}</td>'
         '<td class="small text-nowrap"><time datetime="{iso}">{created}</time></td></tr>')
-_RETRY = ' <span class="small text-body-secondary">retry</span>'
+_RETRY = ' <span class="small text-body-secondary">{retry}</span>'
 _ERROR = ' <code class="small" title="{msg}">{code}</code>'
 _OUTCOME = ' <span class="small text-body-secondary" title="{msg}">{outcome}</span>'
 
@@ -94,8 +97,10 @@ _OUTCOME = ' <span class="small text-body-secondary" title="{msg}">{outcome}</sp
 def _rows_html(submissions) -> str:
     """The table's rows, built here rather than in the template: with 50 rows the template
     engine's per-cell work cost more than every query of the page together. Every value is
-    escaped (html.escape, quotes included)."""
+    escaped (html.escape, quotes included). A status is in the person's words; where they
+    are not the status itself (Chinese), the status is the badge's title."""
     detail = reverse("submission_detail", args=[0])[: -len("0/")]
+    retry = _RETRY.format(retry=esc(pgettext("a submission that retries another", "retry")))
     rows = []
     for r in submissions:
         created = timezone.localtime(r["created_at"])
@@ -106,10 +111,13 @@ def _rows_html(submissions) -> str:
             # in words (not "UNKNOWN" twice: the status says it)
             error = _OUTCOME.format(msg=esc(r["error_msg"]),
                                     outcome=esc(portal_outcome(r["error_code"])))
+        words = status_words(r["status"])
         rows.append(_ROW.format(
             pk=r["pk"], url=f"{detail}{r['pk']}/", name=esc(r["name"]),
-            retry=_RETRY if r["retry_of_id"] else "", job=esc(r["drs_job_id"] or "—"),
-            colour=status_colour(r["status"]), status=esc(r["status"]), error=error,
+            retry=retry if r["retry_of_id"] else "", job=esc(r["drs_job_id"] or "—"),
+            colour=status_colour(r["status"]), status=esc(words),
+            status_title="" if words == r["status"] else f' title="{esc(r["status"])}"',
+            error=error,
             engine=esc(r["engine_type"]), project=esc(r["project__name"]),
             user=esc(r["user__username"]), iso=created.isoformat(),
             created=created.strftime("%Y-%m-%d %H:%M")))
@@ -160,10 +168,10 @@ def submission_retry_view(request, submission_id: int):
         messages.error(request, exc.message)
         return redirect("submission_detail", submission.pk)
     if new.pk == submission.pk:
-        messages.info(request, "Looking the job up by name at DRS; it is sent again only if "
-                               "DRS has no job of this name.")
+        messages.info(request, _("Looking the job up by name at DRS; it is sent again only if "
+                                 "DRS has no job of this name."))
     else:
-        messages.success(request, f"Retrying as submission {new.pk}.")
+        messages.success(request, _("Retrying as submission %(id)s.") % {"id": new.pk})
     return redirect("submission_detail", new.pk)
 
 
@@ -176,7 +184,8 @@ def submission_action_view(request, submission_id: int, action: str):
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.info(request, f"{run.get_action_display()} sent to DRS.")
+        messages.info(request, _("%(action_name)s sent to DRS.")
+                      % {"action_name": run.get_action_display()})
     return redirect(reverse("submission_detail", args=[submission.pk]) + "#actions")
 
 

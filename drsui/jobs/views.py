@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from drsui import contract as c
@@ -160,7 +161,7 @@ def draft_submit(request, draft_id: int):
 def submission_clone_view(request, submission_id: int):
     submission = submission_get_for_user(user=request.user, submission_id=submission_id)
     return clone_response(request, body=submission.body, project=submission.project,
-                          origin=f"a copy of submission {submission.pk}")
+                          origin=_("a copy of submission %(id)s") % {"id": submission.pk})
 
 
 @login_required

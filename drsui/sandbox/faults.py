@@ -28,6 +28,7 @@ from functools import wraps
 
 from django.db.models import F
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
 
 from drsui.sandbox import clock
 from drsui.sandbox.models import SandboxFaults
@@ -134,7 +135,7 @@ def faulted(*, iam: bool = False, create_on_post: bool = False):
                 n = _count_request()
             if _due(n, faults.error_rate):
                 return JsonResponse(
-                    {"error_code": INTERNAL_ERROR_CODE, "error_msg": "Internal error."},
+                    {"error_code": INTERNAL_ERROR_CODE, "error_msg": _("Internal error.")},
                     status=500,
                 )
             if _due(n, faults.malformed_rate):

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from drsui.sandbox import clock
 from drsui.sandbox.models import SandboxJob
@@ -57,7 +58,9 @@ class DuplicateName(Exception):
 
 
 class ActionNotAllowed(Exception):
-    pass
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 def drs_time(moment: datetime) -> str:
@@ -148,7 +151,8 @@ def job_action(*, job: SandboxJob, action_name: str) -> str:
     allowed_in, next_status = ACTIONS[action_name]
     if job.status not in allowed_in:
         raise ActionNotAllowed(
-            f"Action {action_name} is not allowed while the task is {job.status}."
+            _("Action %(action)s is not allowed while the task is %(status)s.")
+            % {"action": action_name, "status": job.status}
         )
     query_id = str(uuid.uuid4())
     now = clock.now()

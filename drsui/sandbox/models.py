@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 
 class SandboxJob(models.Model):
@@ -8,7 +9,7 @@ class SandboxJob(models.Model):
     job_id = models.CharField(max_length=40, unique=True)
     project_id = models.CharField(max_length=32, db_index=True)
     name = models.CharField(max_length=64)
-    body = models.JSONField(help_text="The submitted job object with every secret removed.")
+    body = models.JSONField(help_text=_("The submitted job object with every secret removed."))
     status = models.CharField(max_length=40)
     status_since = models.DateTimeField()
     create_time = models.DateTimeField()
@@ -31,7 +32,7 @@ class SandboxFaults(models.Model):
 
     SCOPE_ALL = "all"
     SCOPE_CREATE = "create"
-    SCOPES = [(SCOPE_ALL, "every DRS/IAM request"), (SCOPE_CREATE, "job creation only")]
+    SCOPES = [(SCOPE_ALL, _("every DRS/IAM request")), (SCOPE_CREATE, _("job creation only"))]
 
     latency_ms = models.PositiveIntegerField(default=0)
     error_rate = models.FloatField(default=0.0)

@@ -44,7 +44,8 @@ def token_read(value: str) -> TokenClaims | None:
 
 def signature_refusal(request, *, access_keys: dict[str, str]) -> str | None:
     """Why the API gateway refuses this signed request (its message), or None if a known key
-    pair signed it within 15 minutes of now."""
+    pair signed it within 15 minutes of now. The gateway's reasons are its own English words
+    in every language ("ak not exist"), as the real one gives them."""
     authorization = signing.parse_authorization(request.headers.get("Authorization", ""))
     if authorization is None:
         return (

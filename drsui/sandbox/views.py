@@ -9,11 +9,14 @@ from functools import wraps
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 
 from drsui.contract import error_msg_format, parse_body, strip_secrets, validate_now
 from drsui.sandbox import jobs
 from drsui.sandbox.faults import clear_faults, faulted, faults_as_dict, set_faults
+from drsui.sandbox.language import answers_in_asked_language
 from drsui.sandbox.models import SandboxJob
 from drsui.sandbox.tokens import signature_refusal, token_issue, token_read
 
@@ -44,7 +47,7 @@ def iam_error(*, status: int, title: str, message: str) -> JsonResponse:
 
 
 def method_not_allowed(*allowed: str) -> JsonResponse:
-    response = drs_error(status=405, code=METHOD_NOT_ALLOWED, message="Method not allowed.")
+    response = drs_error(status=405, code=METHOD_NOT_ALLOWED, message=_("Method not allowed."))
     response["Allow"] = ", ".join(allowed)
     return response
 
@@ -63,11 +66,13 @@ def _json_body(request):
 
 
 @csrf_exempt
+@answers_in_asked_language
 @faulted(iam=True)
 def iam_tokens(request):
-    """POST /v3/auth/tokens: a password-scoped token in the X-Subject-Token header."""
+    """POST /v3/auth/tokens: a password-scoped token in the X-Subject-Token header. The error
+    titles are HTTP's reason phrases, in English as IAM gives them."""
     if request.method != "POST":
-        return iam_error(status=405, title="Method Not Allowed", message="Use POST.")
+        return iam_error(status=405, title="Method Not Allowed", message=_("Use POST."))
     try:
         auth = _json_body(request)["auth"]
         identity = auth["identity"]
@@ -83,14 +88,14 @@ def iam_tokens(request):
         return iam_error(
             status=400,
             title="Bad Request",
-            message="The body must hold auth.identity.password.user and auth.scope.project.",
+            message=_("The body must hold auth.identity.password.user and auth.scope.project."),
         )
     project = _scoped_project(scope)
     if project is None:
         return iam_error(
             status=400,
             title="Bad Request",
-            message="scope.project needs an id of 32 hex characters or a region name.",
+            message=_("scope.project needs an id of 32 hex characters or a region name."),
         )
     sandbox = settings.DRSUI_SANDBOX
     expected = (sandbox["IAM_USER"], sandbox["IAM_PASSWORD"], sandbox["IAM_DOMAIN"])
@@ -99,7 +104,7 @@ def iam_tokens(request):
         for given, wanted in zip((user_name, password, domain_name), expected, strict=True)
     ):
         return iam_error(
-            status=401, title="Unauthorized", message="The username or password is wrong."
+            status=401, title="Unauthorized", message=_("The username or password is wrong.")
         )
     project_id, project_name = project
     ttl_seconds = sandbox["TOKEN_TTL_SECONDS"]
@@ -145,7 +150,9 @@ def drs_endpoint(view):
     def wrapped(request, project_id, *args, **kwargs):
         if not PROJECT_ID.fullmatch(project_id):
             return drs_error(
-                status=404, code=PROJECT_NOT_FOUND, message=f"Project {project_id} does not exist."
+                status=404,
+                code=PROJECT_NOT_FOUND,
+                message=_("Project %(project_id)s does not exist.") % {"project_id": project_id},
             )
         if "X-Auth-Token" not in request.headers and "Authorization" in request.headers:
             return _signed_request(request, project_id, view, *args, **kwargs)
@@ -154,14 +161,16 @@ def drs_endpoint(view):
             return drs_error(
                 status=401,
                 code=TOKEN_INVALID,
-                message="Incorrect IAM authentication information: the token is missing, "
-                "invalid or expired.",
+                message=_(
+                    "Incorrect IAM authentication information: the token is missing, invalid "
+                    "or expired."
+                ),
             )
         if claims.project_id != project_id:
             return drs_error(
                 status=403,
                 code=TOKEN_WRONG_PROJECT,
-                message="The token is not scoped to this project.",
+                message=_("The token is not scoped to this project."),
             )
         return view(request, project_id, *args, **kwargs)
 
@@ -175,18 +184,21 @@ def _signed_request(request, project_id, view, *args, **kwargs):
         return drs_error(
             status=401,
             code=TOKEN_INVALID,
-            message=f"Incorrect IAM authentication information: {refusal}",
+            # The gateway's own reason stays as it gives it ("ak not exist").
+            message=_("Incorrect IAM authentication information: %(reason)s")
+            % {"reason": refusal},
         )
     if request.headers.get("X-Project-Id", project_id) != project_id:
         return drs_error(
             status=403,
             code=TOKEN_WRONG_PROJECT,
-            message="The X-Project-Id header names another project than the path.",
+            message=_("The X-Project-Id header names another project than the path."),
         )
     return view(request, project_id, *args, **kwargs)
 
 
 @csrf_exempt
+@answers_in_asked_language
 @faulted(create_on_post=True)
 @drs_endpoint
 def jobs_collection(request, project_id):
@@ -199,10 +211,14 @@ def jobs_collection(request, project_id):
 
 def _job_create(request, project_id):
     if not request.body.strip():
-        return drs_error(status=400, code=INVALID_REQUEST, message="The request body is empty.")
+        return drs_error(
+            status=400, code=INVALID_REQUEST, message=_("The request body is empty.")
+        )
     body = _json_body(request)
     if body is _NOT_JSON:
-        return drs_error(status=400, code=INVALID_REQUEST, message="The request body is not JSON.")
+        return drs_error(
+            status=400, code=INVALID_REQUEST, message=_("The request body is not JSON.")
+        )
     violations = validate_now(body)
     if violations:
         return drs_error(status=400, code=INVALID_REQUEST, message=violations_message(violations))
@@ -213,8 +229,11 @@ def _job_create(request, project_id):
         return drs_error(
             status=400,
             code=DUPLICATE_NAME,
-            message=f"base_info.name: a task named {exc} already exists (names are "
-            "case-insensitive).",
+            message=error_msg_format(
+                "base_info.name",
+                _("a task named %(name)s already exists (names are case-insensitive).")
+                % {"name": exc},
+            ),
         )
     return JsonResponse(
         {
@@ -229,11 +248,15 @@ def _job_create(request, project_id):
 
 
 def violations_message(violations) -> str:
-    """'<path>: <message> (<rule>)' for the first violation, '; and N more' if there are more."""
+    """'<path>: <message> (<rule>)' for the first violation, '; and N more' if there are more
+    (the contract's message in the active language)."""
     first = violations[0]
     suffix = f" ({first.rule})"
     if len(violations) > 1:
-        suffix += f"; and {len(violations) - 1} more"
+        more = len(violations) - 1
+        suffix += ngettext("; and %(count)s more", "; and %(count)s more", more) % {
+            "count": more
+        }
     head = error_msg_format(first.path, first.message)
     room = ERROR_MSG_MAX - len(suffix)
     if len(head) > room:
@@ -265,11 +288,17 @@ def _int_param(request, name: str, *, default: int, low: int, high: int) -> int:
     if text is None:
         return default
     if not re.fullmatch(r"\d{1,10}", text) or not low <= int(text) <= high:
-        raise ValueError(f"{name}: an integer from {low} to {high} is required.")
+        raise ValueError(
+            error_msg_format(
+                name,
+                _("an integer from %(low)s to %(high)s is required.") % {"low": low, "high": high},
+            )
+        )
     return int(text)
 
 
 @csrf_exempt
+@answers_in_asked_language
 @faulted()
 @drs_endpoint
 def job_detail(request, project_id, job_id):
@@ -284,17 +313,26 @@ def job_detail(request, project_id, job_id):
         return JsonResponse({"job": jobs.job_detail(job)})
     if result_type not in ("network", "precheck"):
         return drs_error(
-            status=400, code=INVALID_REQUEST, message=f"type: {result_type} is not supported."
+            status=400,
+            code=INVALID_REQUEST,
+            message=error_msg_format(
+                "type", _("%(type)s is not supported.") % {"type": result_type}
+            ),
         )
     stored = job.action_results.get(request.GET.get("query_id", ""))
     if stored is None or stored["type"] != result_type:
         return drs_error(
-            status=400, code=INVALID_REQUEST, message=f"query_id: no {result_type} result with it."
+            status=400,
+            code=INVALID_REQUEST,
+            message=error_msg_format(
+                "query_id", _("no %(type)s result with it.") % {"type": result_type}
+            ),
         )
     return JsonResponse(stored["result"])
 
 
 @csrf_exempt
+@answers_in_asked_language
 @faulted()
 @drs_endpoint
 def job_action(request, project_id, job_id):
@@ -311,23 +349,33 @@ def job_action(request, project_id, job_id):
         return drs_error(
             status=400,
             code=INVALID_REQUEST,
-            message=f"job.action_name: one of {', '.join(jobs.ACTIONS)} is required.",
+            message=error_msg_format(
+                "job.action_name",
+                _("one of %(actions)s is required.") % {"actions": ", ".join(jobs.ACTIONS)},
+            ),
         )
     try:
         query_id = jobs.job_action(job=job, action_name=action_name)
     except jobs.ActionNotAllowed as exc:
-        return drs_error(status=400, code=ACTION_NOT_ALLOWED, message=str(exc))
+        return drs_error(status=400, code=ACTION_NOT_ALLOWED, message=exc.message)
     return JsonResponse({"query_id": query_id})
 
 
 def _job_not_found(job_id: str) -> JsonResponse:
-    return drs_error(status=404, code=JOB_NOT_FOUND, message=f"The task {job_id} does not exist.")
+    return drs_error(
+        status=404,
+        code=JOB_NOT_FOUND,
+        message=_("The task %(job_id)s does not exist.") % {"job_id": job_id},
+    )
 
 
 @csrf_exempt
+@answers_in_asked_language
 def not_found(request, rest=""):
     return drs_error(
-        status=404, code=API_NOT_FOUND, message="The API does not exist or has not been published."
+        status=404,
+        code=API_NOT_FOUND,
+        message=_("The API does not exist or has not been published."),
     )
 
 

@@ -4,7 +4,8 @@ their results fetched while the submission page polls."""
 from django.core.cache import cache
 from django.db import transaction
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from drsui import contract as c
 from drsui.audit.models import AuditEvent
@@ -12,7 +13,7 @@ from drsui.audit.services import audit_record
 from drsui.drs.errors import DrsApiError, DrsAuthError, DrsError, DrsUnavailable
 from drsui.errors import ApplicationError
 
-from ..models import REFRESH_FIRST, ActionRun, Submission
+from ..models import REFRESH_FIRST, ActionRun, Submission, language_now
 from .clients import drs_client_for
 from .refresh import POLL_ENQUEUE_SECONDS
 
@@ -21,15 +22,19 @@ _RESULT_DONE = {"success", "succeeded", "failed", "fail", "finished", "complete"
 
 
 def action_request(*, submission: Submission, action: str, user) -> ActionRun:
-    """Queue a job action (network = test connection, precheck, start) for a created job."""
+    """Queue a job action (network = test connection, precheck, start) for a created job. It
+    speaks the language of the person asking (to DRS and in its messages)."""
     if action not in ACTIONS:
-        raise ApplicationError(f"Unknown action {action!r}.")
+        raise ApplicationError(_("Unknown action %(action)s.") % {"action": repr(action)})
     if submission.state != Submission.State.CREATED or not submission.drs_job_id:
-        raise ApplicationError("The job is not created at DRS yet: nothing to act on.")
+        raise ApplicationError(_("The job is not created at DRS yet: nothing to act on."))
     with transaction.atomic():
-        run = ActionRun.objects.create(submission=submission, action=action, user=user)
+        run = ActionRun.objects.create(submission=submission, action=action, user=user,
+                                       language=language_now())
         audit_record(user=user, action=AuditEvent.Action.ACTION, submission=submission,
-                     detail=f"{run.get_action_display()} ({action}) on {submission.drs_job_id}")
+                     detail=_("%(action_name)s (%(action)s) on %(job_id)s") % {
+                         "action_name": run.get_action_display(), "action": action,
+                         "job_id": submission.drs_job_id})
     transaction.on_commit(lambda: action_run_send.enqueue(run.pk))
     return run
 
@@ -37,6 +42,10 @@ def action_request(*, submission: Submission, action: str, user) -> ActionRun:
 def _run_failed(run: ActionRun, *, code: str, msg: str):
     run.state, run.error_code, run.error_msg = ActionRun.State.FAILED, code[:32], msg
     run.save()
+
+
+def _client(run: ActionRun):
+    return drs_client_for(run.submission.project, language=run.language)
 
 
 @task()
@@ -47,19 +56,24 @@ def action_run_send(run_id: int):
                 state=ActionRun.State.RUNNING, updated_at=timezone.now()):
         return
     run.state = ActionRun.State.RUNNING
+    with translation.override(run.language):
+        _action_send(run)
+
+
+def _action_send(run: ActionRun):
     submission = run.submission
-    client = drs_client_for(submission.project)
+    client = _client(run)
     try:
         reply = client.job_action(submission.drs_job_id, run.action)
-    except DrsApiError as exc:
+    except DrsApiError as exc:  # DRS's message as it returned it
         return _run_failed(run, code=exc.error_code, msg=exc.error_msg)
     except DrsAuthError as exc:
-        return _run_failed(run, code="AUTH", msg=str(exc))
+        return _run_failed(run, code="AUTH", msg=exc.message)
     except DrsUnavailable as exc:
         code = "UNKNOWN" if exc.sent else "UNREACHABLE"
-        return _run_failed(run, code=code, msg=str(exc))
+        return _run_failed(run, code=code, msg=exc.message)
     except DrsError as exc:
-        return _run_failed(run, code="ERROR", msg=str(exc))
+        return _run_failed(run, code="ERROR", msg=exc.message)
     run.query_id = str(reply.get("query_id", ""))[:64]
     # The job's status may move now (start): look again soon.
     Submission.objects.filter(pk=submission.pk, state=Submission.State.CREATED).exclude(
@@ -77,7 +91,7 @@ def _action_fetch(run: ActionRun, client):
         result = client.get_job_action_result(run.submission.drs_job_id, run.action,
                                               run.query_id)
     except DrsError as exc:
-        run.error_msg = f"The result is not available yet: {exc}"
+        run.error_msg = _("The result is not available yet: %(error)s") % {"error": exc.message}
         run.save()
         return
     run.result, run.error_msg = result, ""
@@ -92,7 +106,8 @@ def action_run_fetch(run_id: int):
     run = ActionRun.objects.select_related("submission__project").filter(
         pk=run_id, state=ActionRun.State.RUNNING).exclude(query_id="").first()
     if run is not None:
-        _action_fetch(run, drs_client_for(run.submission.project))
+        with translation.override(run.language):
+            _action_fetch(run, _client(run))
 
 
 def action_fetch_enqueue(run: ActionRun) -> bool:

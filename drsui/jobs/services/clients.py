@@ -5,9 +5,10 @@ from drsui.drs.factory import client_for
 from drsui.wizard.models import CloudProject
 
 
-def drs_client_for(project: CloudProject):
+def drs_client_for(project: CloudProject, *, language: str | None = None):
     """A client with the project's credentials: its access key pair, else its token, else its
-    IAM user."""
+    IAM user. `language`: the person's (a submission's), sent to DRS as X-Language; without
+    one, the project's own."""
     if project.has_access_key_pair:
         credentials = AccessKeyCredentials(access_key=project.access_key,
                                            secret_key=project.secret_key())
@@ -18,5 +19,4 @@ def drs_client_for(project: CloudProject):
             user=project.iam_user, password=project.iam_password(), domain=project.iam_domain)
     return client_for(drs_endpoint=project.drs_endpoint, iam_endpoint=project.iam_endpoint,
                       project_id=project.project_id, credentials=credentials,
-                      language=project.language)
-
+                      language=language or project.language)

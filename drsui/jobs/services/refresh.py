@@ -8,9 +8,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import close_old_connections, transaction
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.tasks import TaskResultStatus, task
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
 from drsui import contract as c
@@ -51,8 +52,9 @@ def submission_refresh(*, submission: Submission, client=None) -> Submission:
     if submission.state != Submission.State.CREATED or submission.drs_status in c.FINAL_STATUSES:
         return submission
     changed = False
+    client = client or drs_client_for(submission.project, language=submission.language)
     try:
-        job = (client or drs_client_for(submission.project)).get_job(submission.drs_job_id)
+        job = client.get_job(submission.drs_job_id)
     except DrsError as exc:
         log.warning("status refresh of submission %s failed: %s", submission.pk, exc)
     else:
@@ -100,6 +102,23 @@ def tasks_requeue_abandoned(now) -> int:
     ).update(status=TaskResultStatus.READY, enqueued_at=now)
 
 
+# Written into rows of several submissions at once, each in its submission's language.
+SEND_INTERRUPTED = _("The send was interrupted. The job will be looked up by name before "
+                     "anything is sent again.")
+SEND_INTERRUPTED_DETAIL = _("interrupted: the worker sending it stopped")
+ACTION_INTERRUPTED = _("The worker sending it stopped: whether DRS received it is not known. "
+                       "Look at the job's status, or run the action again.")
+
+
+def _in_its_language(message):
+    """`message` in the language of each row an update writes: one query."""
+    whens = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            whens.append(When(language=code, then=Value(str(message))))
+    return Case(*whens, default=Value(str(message)))
+
+
 def _sends_interrupted(now):
     """A send still "sending" past the longest a send can take lost its worker: its outcome is
     unknown (looked up by name when due), and so is its attempt left open."""
@@ -112,12 +131,16 @@ def _sends_interrupted(now):
         Submission.objects.filter(
             pk__in=stale, state=Submission.State.SENDING, updated_at__lt=cutoff).update(
             state=Submission.State.UNKNOWN, error_code="UNKNOWN",
-            error_msg="The send was interrupted. The job will be looked up by name before "
-                      "anything is sent again.", next_refresh_at=now)
-        Attempt.objects.filter(submission__in=stale, submission__state=Submission.State.UNKNOWN,
-                               outcome="").update(
-            outcome=Attempt.Outcome.UNKNOWN, finished_at=now,
-            detail="interrupted: the worker sending it stopped")
+            error_msg=_in_its_language(SEND_INTERRUPTED), next_refresh_at=now)
+        open_attempts = Attempt.objects.filter(
+            submission__in=stale, submission__state=Submission.State.UNKNOWN, outcome="")
+        for code, _name in settings.LANGUAGES:  # rare: a join cannot decide an update's value
+            with translation.override(code):
+                open_attempts.filter(submission__language=code).update(
+                    outcome=Attempt.Outcome.UNKNOWN, finished_at=now,
+                    detail=str(SEND_INTERRUPTED_DETAIL))
+        open_attempts.update(outcome=Attempt.Outcome.UNKNOWN, finished_at=now,
+                             detail=str(SEND_INTERRUPTED_DETAIL))  # any other language
 
 
 def _action_runs_interrupted(now):
@@ -126,8 +149,7 @@ def _action_runs_interrupted(now):
     ActionRun.objects.filter(
         state=ActionRun.State.RUNNING, query_id="", updated_at__lt=now - _stale_sending_after()
     ).update(state=ActionRun.State.FAILED, error_code="UNKNOWN", updated_at=now,
-             error_msg="The worker sending it stopped: whether DRS received it is not known. "
-                       "Look at the job's status, or run the action again.")
+             error_msg=_in_its_language(ACTION_INTERRUPTED))
 
 
 def submissions_refresh_due(*, limit: int = REFRESH_BATCH) -> int:
@@ -145,9 +167,10 @@ def submissions_refresh_due(*, limit: int = REFRESH_BATCH) -> int:
                 next_refresh_at=now + timedelta(seconds=submission.refresh_interval)):
             continue
         done += 1
-        if submission.project_id not in clients:
-            clients[submission.project_id] = drs_client_for(submission.project)
-        client = clients[submission.project_id]
+        key = (submission.project_id, submission.language)
+        if key not in clients:
+            clients[key] = drs_client_for(submission.project, language=submission.language)
+        client = clients[key]
         if submission.state == Submission.State.CREATED:
             submission_refresh(submission=submission, client=client)
         else:
@@ -161,7 +184,8 @@ def _resolve_due_unknown(submission: Submission, client):
         return
     submission.state, submission.next_refresh_at = Submission.State.SENDING, None
     interval = submission.refresh_interval
-    resolve_unknown(submission, client)
+    with translation.override(submission.language):
+        resolve_unknown(submission, client)
     count_outcome(submission, Submission.State.UNKNOWN)
     if submission.state == Submission.State.UNKNOWN:  # still no answer: back off
         submission.refresh_interval = min(interval * 2, REFRESH_MAX)

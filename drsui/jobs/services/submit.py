@@ -8,7 +8,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django_tasks_db import DatabaseBackend
 
 from drsui import contract as c
@@ -21,25 +23,34 @@ from drsui.metrics.instruments import SUBMISSION_OUTCOMES
 from drsui.wizard.models import Draft
 from drsui.wizard.services import DraftGone
 
-from ..models import REFRESH_FIRST, Attempt, StatusEvent, Submission, SubmissionBody
+from ..models import (
+    REFRESH_FIRST,
+    Attempt,
+    StatusEvent,
+    Submission,
+    SubmissionBody,
+    language_now,
+)
 from .clients import drs_client_for
 
 log = logging.getLogger(__name__)
 # DRS refuses a second task of the same name ("DRS.M00277…: task name already exists").
 _DUPLICATE_NAME = re.compile(r"^DRS\.M00277")
-SECRETS_UNREADABLE = ("The draft's stored passwords and certificates can no longer be read (the "
-                      "portal's secret keys changed): nothing was sent. Type them again in the "
-                      "draft and submit again.")
+SECRETS_UNREADABLE = gettext_lazy(
+    "The draft's stored passwords and certificates can no longer be read (the portal's secret "
+    "keys changed): nothing was sent. Type them again in the draft and submit again.")
 
 
 def _checked_body(draft: Draft) -> dict:
     if draft.project is None:
-        raise ApplicationError("Choose a cloud project on the Base info step first.")
+        raise ApplicationError(_("Choose a cloud project on the Base info step first."))
     body = c.body_for_validation(draft.job, draft.secrets())  # secrets as ******
     violations = c.validate_now(body)
     if violations:
-        raise ApplicationError(
-            f"The task is not valid yet: {len(violations)} problem(s) to fix first.")
+        raise ApplicationError(ngettext(
+            "The task is not valid yet: %(count)s problem(s) to fix first.",
+            "The task is not valid yet: %(count)s problem(s) to fix first.",
+            len(violations)) % {"count": len(violations)})
     return body
 
 
@@ -47,18 +58,22 @@ def _submission_new(*, draft: Draft, user, actor, body: dict, action: str,
                     retry_of: Submission | None = None) -> Submission:
     """Create the draft's active submission and queue it; IntegrityError if one is active.
     The draft's row is locked first (as a delete locks it): a delete at the same moment waits
-    and then finds the submission, or came first (DraftGone)."""
+    and then finds the submission, or came first (DraftGone). The submission speaks the active
+    language (the person's who submits): to DRS and in its messages."""
     with transaction.atomic():
         if not Draft.objects.select_for_update().filter(pk=draft.pk).values_list("pk"):
-            raise DraftGone("This draft was deleted (in another tab?): nothing was sent.")
+            raise DraftGone(_("This draft was deleted (in another tab?): nothing was sent."))
         submission = Submission.objects.create(
             draft=draft, user=user, project=draft.project, name=draft.name,
             engine_type=str(c.get_path(draft.job, "base_info.engine_type") or ""),
-            retry_of=retry_of)
+            retry_of=retry_of, language=language_now())
         SubmissionBody.objects.create(submission=submission, body=body)
-        detail = f"{submission.name} to {draft.project.name}"
-        if retry_of is not None:
-            detail += f" (retry of submission {retry_of.pk})"
+        names = {"name": submission.name, "project": draft.project.name}
+        if retry_of is None:
+            detail = _("%(name)s to %(project)s") % names
+        else:
+            detail = _("%(name)s to %(project)s (retry of submission %(retry_of)s)") % {
+                **names, "retry_of": retry_of.pk}
         audit_record(user=actor, action=action, submission=submission, detail=detail)
         if _queue_in_database():  # the task row commits with the submission, in one commit
             submission_send.enqueue(submission.pk)
@@ -81,9 +96,11 @@ def _within_submit_limit(user):
     limit = settings.DRSUI_SUBMITS_PER_MINUTE
     since = timezone.now() - timedelta(minutes=1)
     if Submission.objects.filter(user=user, created_at__gte=since).count() >= limit:
-        raise ApplicationError(
-            f"Not sent: at most {limit} submissions a minute per person. The draft is kept "
-            f"as it is; submit it again in a minute.")
+        raise ApplicationError(ngettext(
+            "Not sent: at most %(limit)s submission a minute per person. The draft is kept as "
+            "it is; submit it again in a minute.",
+            "Not sent: at most %(limit)s submissions a minute per person. The draft is kept as "
+            "it is; submit it again in a minute.", limit) % {"limit": limit})
 
 
 def submission_create(*, draft: Draft, user) -> Submission:
@@ -112,17 +129,18 @@ def submission_retry(*, submission: Submission, user) -> Submission:
     submission: it is sent again only if DRS has no job of that name."""
     if submission.state == Submission.State.UNKNOWN:
         audit_record(user=user, action=AuditEvent.Action.RETRY, submission=submission,
-                     detail=f"{submission.name}: look up by name, send only if not found")
+                     detail=_("%(name)s: look up by name, send only if not found")
+                     % {"name": submission.name})
         transaction.on_commit(lambda: submission_send.enqueue(submission.pk))
         return submission
     if submission.state != Submission.State.FAILED or submission.active:
-        raise ApplicationError("Only a failed submission can be retried.")
+        raise ApplicationError(_("Only a failed submission can be retried."))
     draft = Draft.objects.select_related("project").get(pk=submission.draft_id)
     active = _active_submission(draft)
     if active:
         raise ApplicationError(
-            f"Not retried: this draft already has an active submission ({active.pk}, "
-            f"{active.get_state_display().lower()}).")
+            _("Not retried: this draft already has an active submission (%(id)s, %(state)s).")
+            % {"id": active.pk, "state": active.get_state_display().lower()})
     body = _checked_body(draft)
     try:
         return _submission_new(draft=draft, user=submission.user, actor=user, body=body,
@@ -131,7 +149,7 @@ def submission_retry(*, submission: Submission, user) -> Submission:
         if _active_submission(draft) is None:  # not the one-active-submission rule
             raise
         raise ApplicationError(
-            "Not retried: someone submitted this draft at the same moment.") from None
+            _("Not retried: someone submitted this draft at the same moment.")) from None
 
 
 def _finish(submission: Submission, attempt: Attempt, outcome: str, detail: str = "", *,
@@ -183,12 +201,13 @@ def _failed(submission: Submission, *, code: str, msg: str, path: str = ""):
     submission.next_refresh_at = None
 
 
-def _unknown(submission: Submission, why: str):
+def _unknown(submission: Submission):
+    """DRS gave no usable answer to the look-up by name."""
     submission.state = Submission.State.UNKNOWN
     submission.error_code = "UNKNOWN"
-    submission.error_msg = (
-        f"{why} It is not known whether DRS created the job; it will be looked up by name "
-        "before anything is sent again.")
+    submission.error_msg = _(
+        "DRS gave no usable answer. It is not known whether DRS created the job; it will be "
+        "looked up by name before anything is sent again.")
     submission.refresh_interval = REFRESH_FIRST
     submission.next_refresh_at = timezone.now() + timedelta(seconds=REFRESH_FIRST)
 
@@ -200,6 +219,11 @@ def submission_send(submission_id: int):
                   .filter(pk=submission_id).first())
     if submission is None:
         return
+    with translation.override(submission.language):
+        _submission_send(submission)
+
+
+def _submission_send(submission: Submission):
     prior = submission.state
     if prior not in (Submission.State.QUEUED, Submission.State.UNKNOWN):
         return
@@ -207,7 +231,7 @@ def submission_send(submission_id: int):
     if attempt is None:
         return
     try:
-        client = drs_client_for(submission.project)
+        client = drs_client_for(submission.project, language=submission.language)
         if prior == Submission.State.UNKNOWN:
             if _lookup(submission, client, attempt) != "absent":
                 count_outcome(submission, prior)
@@ -223,12 +247,12 @@ def submission_send(submission_id: int):
         with transaction.atomic():
             Submission.objects.filter(pk=submission.pk, state=Submission.State.SENDING).update(
                 state=Submission.State.UNKNOWN, error_code="UNKNOWN",
-                error_msg="An internal error interrupted the send. The job will be looked up "
-                          "by name before anything is sent again.",
+                error_msg=_("An internal error interrupted the send. The job will be looked "
+                            "up by name before anything is sent again."),
                 next_refresh_at=now + timedelta(seconds=REFRESH_FIRST))
             Attempt.objects.filter(submission=submission, outcome="").update(
                 outcome=Attempt.Outcome.UNKNOWN, finished_at=now,
-                detail="interrupted by an internal error")
+                detail=_("interrupted by an internal error"))
         raise
 
 
@@ -256,8 +280,8 @@ def _claim(submission: Submission, prior: str) -> Attempt | None:
 def _send(submission: Submission, client, attempt: Attempt):
     secrets = submission.draft.secrets()
     if submission.draft.secrets_unreadable:  # the body holds ****** where they go
-        _failed(submission, code="SECRETS", msg=SECRETS_UNREADABLE)
-        _finish(submission, attempt, Attempt.Outcome.NOT_SENT, "secrets unreadable")
+        _failed(submission, code="SECRETS", msg=str(SECRETS_UNREADABLE))
+        _finish(submission, attempt, Attempt.Outcome.NOT_SENT, _("secrets unreadable"))
         return
     body = c.merge_secrets(submission.body, secrets)
     try:
@@ -267,7 +291,8 @@ def _send(submission: Submission, client, attempt: Attempt):
             # An earlier send of this draft whose outcome was unknown created it: adopt it.
             attempt.outcome, attempt.finished_at = Attempt.Outcome.REFUSED, timezone.now()
             attempt.error_code, attempt.error_msg = exc.error_code, exc.error_msg
-            attempt.detail = f"HTTP {exc.status}; an earlier send's outcome was unknown"
+            attempt.detail = _("HTTP %(status)s; an earlier send's outcome was unknown") % {
+                "status": exc.status}
             attempt.save()
             if _lookup(submission, client) == "absent":
                 _failed(submission, code=exc.error_code, msg=exc.error_msg,
@@ -277,23 +302,26 @@ def _send(submission: Submission, client, attempt: Attempt):
         _failed(submission, code=exc.error_code, msg=exc.error_msg, path=exc.error_path)
         _finish(submission, attempt, Attempt.Outcome.REFUSED, f"HTTP {exc.status}")
     except DrsAuthError as exc:
-        _failed(submission, code="AUTH", msg=str(exc))
-        _finish(submission, attempt, Attempt.Outcome.REFUSED, "authentication")
+        _failed(submission, code="AUTH", msg=exc.message)
+        _finish(submission, attempt, Attempt.Outcome.REFUSED, _("authentication"))
     except DrsUnavailable as exc:
         if not exc.sent:
             _failed(submission, code="UNREACHABLE",
-                    msg=f"DRS could not be reached; nothing was created. {exc}")
-            _finish(submission, attempt, Attempt.Outcome.NOT_SENT, str(exc))
+                    msg=_("DRS could not be reached; nothing was created. %(error)s")
+                    % {"error": exc.message})
+            _finish(submission, attempt, Attempt.Outcome.NOT_SENT, exc.message)
         else:
-            _finish(submission, attempt, Attempt.Outcome.UNKNOWN, str(exc))
+            _finish(submission, attempt, Attempt.Outcome.UNKNOWN, exc.message)
             if _lookup(submission, client) == "absent":
+                error = exc.message
                 _failed(submission, code="NOT_CREATED",
-                        msg=f"{str(exc)[:1].upper()}{str(exc)[1:]}; asked by name, DRS has no "
-                            "job of this name: nothing was created. Submit again.")
+                        msg=_("%(error)s; asked by name, DRS has no job of this name: nothing "
+                              "was created. Submit again.")
+                        % {"error": error[:1].upper() + error[1:]})
                 submission.save()
     except DrsError as exc:
-        _failed(submission, code="ERROR", msg=str(exc))
-        _finish(submission, attempt, Attempt.Outcome.REFUSED, str(exc))
+        _failed(submission, code="ERROR", msg=exc.message)
+        _finish(submission, attempt, Attempt.Outcome.REFUSED, exc.message)
     else:
         _created(submission, job)
         _finish(submission, attempt, Attempt.Outcome.CREATED, "", job=job)
@@ -308,7 +336,7 @@ def _earlier_unknown(submission: Submission) -> bool:
 def _find_by_name(client, name: str) -> dict | None:
     """The DRS job of this name (case-insensitive), paging through DRS's name search."""
     offset, limit = 0, 100
-    for _ in range(10):
+    for _page in range(10):
         found = client.list_jobs(name=name, offset=offset, limit=limit)
         jobs = found.get("jobs") or []
         for job in jobs:
@@ -327,22 +355,24 @@ def _lookup(submission: Submission, client, attempt: Attempt | None = None) -> s
     try:
         job = _find_by_name(client, submission.name)
     except DrsError as exc:
-        _unknown(submission, "DRS gave no usable answer.")
-        _finish(submission, attempt, Attempt.Outcome.UNKNOWN, f"lookup by name failed: {exc}")
+        _unknown(submission)
+        _finish(submission, attempt, Attempt.Outcome.UNKNOWN,
+                _("lookup by name failed: %(error)s") % {"error": exc.message})
         return "unknown"
     if job:
         _created(submission, job)
         _finish(submission, attempt, Attempt.Outcome.FOUND, "", job=job)
         return "found"
-    _finish(submission, attempt, Attempt.Outcome.NOT_FOUND, "no job of this name at DRS")
+    _finish(submission, attempt, Attempt.Outcome.NOT_FOUND, _("no job of this name at DRS"))
     return "absent"
 
 
 def resolve_unknown(submission: Submission, client):
     """Look an unknown outcome up by name without sending: found → created; absent → failed
-    (the draft is free again); no answer → still unknown."""
+    (the draft is free again); no answer → still unknown. Its messages are in the active
+    language (the caller's override of the submission's)."""
     if _lookup(submission, client) == "absent":
         _failed(submission, code="NOT_CREATED",
-                msg="DRS has no job of this name: nothing was created. Submit again.")
+                msg=_("DRS has no job of this name: nothing was created. Submit again."))
         submission.save()
 

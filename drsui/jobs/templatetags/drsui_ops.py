@@ -1,5 +1,6 @@
 from django import template
 
+from drsui.jobs.models import status_words as _status_words
 from drsui.jobs.views import status_colour as _status_colour
 from drsui.roles import is_ops as _is_ops
 
@@ -15,3 +16,10 @@ def is_ops(user) -> bool:
 @register.filter
 def status_colour(status) -> str:
     return _status_colour(str(status or ""))
+
+
+@register.filter
+def status_words(status) -> str:
+    """{{ status|status_words }}: a status as the person reads it (in English the status
+    itself, CONFIGURATION; in Chinese the DRS console's words, 配置中)."""
+    return _status_words(str(status or ""))
