@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy, ngettext
 class LoginForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": gettext_lazy("Your username and password did not match. Please try again."),
+        "invalid_login": gettext_lazy(
+            "Your username and password did not match. Please try again."),
     }
 
     def __init__(self, *args, **kwargs):

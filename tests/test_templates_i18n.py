@@ -54,7 +54,8 @@ def test_the_drafts_list_in_chinese_and_in_english(client, demo_user):
     zh = client.get(reverse("draft_list"), **ZH)
     assert '<html lang="zh-hans">' in zh.content.decode()
     page = text_of(zh)
-    for words in ("我的草稿", "创建任务", "导入", "退出登录", "暂无草稿。请点击 创建任务 开始，或导入一个请求体。"):
+    for words in ("我的草稿", "创建任务", "导入", "退出登录",
+                  "暂无草稿。请点击 创建任务 开始，或导入一个请求体。"):
         assert words in page
     assert "My drafts" not in page and "New task" not in page
 

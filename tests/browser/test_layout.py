@@ -123,8 +123,8 @@ def _seed_pages(owner, project) -> list[str]:
     walked.save()
     body = c.mask_secrets(long_named)
     sent = Submission.objects.create(
-        draft=draft, user=owner, name=draft.name, project=project, engine_type="oracle-to-gaussdbv5",
-        state="failed", active=False, error_code="DRS.10000001",
+        draft=draft, user=owner, name=draft.name, project=project,
+        engine_type="oracle-to-gaussdbv5", state="failed", active=False, error_code="DRS.10000001",
         error_msg="The request body is not valid.")
     SubmissionBody.objects.create(submission=sent, body=body)
     audit_record(user=owner, action="submission_created", submission=sent, detail="layout")
