@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.defaults import server_error
@@ -28,6 +29,14 @@ DRSUI_JS = Path(__file__).resolve().parent.parent / "static" / "drsui.js"
 def text_of(response) -> str:
     """The page as read: tags out, entities decoded, white space collapsed."""
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The dashboard's counts per status are cached: none left by another test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
