@@ -8,12 +8,14 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import render
 from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 
 class LoginForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": "Your username and password did not match. Please try again.",
+        "invalid_login": gettext_lazy(
+            "Your username and password did not match. Please try again."),
     }
 
     def __init__(self, *args, **kwargs):
@@ -23,7 +25,7 @@ class LoginForm(AuthenticationForm):
         self.helper.layout = Layout(
             "username", "password",
             HTML('<input type="hidden" name="next" value="{{ next }}">'),
-            StrictButton("Log in", type="submit", css_class="btn-primary"),
+            StrictButton(gettext_lazy("Log in"), type="submit", css_class="btn-primary"),
         )
 
 
@@ -44,8 +46,11 @@ def login_locked_out(request, original_response=None, credentials=None):
     context = {
         "form": LoginForm(request, initial=data),
         "next": request.POST.get("next") or request.GET.get("next", ""),
-        "locked_out": (f"Too many failed log-ins for this username from your address: "
-                       f"log-in is locked for {minutes} minutes. Ask an administrator if "
-                       f"you have forgotten your password."),
+        "locked_out": ngettext(
+            "Too many failed log-ins for this username from your address: log-in is locked "
+            "for %(minutes)s minute. Ask an administrator if you have forgotten your password.",
+            "Too many failed log-ins for this username from your address: log-in is locked "
+            "for %(minutes)s minutes. Ask an administrator if you have forgotten your password.",
+            minutes) % {"minutes": minutes},
     }
     return render(request, "registration/login.html", context, status=429)

@@ -35,7 +35,7 @@ def decrypt_text(token: str) -> str:
     try:
         return _current().decrypt(token.encode()).decode()
     except InvalidToken as exc:
-        raise SecretUnreadable("no configured key opens this secret") from exc
+        raise SecretUnreadable("no configured key opens this secret") from exc  # not translated
 
 
 def encrypt_json(value) -> str:
@@ -51,4 +51,4 @@ def rotate(token: str) -> str:
     try:
         return _current().rotate(token.encode()).decode()
     except InvalidToken as exc:
-        raise SecretUnreadable("no configured key opens this secret") from exc
+        raise SecretUnreadable("no configured key opens this secret") from exc  # not translated

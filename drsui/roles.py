@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 OPS_GROUP = "ops"
 
@@ -33,7 +34,7 @@ def ops_required(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not is_ops(request.user):
-            raise PermissionDenied("The dashboard is for the ops group.")
+            raise PermissionDenied(_("The dashboard is for the ops group."))
         return view(request, *args, **kwargs)
 
     return wrapped

@@ -3,6 +3,16 @@
   "use strict";
   document.documentElement.classList.add("js");
 
+  // Every word shown comes from the page (base.html's #drsui-words), in the person's language.
+  function word(key, values) {
+    var words = document.getElementById("drsui-words");
+    var text = (words && words.dataset[key]) || "";
+    Object.keys(values || {}).forEach(function (name) {
+      text = text.split("%(" + name + ")s").join(values[name]);
+    });
+    return text;
+  }
+
   function setTimeZone(root) {
     var tz = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
     root.querySelectorAll("input.js-tz").forEach(function (el) { el.value = tz; });
@@ -19,7 +29,7 @@
     var source = document.querySelector(button.dataset.copy);
     if (source && navigator.clipboard) {
       navigator.clipboard.writeText(source.textContent.trim()).then(function () {
-        button.textContent = "Copied";
+        button.textContent = word("copied");
       });
     }
   });
@@ -136,17 +146,26 @@
     el.classList.toggle("text-danger", !!failed);
   }
 
+  // Why an autosave did not save, as the whole sentence shown.
+  function notSavedError(text) {
+    var error = new Error(text);
+    error.shown = text;
+    return error;
+  }
+
   function notSaved(response) {
-    if (response.redirected) { return "you are logged out, or the draft was submitted meanwhile."; }
-    if (response.status === 404) { return "this draft no longer exists (deleted in another tab?)."; }
-    return "the portal answered " + response.status + "; what you typed is still here.";
+    if (response.redirected) { return word("loggedOut"); }
+    if (response.status === 404) { return word("gone"); }
+    return word("answered", {status: response.status});
   }
 
   function autosaveAnswer(form, response) {
     var json = (response.headers.get("content-type") || "").indexOf("application/json") === 0;
-    if (!json || response.redirected) { throw new Error(notSaved(response)); }
+    if (!json || response.redirected) { throw notSavedError(notSaved(response)); }
     return response.json().then(function (answer) {
-      if (!response.ok || !answer.version) { throw new Error(answer.error || notSaved(response)); }
+      if (!response.ok || !answer.version) {
+        throw notSavedError(answer.error ? word("notSaved", {reason: answer.error}) : notSaved(response));
+      }
       form.querySelector("input[name=_version]").value = answer.version;
       var unsaved = form.querySelector("input[name=_rows_unsaved]");
       if (unsaved) { unsaved.remove(); }  // the rows shown are the stored ones now
@@ -154,7 +173,7 @@
         form.setAttribute("action", answer.url);
         history.replaceState(null, "", answer.url);
       }
-      showSaved("Saved " + answer.saved_at);
+      showSaved(word("saved", {time: answer.saved_at}));
     });
   }
 
@@ -167,7 +186,7 @@
     data.set("_action", "autosave");
     form.querySelectorAll("input[type=file]").forEach(function (el) { data.delete(el.name); });
     autosave.dirty = false;
-    showSaved("Saving…");
+    showSaved(word("saving"));
     var failed = false;
     autosave.inflight = fetch(form.getAttribute("action"), {
       method: "POST", body: data, credentials: "same-origin", keepalive: !!leaving,
@@ -177,8 +196,8 @@
     }).catch(function (error) {
       failed = true;
       autosave.dirty = true;  // tried again at the next keystroke, or when the page is left
-      var reason = error instanceof TypeError ? "no connection; what you typed is still here." : error.message;
-      showSaved("Not saved — " + reason, true);
+      showSaved(error.shown || (error instanceof TypeError ? word("offline")
+                                : word("notSaved", {reason: error.message})), true);
     }).finally(function () {
       autosave.inflight = null;
       if (autosave.dirty && !failed) { scheduleAutosave(); }  // typed while it was in flight
@@ -199,7 +218,7 @@
     scheduleAutosave();
     if (el.name === "base_info.name") {  // the header shows the name as typed
       var name = document.getElementById("task-name");
-      if (name) { name.textContent = el.value.trim() || "New task"; }
+      if (name) { name.textContent = el.value.trim() || word("newTask"); }
     }
   });
 

@@ -100,3 +100,66 @@ def test_pages_fit_a_desktop_and_a_phone(page, live_server, sandbox_project):
     # The dashboard's filters at 1280: no select or input cut off.
     page.goto(f"{live_server.url}/ops/")
     assert page.locator("#ops-filters select, #ops-filters input").evaluate_all(CUT_OFF) == []
+
+
+# Of each element: its text when its box spans more than one line.
+BROKEN = f"""els => ({LINES})(els).filter(([text, n]) => n > 1).map(([text]) => text)"""
+
+
+def _seed_pages(owner, project) -> list[str]:
+    """The pages to measure, with a long-named draft, a submission and an audit event."""
+    from django.contrib.auth.models import Group
+
+    from drsui import contract as c
+    from drsui.audit.services import audit_record
+    from drsui.jobs.models import Submission, SubmissionBody
+
+    owner.groups.add(Group.objects.get_or_create(name="ops")[0])
+    long_named = oracle_body()
+    long_named["job"]["base_info"]["name"] = LONGEST_NAME
+    draft = draft_from_body(owner=owner, body=long_named, project=project)
+    walked = draft_from_body(owner=owner, body=mysql_sync_body(), project=project)
+    walked.furthest_step = "review"
+    walked.save()
+    body = c.mask_secrets(long_named)
+    sent = Submission.objects.create(
+        draft=draft, user=owner, name=draft.name, project=project,
+        engine_type="oracle-to-gaussdbv5", state="failed", active=False, error_code="DRS.10000001",
+        error_msg="The request body is not valid.")
+    SubmissionBody.objects.create(submission=sent, body=body)
+    audit_record(user=owner, action="submission_created", submission=sent, detail="layout")
+    return ["/", f"/drafts/{walked.pk}/base/", f"/drafts/{walked.pk}/network/",
+            f"/drafts/{walked.pk}/review/", f"/drafts/{walked.pk}/export/",
+            f"/submissions/{sent.pk}/", "/ops/", "/ops/audit/", "/drafts/import/"]
+
+
+@pytest.mark.parametrize("language", [
+    pytest.param("en", marks=pytest.mark.browser_context_args(locale="en-US")),
+    pytest.param("zh-hans", marks=pytest.mark.browser_context_args(locale="zh-CN")),
+])
+def test_every_page_fits_a_desktop_and_a_phone_in_either_language(
+        language, page, live_server, demo_user, sandbox_project):
+    pages = _seed_pages(demo_user, sandbox_project)
+    _sign_in(page, live_server, demo_user)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        for path in pages:
+            page.goto(live_server.url + path)
+            assert page.locator("html").get_attribute("lang") == language
+            where = f"{path} at {width} px"
+            assert page.evaluate(NO_SIDEWAYS_SCROLL), where
+            buttons = page.locator("main .btn:not(.dropdown-item), nav.navbar .btn")
+            assert buttons.evaluate_all(BROKEN) == [], where
+            if width > 390:  # a phone lists a select's options in a picker of its own
+                assert page.locator("main select").evaluate_all(CUT_OFF) == [], where
+
+
+def _sign_in(page, live_server, user):
+    """The session cookie a login sets (Wizard.enter_as expects an English heading)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
