@@ -54,8 +54,10 @@ def person_time_zone(request) -> ZoneInfo | None:
 
 
 def person_language(request) -> str | None:
-    """The language the person chose (kept in the session), or None: as the browser says."""
-    return request.session.get(SESSION_LANGUAGE)
+    """The language the person chose (kept in the session), or None: as the browser says
+    (also for one no longer offered)."""
+    chosen = request.session.get(SESSION_LANGUAGE)
+    return chosen and supported_language(chosen)
 
 
 def _keep_in_session(session, key, value):

@@ -167,3 +167,11 @@ def test_preferences_left_to_the_browser_follow_it_again(demo_user):
     client.post(reverse("preferences"), {"language": "", "time_zone": ""})
     assert shown_language(client.get("/drafts/")) == "zh-hans"
     assert Preference.objects.get(user=demo_user).language == ""
+
+
+def test_a_stored_language_no_longer_offered_leaves_it_to_the_browser(demo_user):
+    client = logged_in(demo_user, **ZH)
+    session = client.session
+    session["drsui_language"] = "fr"
+    session.save()
+    assert shown_language(client.get("/drafts/")) == "zh-hans"
