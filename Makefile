@@ -42,7 +42,9 @@ $(PGBIN)/pg_ctl:
 	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql >/dev/null
 
 # Translations: `make messages` extracts the marked strings into each area's
-# locale/zh_Hans/LC_MESSAGES/django.po (kept in git); the .mo files are compiled from them.
+# locale/zh_Hans/LC_MESSAGES/django.po (kept in git); the .mo files are compiled from them
+# (git-ignored) before anything runs: run, serve, test, test-fast, test-postgresql, loadtest.
+# makemessages rewrites every catalog: commit only the ones you changed.
 PO_FILES := $(shell find locale drsui -name django.po -path '*zh_Hans/LC_MESSAGES/*')
 MO_FILES := $(PO_FILES:.po=.mo)
 MESSAGES_IGNORE := --ignore=tests --ignore=bench --ignore=tools --ignore=staticfiles --ignore=static
@@ -97,7 +99,7 @@ test-fast: $(VENV)/.installed-tests $(MO_FILES)
 	$(PY) -m ruff check .
 	$(PYTEST) --ignore=tests/browser
 
-test-postgresql: $(VENV)/.installed-tests $(PGBIN)/pg_ctl
+test-postgresql: $(VENV)/.installed-tests $(PGBIN)/pg_ctl $(MO_FILES)
 	@url=$$(PG_SERVER_OPTIONS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
 	  tools/throwaway-pg start .pg-test) && trap 'tools/throwaway-pg stop .pg-test' EXIT && \
 	echo "pytest on PostgreSQL (DATABASE_URL of .pg-test), the tests that reach the database:" && \
@@ -118,7 +120,7 @@ bench: $(VENV)/.installed-tests $(PGBIN)/pg_ctl
 
 # The production topology under load and faults (50 locust users, a sandbox that fails, a queue
 # worker killed), loopback only, ~9 minutes here: bench-results/loadtest.md.
-loadtest: $(VENV)/.installed-tests $(PGBIN)/pg_ctl
+loadtest: $(VENV)/.installed-tests $(PGBIN)/pg_ctl $(MO_FILES)
 	$(PY) bench/loadtest/run.py
 
 clean:

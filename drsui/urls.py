@@ -20,6 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("drsui.people.urls")),
     path("", include("drsui.jobs.urls")),  # first: it takes the review step's Submit
     path("", include("drsui.wizard.urls")),
 ]

@@ -114,7 +114,9 @@ def browser_type_launch_args(browser_type_launch_args):
         "executable_path": CHROMIUM,
         "args": ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"],
+                 "--disable-sync",
+                 # English unless a context asks for another locale: never the machine's.
+                 "--lang=en-US"],
     }
 
 

@@ -8,13 +8,40 @@ from playwright.sync_api import Page, expect
 from drsui import contract as c
 
 
-class Wizard:
-    """Drives the wizard as a person does: by labels, buttons and the fields' API names."""
+def words(language: str, text: str) -> str:
+    """`text` as the catalogs say it in `language` (the English msgid when they have none)."""
+    from django.utils import translation
 
-    def __init__(self, page: Page, live_server, *, javascript: bool = True):
+    with translation.override(language):
+        return translation.gettext(text)
+
+
+class Wizard:
+    """Drives the wizard as a person does: by labels, buttons and the fields' API names,
+    in the person's language (`language`: the buttons' and headings' words come from the
+    catalogs)."""
+
+    def __init__(self, page: Page, live_server, *, javascript: bool = True,
+                 language: str = "en"):
         self.page = page
         self.url = live_server.url
         self.javascript = javascript
+        self.language = language
+
+    def t(self, text: str) -> str:
+        return words(self.language, text)
+
+    def step_title(self, english: str) -> str:
+        """A step's title as the wizard says it in the person's language (a title may have a
+        context of its own: read from the step table, not from its English)."""
+        from django.utils import translation
+
+        from drsui.wizard.steps import STEPS
+
+        with translation.override("en"):
+            step = next(s for s in STEPS if str(s.title) == english)
+        with translation.override(self.language):
+            return str(step.title)
 
     def _rerender(self, action):
         """Do `action`, which posts the form, and wait until the answer is on the page.
@@ -44,10 +71,13 @@ class Wizard:
 
     def login(self, username="alice", password="alice-pass-1"):
         self.page.goto(self.url + "/login/")
-        self.page.get_by_label("Username").fill(username)
-        self.page.get_by_label("Password").fill(password)
-        self.page.get_by_role("button", name="Log in").click()
-        expect(self.page.get_by_role("heading", name="My drafts")).to_be_visible()
+        # By the inputs' names: the labels' words come from Django's own catalog as well as
+        # ours (test_ordinary_forms checks the page's words).
+        form = self.page.locator('form[action="/login/"]')
+        form.locator('[name="username"]').fill(username)
+        form.locator('[name="password"]').fill(password)
+        form.locator('[type="submit"]').click()
+        expect(self.page.get_by_role("heading", name=self.t("My drafts"))).to_be_visible()
 
     def enter_as(self, user):
         """Start signed in as `user`, on My drafts: the session cookie a login would set,
@@ -61,11 +91,11 @@ class Wizard:
         self.page.context.add_cookies([{"name": cookie.key, "value": cookie.value,
                                         "url": self.url}])
         self.page.goto(self.url + "/")
-        expect(self.page.get_by_role("heading", name="My drafts")).to_be_visible()
+        expect(self.page.get_by_role("heading", name=self.t("My drafts"))).to_be_visible()
 
     def new_task(self):
-        self.page.get_by_role("button", name="New task").first.click()
-        expect(self.page.get_by_role("heading", name="Base info")).to_be_visible()
+        self.page.get_by_role("button", name=self.t("New task")).first.click()
+        expect(self.page.get_by_role("heading", name=self.step_title("Base info"))).to_be_visible()
 
     def field(self, name: str):
         return self.page.locator(f'[name="{name}"]')
@@ -118,17 +148,17 @@ class Wizard:
         return summary.inner_text() if summary.count() else ""
 
     def next(self, expect_step: str):
-        self.page.get_by_role("button", name="Next →").click()
+        self.page.get_by_role("button", name=self.t("Next →")).click()
         self.page.wait_for_load_state()
         assert self.errors() == "", self.errors()
-        expect(self.page.locator("#step-title")).to_have_text(expect_step)
+        expect(self.page.locator("#step-title")).to_have_text(self.step_title(expect_step))
 
     def body(self) -> dict:
         return json.loads(self.page.locator("#json-body").inner_text())
 
     def submit(self):
-        self.page.get_by_role("button", name="Submit to DRS").click()
-        expect(self.page.get_by_text("Created at DRS.")).to_be_visible()
+        self.page.get_by_role("button", name=self.t("Submit to DRS")).click()
+        expect(self.page.get_by_text(self.t("Created at DRS."))).to_be_visible()
         return self.page.locator("#drs-job-id").inner_text()
 
     def submit_refused(self) -> tuple[str, str]:

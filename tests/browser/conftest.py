@@ -9,7 +9,8 @@ expect.set_options(timeout=10_000)
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "timezone_id": "Asia/Shanghai",
+    """English unless a test asks otherwise (the machine's locale decides nothing)."""
+    return {**browser_context_args, "timezone_id": "Asia/Shanghai", "locale": "en-US",
             "viewport": {"width": 1280, "height": 900}}
 
 

@@ -5,6 +5,8 @@ import json
 import sys
 
 from django.core.management.base import BaseCommand, DjangoHelpFormatter
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from drsui.contract import parse_body, validate
 
@@ -13,10 +15,12 @@ Each input gives one line of JSON on stdout, in the order given:
   {"file": "job.json", "valid": false, "errors": [{"field": "base_info.name",
    "rule": "R-01", "message": "..."}]}
 "field" is the path inside "job"; "rule" is the rule id of create-job-reference.md.
-An input that cannot be read also gets "error" saying why.
+An input that cannot be read also gets "error" saying why. The messages are in the
+language of --lang (en-us or zh-cn, as DRS's X-Language); keys and rule ids never change.
 
 example:
   python manage.py drs_validate job.json other.json
+  python manage.py drs_validate --lang zh-cn job.json
   curl -s .../draft.json | python manage.py drs_validate -
 
 exit codes:
@@ -24,6 +28,10 @@ exit codes:
   1  at least one input breaks a rule
   2  at least one input could not be opened or is not JSON
 """
+
+
+# --lang: DRS's X-Language values, and drsui's own language codes.
+LANGUAGES = {"en-us": "en", "en": "en", "zh-cn": "zh-hans", "zh-hans": "zh-hans"}
 
 
 class _HelpFormatter(DjangoHelpFormatter, argparse.RawDescriptionHelpFormatter):
@@ -39,15 +47,17 @@ def _load(name):
             with open(name, encoding="utf-8-sig") as handle:
                 text = handle.read()
     except OSError as error:
-        return None, f"cannot open: {error.strerror or error}"
+        return None, _("cannot open: %(reason)s") % {"reason": error.strerror or error}
     except UnicodeDecodeError:
-        return None, "not valid JSON: the file is not UTF-8 text"
+        return None, _("not valid JSON: the file is not UTF-8 text")
     try:
         return parse_body(text), None
     except json.JSONDecodeError as error:
-        return None, f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
+        # error.msg is the json module's own English ("Expecting value"), kept as it is.
+        return None, _("not valid JSON: %(reason)s at line %(line)s column %(column)s") % {
+            "reason": error.msg, "line": error.lineno, "column": error.colno}
     except ValueError as error:
-        return None, f"not valid JSON: {error}"
+        return None, _("not valid JSON: %(reason)s") % {"reason": error}
 
 
 class Command(BaseCommand):
@@ -67,8 +77,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "files", nargs="+", metavar="FILE", help="JSON body to check; '-' reads stdin."
         )
+        parser.add_argument(
+            "--lang", default="en-us", type=str.lower, choices=sorted(LANGUAGES),
+            help="language of the messages (default en-us); keys and rule ids stay as they are.",
+        )
 
-    def handle(self, *args, files, **options):
+    def handle(self, *args, files, lang, **options):
+        with translation.override(LANGUAGES[lang]):
+            code = self._check(files)
+        sys.exit(code)
+
+    def _check(self, files) -> int:
         code = 0
         for name in files:
             body, reason = _load(name)
@@ -81,4 +100,4 @@ class Command(BaseCommand):
                 if errors:
                     code = max(code, 1)
             self.stdout.write(json.dumps(line, ensure_ascii=False))
-        sys.exit(code)
+        return code
