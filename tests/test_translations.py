@@ -23,7 +23,6 @@ from http import HTTPStatus
 from pathlib import Path
 
 import polib
-import pytest
 from django.template.base import Lexer, TokenType
 
 REPO = Path(__file__).resolve().parent.parent
@@ -347,12 +346,6 @@ def extract_into_copy(tmp_path: Path) -> Path:
 # ---------------------------------------------------------------------------------------------
 # The checks over the repository
 
-AFTER_MERGE = pytest.mark.xfail(
-    strict=False, reason="on branch i14-infra alone most strings are not marked yet (the four "
-    "other #14 branches mark them); the lead removes this mark after the merge")
-
-
-@AFTER_MERGE
 def test_every_marked_string_has_its_chinese(tmp_path):
     copy = extract_into_copy(tmp_path)
     problems = [f"{po.relative_to(copy)}: {problem}"
@@ -360,7 +353,6 @@ def test_every_marked_string_has_its_chinese(tmp_path):
     assert problems == [], "\n".join(problems)
 
 
-@AFTER_MERGE
 def test_every_visible_text_of_a_template_is_marked():
     problems = [f"{path.relative_to(REPO)}:{line}: {text}"
                 for path in template_files()
@@ -368,7 +360,6 @@ def test_every_visible_text_of_a_template_is_marked():
     assert problems == [], "\n".join(problems)
 
 
-@AFTER_MERGE
 def test_every_string_a_person_reads_in_python_is_marked():
     problems = [f"{path.relative_to(REPO)}:{line}: {text!r}"
                 for path in python_files()

@@ -62,9 +62,9 @@ def set_path(job, path, value):
         raise TypeError("set_path needs the job object (a dict).")
     segments = split_path(path)
     if not segments:
-        raise ValueError("set_path needs a non-empty path.")
+        raise ValueError("set_path needs a non-empty path.")  # not translated: developers
     if any((_index(s) or 0) > MAX_INDEX for s in segments):
-        raise ValueError(f"set_path refuses list indexes above {MAX_INDEX}.")
+        raise ValueError(f"set_path refuses list indexes above {MAX_INDEX}.")  # not translated
     current = job
     for segment, following in zip(segments, segments[1:], strict=False):
         child = _child(current, segment)

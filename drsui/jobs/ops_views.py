@@ -88,7 +88,8 @@ _ROW = ('<tr data-id="{pk}"><td><a href="{url}">{name}</a>{retry}</td>'
         '<td class="small d-none d-md-table-cell">{engine}</td>'
         '<td class="small d-none d-md-table-cell">{project}</td>'
         '<td class="small d-none d-md-table-cell">{user}</td>'
-        '<td class="small text-nowrap"><time datetime="{iso}">{created}</time></td></tr>')
+        '<td class="small text-nowrap">'
+        '<time datetime="{iso}" title="GMT{offset}">{created}</time></td></tr>')
 _RETRY = ' <span class="small text-body-secondary">{retry}</span>'
 _ERROR = ' <code class="small" title="{msg}">{code}</code>'
 _OUTCOME = ' <span class="small text-body-secondary" title="{msg}">{outcome}</span>'
@@ -119,7 +120,7 @@ def _rows_html(submissions) -> str:
             status_title="" if words == r["status"] else f' title="{esc(r["status"])}"',
             error=error,
             engine=esc(r["engine_type"]), project=esc(r["project__name"]),
-            user=esc(r["user__username"]), iso=created.isoformat(),
+            user=esc(r["user__username"]), iso=(iso := created.isoformat()), offset=iso[-6:],
             created=created.strftime("%Y-%m-%d %H:%M")))
     return mark_safe("\n".join(rows))
 

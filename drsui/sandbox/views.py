@@ -393,7 +393,8 @@ def loopback_only(view):
             header in request.headers for header in _FORWARDING_HEADERS
         ):
             return JsonResponse(
-                {"error": "The sandbox control API answers loopback only."}, status=403
+                {"error": "The sandbox control API answers loopback only."},  # not translated
+                status=403,
             )
         return view(request, *args, **kwargs)
 
@@ -422,7 +423,8 @@ def control_faults(request):
     if request.method == "PUT":
         values = _json_body(request)
         if not isinstance(values, dict):
-            return JsonResponse({"error": "A JSON object is required."}, status=400)
+            return JsonResponse({"error": "A JSON object is required."},  # not translated: test API
+                                status=400)
         try:
             return JsonResponse(set_faults(**values))
         except ValueError as exc:

@@ -97,7 +97,7 @@ def draft_delete_view(request, draft_id: int):
 def draft_clone_view(request, draft_id: int):
     draft = draft_get_for_user(user=request.user, draft_id=draft_id)
     return clone_response(request, body=draft.body, project=draft.project,
-                          origin=f"a copy of draft {draft.pk}")
+                          origin=f"a copy of draft {draft.pk}")  # not translated: audit
 
 
 def clone_response(request, *, body: dict, project, origin: str):

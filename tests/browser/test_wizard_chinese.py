@@ -83,8 +83,6 @@ def test_a_chinese_speaking_person_walks_the_wizard_and_submits(
     assert job["target_endpoint"][0]["endpoint"]["instance_id"] == INSTANCE
 
 
-@pytest.mark.xfail(strict=False, reason="<html lang> follows the language with i14-tmpl's "
-                   "base.html; the lead removes this mark after the merge")
 def test_the_page_says_its_language(page, live_server, demo_user):
     Wizard(page, live_server, language="zh-hans").enter_as(demo_user)
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")

@@ -168,6 +168,7 @@ def test_the_dashboard_says_statuses_and_outcomes_in_chinese(ops_client, seed):
     assert f'title="FAILED">{chinese(status_words("FAILED"))}</span>' in page
     assert f">{chinese(portal_outcome('NOT_CREATED'))}</span>" in page
     assert f">{chinese(status_words('QUEUED'))}</option>" in page  # the status filter's
+    assert f'status=CONFIGURATION" title="CONFIGURATION">{configured} <span' in page  # a pill
 
     english = ops_client.get(reverse("ops_dashboard"), **EN).text
     assert '<span class="badge text-bg-primary">CONFIGURATION</span>' in english
@@ -204,6 +205,12 @@ def test_the_submission_page_says_its_status_words_in_chinese(client, seed, demo
 
     english = client.get(reverse("submission_detail", args=[failed.pk]), **EN).text
     assert "Refused by DRS" in english and chinese(Attempt.Outcome.REFUSED.label) not in english
+
+    [created] = seed(1, drs_status="CONFIGURATION")
+    created_page = client.get(reverse("submission_detail", args=[created.pk]), **ZH).text
+    configured = chinese(status_words("CONFIGURATION"))
+    assert f'id="drs-status" title="CONFIGURATION">{configured}</span>' in created_page
+    assert f'id="submission-state" title="CONFIGURATION">{configured}</span>' in created_page
 
 
 def test_the_admins_list_of_submissions_is_in_chinese(client, seed, django_user_model):
