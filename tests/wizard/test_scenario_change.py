@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from drsui import contract as c
+from drsui.contract.paths import get_path
 from drsui.wizard.services import draft_clone, draft_from_body
 from drsui.wizard.steps import STEPS, step_for_path
 from tests.contract.bodies import VALID_BODIES, example_body
@@ -117,6 +118,9 @@ def hidden_values(client, draft) -> list[tuple[str, str]]:
         paths = paths - {"base_info.job_type"} | {"base_info.engine_type"}
     shown = {s.slug: _on_step_page(client, draft, s.slug) for s in STEPS[:-1]}
     review = _review_rows(client, draft)
+    # An empty object or list holds no value for the summary to list (the review's JSON
+    # shows it); its step page must still show it.
+    empty = {path for path in paths if isinstance(get_path(draft.job, path), dict | list)}
     hidden = []
     for path in sorted(paths):
         if path.rsplit(".", 1)[-1] in DERIVED:
@@ -124,6 +128,8 @@ def hidden_values(client, draft) -> list[tuple[str, str]]:
         step = step_for_path(path)
         if not any(_covers(name, path) for name in shown[step.slug]):
             hidden.append((step.title, path))
+        if path in empty:
+            continue
         names = set(path.split(".")) | ({"job_type"} if path == "base_info.engine_type"
                                         else set())
         if not any((names & set(api.split(" + ")) and value) or _covers(api, path)
