@@ -35,6 +35,14 @@ $(VENV)/.installed-tests: tests/requirements.txt $(VENV)/.installed
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null
 
+# A Chinese font, so that the layout tests measure Chinese text as a browser shows it (without
+# one Chromium draws boxes).
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+$(CJK_FONT):
+	@echo "Installing Debian's fonts-wqy-microhei for the browser tests in Chinese..."
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq fonts-wqy-microhei >/dev/null
+
 # Debian's PostgreSQL 15: `make serve` and `make test` run throwaway clusters of it.
 $(PGBIN)/pg_ctl:
 	@echo "Installing Debian's postgresql for make serve and make test..."
@@ -90,7 +98,7 @@ unexport PYTHONDONTWRITEBYTECODE
 # (`-m database`, marked by tests/conftest.py from pytest-django's own fixtures): that is the
 # suite on PostgreSQL in substance, as the others (contract, field kinds, exports, signing,
 # subprocesses on their own SQLite files) cannot differ by database.
-test: $(VENV)/.installed-tests /usr/bin/chromium $(PGBIN)/pg_ctl $(MO_FILES)
+test: $(VENV)/.installed-tests /usr/bin/chromium $(CJK_FONT) $(PGBIN)/pg_ctl $(MO_FILES)
 	$(PY) -m ruff check .
 	PYTEST="$(PYTEST)" tools/test-suite
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import polib
 from django.template.base import Lexer, TokenType
+from django.utils import translation
 
 REPO = Path(__file__).resolve().parent.parent
 DRSUI = REPO / "drsui"
@@ -322,6 +323,26 @@ def untranslated_in_catalog(path: Path) -> list[str]:
     return problems
 
 
+def shadowed_in_catalog(path: Path) -> list[str]:
+    """Each entry whose Chinese is not what a Chinese page says: a catalog found before it
+    (another area's, or one of Django's apps') translates the same msgid otherwise."""
+    problems = []
+    with translation.override("zh-hans"):
+        for entry in polib.pofile(str(path)):
+            if entry.obsolete or "fuzzy" in entry.flags:
+                continue
+            context = (entry.msgctxt + "\x04") if entry.msgctxt else ""  # as pgettext does
+            if entry.msgid_plural:
+                shown = translation.ngettext(context + entry.msgid, entry.msgid_plural, 1)
+                written = entry.msgstr_plural[0]
+            else:
+                shown = translation.gettext(context + entry.msgid)
+                written = entry.msgstr
+            if written and shown != written:
+                problems.append(f"{entry.msgid!r} shows as {shown!r}, not {written!r}")
+    return problems
+
+
 def catalogs(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("zh_Hans/LC_MESSAGES/django.po")
                   if ".venv" not in p.parts)
@@ -350,6 +371,12 @@ def test_every_marked_string_has_its_chinese(tmp_path):
     copy = extract_into_copy(tmp_path)
     problems = [f"{po.relative_to(copy)}: {problem}"
                 for po in catalogs(copy) for problem in untranslated_in_catalog(po)]
+    assert problems == [], "\n".join(problems)
+
+
+def test_every_catalogs_chinese_is_what_a_page_shows():
+    problems = [f"{po.relative_to(REPO)}: {problem}"
+                for po in catalogs(REPO) for problem in shadowed_in_catalog(po)]
     assert problems == [], "\n".join(problems)
 
 
@@ -394,6 +421,13 @@ def test_the_catalog_check_can_fail(tmp_path):
                   encoding="utf-8")
     assert untranslated_in_catalog(po) == [
         "no Chinese: 'Next'", "fuzzy: 'Back'", "no Chinese: '%(n)s draft'"]
+
+
+def test_the_shadow_check_can_fail(tmp_path):
+    po = tmp_path / "django.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgid "Log out"\nmsgstr "注销"\n', encoding="utf-8")
+    assert shadowed_in_catalog(po) == ["'Log out' shows as '退出登录', not '注销'"]
 
 
 def test_extraction_finds_a_new_unmarked_translation(tmp_path):

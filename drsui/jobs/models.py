@@ -187,7 +187,7 @@ class SubmissionBody(models.Model):
 
 class Attempt(models.Model):
     class Outcome(models.TextChoices):
-        CREATED = "created", _("Created")
+        CREATED = "created", pgettext_lazy("an attempt's outcome", "Created")
         REFUSED = "refused", _("Refused by DRS")
         NOT_SENT = "not_sent", _("Not sent (DRS unreachable)")
         UNKNOWN = "unknown", _("Sent, outcome unknown")

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from drsui import contract as c
@@ -188,7 +188,8 @@ def _endpoint_fields(side: str) -> tuple[Field, ...]:
         Field(f"{p}.endpoint.db_user", _("Username"), step, keep_empty=True,
               help=lambda j: _("May be empty for password-only AUTH.") if side == "source" and
               db_type(j, side) in ("redis", "rediscluster") else ""),
-        Field(f"{p}.endpoint.db_password", _("Password"), step, kind="secret"),
+        Field(f"{p}.endpoint.db_password", pgettext_lazy("a database login", "Password"), step,
+              kind="secret"),
         Field(f"{p}.config.node_num", _("Subtasks"), step, kind="int",
               when=lambda j: side == "source" and c.node_num_allowed(engine(j)),
               help=_("1–16, at most the number of shards; about one per four shards.")),
@@ -246,7 +247,8 @@ def _shard_fields(p: str) -> tuple[Field, ...]:
     # The API takes every endpoint field on a shard: the console's first, then the rest.
     ids = (Field("id", _("ID"), "source"), Field("instance_name", _("Instance name"), "source"))
     login = (Field("db_user", _("Username"), "source", keep_empty=True),  # always sent
-             Field("db_password", _("Password"), "source", kind="secret"))
+             Field("db_password", pgettext_lazy("a database login", "Password"), "source",
+                   kind="secret"))
 
     def shown(kinds, oracle=False):
         return lambda j: (endpoint_type(j, "source") in kinds
