@@ -10,6 +10,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_http_methods
 
 from drsui import contract as c
+from drsui.people.services import person_time_zone
 
 from . import forms
 from .actions import StepAction
@@ -72,6 +73,11 @@ def _error_summary(form, groups) -> list[dict]:
 
 
 def _tz(request) -> str:
+    """The zone a typed start time is read in: the person's (chosen on Preferences, else the
+    browser's cookie), else the one the form posted (before people.js set its cookie)."""
+    zone = person_time_zone(request)
+    if zone:
+        return zone.key
     tz = request.POST.get("_tz") if request.method == "POST" else None
     if tz and request.session.get("tz") != forms.zone(tz).key:  # no session write per POST
         request.session["tz"] = forms.zone(tz).key

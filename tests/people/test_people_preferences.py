@@ -14,6 +14,7 @@ from django.utils import translation
 from drsui.people.models import Preference
 from drsui.wizard.models import Draft
 from drsui.wizard.services import draft_create
+from tests.wizard.wizard_client import post
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +176,15 @@ def test_a_stored_language_no_longer_offered_leaves_it_to_the_browser(demo_user)
     session["drsui_language"] = "fr"
     session.save()
     assert shown_language(client.get("/drafts/")) == "zh-hans"
+
+
+def test_a_typed_start_time_is_read_in_the_zone_the_person_chose(demo_user, project):
+    draft = draft_create(owner=demo_user, project=project)
+    client = logged_in(demo_user, **EN)
+    client.post(reverse("preferences"), {"language": "", "time_zone": "America/Lima"})
+    client.cookies["drsui_tz"] = "Asia%2FShanghai"  # the browser's, as the form's _tz too
+    post(client, draft, "base", {"base_info.start_time": "2026-12-10T08:00",
+                                 "_tz": "Asia/Shanghai"}, action="save")
+    draft.refresh_from_db()
+    assert draft.job["base_info"]["start_time"] == str(
+        int(datetime(2026, 12, 10, 13, 0, tzinfo=UTC).timestamp() * 1000))  # Lima is UTC−5
