@@ -38,6 +38,11 @@ class CloudProject(models.Model):
         _("language"), max_length=8, default="en-us",
         choices=[("en-us", "en-us"), ("zh-cn", "zh-cn")]
     )
+    # The teams (groups) whose members may create tasks in this project; ops use every project.
+    groups = models.ManyToManyField(
+        "auth.Group", blank=True, related_name="cloud_projects", verbose_name=_("teams"),
+        help_text=_("Members of these groups see and use this project; the ops group uses "
+                    "every project."))
 
     class Meta:
         ordering = ["name"]

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from drsui import contract as c
-from drsui.roles import OPS_GROUP, remember_is_ops
+from drsui.roles import OPS_GROUP, is_ops, remember_is_ops
 
 from .fields import scenario_label, visible_fields
 from .kinds import kind_of, rows_of
@@ -144,3 +144,15 @@ def draft_status(*, draft: Draft) -> dict:
         "resume_url": reverse("submission_detail", args=[submitted.pk]) if submitted
         else reverse("draft_step", args=[draft.pk, STEPS[resume].slug]),
     }
+
+
+def projects_for_user(user):
+    """The cloud projects `user` may use: every one for ops, else those granted to one of
+    their groups (teams)."""
+    if is_ops(user):
+        return CloudProject.objects.all()
+    return CloudProject.objects.filter(groups__user=user).distinct()
+
+
+def user_may_use_project(user, project) -> bool:
+    return project is not None and projects_for_user(user).filter(pk=project.pk).exists()
