@@ -59,6 +59,11 @@ def display_status(state: str, drs_status: str) -> str:
 # words. In English the words are the status itself, as DRS and the API name it; in Chinese
 # the words of DRS's own API reference (迁移 for every job type, as it says them).
 STATUS_WORDS = {
+    "AWAITING_APPROVAL": pgettext_lazy("status", "AWAITING_APPROVAL"),
+    "APPROVED": pgettext_lazy("status", "APPROVED"),
+    "REJECTED": pgettext_lazy("status", "REJECTED"),
+    "WITHDRAWN": pgettext_lazy("status", "WITHDRAWN"),
+    "EXPIRED": pgettext_lazy("status", "EXPIRED"),
     "QUEUED": pgettext_lazy("status", "QUEUED"),
     "SENDING": pgettext_lazy("status", "SENDING"),
     "FAILED": pgettext_lazy("status", "FAILED"),
