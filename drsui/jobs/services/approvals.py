@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from drsui import contract as c
 from drsui.audit.models import AuditEvent
@@ -258,8 +259,12 @@ def _apply(submission: Submission, action: str, new_state: str, *, actor, commen
     if action == REQUEST:
         submission.state = new_state
         rule = submission.policy
-        return (_("%(name)s to %(project)s: %(n)s approval(s) from %(group)s (rule %(rule)s)")
-                % {**names, "n": submission.approvals_needed, "group": rule.get("group", ""),
+        n = submission.approvals_needed
+        return (ngettext("%(name)s to %(project)s: %(n)s approval from %(group)s (rule "
+                         "%(rule)s)",
+                         "%(name)s to %(project)s: %(n)s approvals from %(group)s (rule "
+                         "%(rule)s)", n)
+                % {**names, "n": n, "group": rule.get("group", ""),
                    "rule": rule.get("name", "")}, _EVENTS[action])
     if action in (APPROVE, REJECT):
         return _decide(submission, action, new_state, actor=actor, comment=comment)
