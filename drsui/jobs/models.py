@@ -315,7 +315,7 @@ class ActionRun(ErrorCodeShown, models.Model):
 
 
 
-CATCH_ALL_NAME = "Everything else"
+CATCH_ALL_NAME = "Everything else"  # not translated: a rule's name, data ops edit
 CONDITIONS = ("project", "engine_type", "job_type", "charging_mode", "node_type", "tag")
 
 
