@@ -355,6 +355,8 @@ class ApprovalRule(models.Model):
         ordering = ["catch_all", "position", "pk"]
         verbose_name = _("approval rule")
         verbose_name_plural = _("approval policy")
+        constraints = [models.UniqueConstraint(fields=["catch_all"], condition=Q(catch_all=True),
+                                               name="one_catch_all_rule")]
 
     def __str__(self):
         return self.name

@@ -67,9 +67,14 @@ def catch_all_rule() -> ApprovalRule:
     if rule is None:
         from django.contrib.auth.models import Group
 
-        rule = ApprovalRule.objects.create(
-            name=CATCH_ALL_NAME, catch_all=True, position=1_000_000, approvals_needed=1,
-            approver_group=Group.objects.get_or_create(name=OPS_GROUP)[0])
+        try:
+            with transaction.atomic():
+                rule = ApprovalRule.objects.create(
+                    name=CATCH_ALL_NAME, catch_all=True, position=1_000_000,
+                    approvals_needed=1,
+                    approver_group=Group.objects.get_or_create(name=OPS_GROUP)[0])
+        except IntegrityError:  # made at the same moment (the constraint: one catch-all)
+            rule = ApprovalRule.objects.select_related("approver_group").get(catch_all=True)
     return rule
 
 
