@@ -1,11 +1,14 @@
 """Approval before sending: the policy, every (state, action) pair, four eyes, the digest the
 sender checks, expiry and reminders, and the events listeners receive."""
 
+import io
 from datetime import timedelta
 
 import pytest
+from cryptography.fernet import Fernet
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -298,12 +301,14 @@ def test_a_change_after_approval_is_refused_at_send(sandbox, make_draft, demo_us
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_same_secret_encrypted_again_still_sends(sandbox, make_draft, demo_user, approver,
-                                                     events):
+def test_the_same_secrets_under_a_rotated_key_still_send(sandbox, make_draft, demo_user,
+                                                         approver, events, settings):
     submission = awaiting(make_draft, sandbox.project, demo_user)
-    draft = submission.draft
-    draft.set_secrets(draft.secrets())  # new ciphertext, same passwords
-    draft.save()
+    before = submission.draft.secrets_encrypted
+    settings.DRSUI_SECRET_KEYS = [Fernet.generate_key().decode(), *settings.DRSUI_SECRET_KEYS]
+    call_command("drsui_rotate_keys", stdout=io.StringIO())  # new ciphertext, same passwords
+    submission.draft.refresh_from_db()
+    assert submission.draft.secrets_encrypted != before
     submission_transition(submission_id=submission.pk, action="approve", actor=approver,
                           comment="ok")
     submission.refresh_from_db()

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from drsui.jobs.models import ApprovalRule, Submission
 from drsui.jobs.services import approvals
@@ -192,3 +193,12 @@ def test_the_catch_all_cannot_be_deleted_or_given_conditions_in_the_admin(
                 {"action": "delete_selected", "_selected_action": [catch_all.pk],
                  "post": "yes"})
     assert ApprovalRule.objects.filter(catch_all=True).exists()
+
+
+def test_the_approval_is_said_in_chinese(make_draft, project, demo_user, approver):
+    submission = submit(logged_in(demo_user), make_draft(project))
+    client = logged_in(approver)
+    with translation.override("en"):  # the request's Chinese stays in it
+        page = client.get(reverse("submission_detail", args=[submission.pk]),
+                          headers={"Accept-Language": "zh-CN,zh;q=0.9"}).text
+    assert "待审批" in page and "批准" in page and "驳回" in page and "审批意见" in page
