@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from drsui import contract as c
 from drsui.audit.models import AuditEvent
-from drsui.roles import is_ops
+from drsui.roles import OPS_GROUP, is_ops, remember_is_ops
 from drsui.wizard.models import CloudProject
 from drsui.wizard.selectors import projects_for_user
 
-from .models import Approval, Submission, display_status
+from .models import Approval, ApprovalRule, Submission, display_status
 
 # The dashboard's statuses: the portal's states before a job exists, then DRS's.
 PORTAL_STATUSES = ("QUEUED", "SENDING", "FAILED", "UNKNOWN",
@@ -63,8 +63,35 @@ def approvals_awaiting_for_user(user) -> QuerySet:
     return qs.order_by("-created_at", "-pk")
 
 
+APPROVER_GROUPS_SECONDS = 30
+
+
+def approver_group_ids() -> frozenset[int]:
+    """The groups whose members approve something (a rule's, or an awaiting submission's):
+    kept APPROVER_GROUPS_SECONDS per process."""
+
+    def load():
+        rules = (ApprovalRule.objects.filter(approvals_needed__gt=0)
+                 .exclude(approver_group=None).order_by()
+                 .values_list("approver_group_id", flat=True))
+        awaiting = (Submission.objects.filter(state=Submission.State.AWAITING)
+                    .exclude(approver_group=None).order_by()
+                    .values_list("approver_group_id", flat=True))
+        return frozenset(rules) | frozenset(awaiting)
+
+    return cache.get_or_set("drsui:jobs:approver-groups", load, APPROVER_GROUPS_SECONDS)
+
+
 def approvals_awaiting_count(user) -> int:
-    """The top bar's count: one COUNT query."""
+    """The top bar's count, for ops and approvers only: their groups are read once (which
+    also answers is_ops for the rest of the request), then one COUNT; nothing more for
+    anyone else."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    groups = dict(user.groups.values_list("name", "pk"))
+    remember_is_ops(user, OPS_GROUP in groups)
+    if not is_ops(user) and not set(groups.values()) & approver_group_ids():
+        return 0
     return approvals_awaiting_for_user(user).count()
 
 

@@ -7,7 +7,9 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -202,3 +204,21 @@ def test_the_approval_is_said_in_chinese(make_draft, project, demo_user, approve
         page = client.get(reverse("submission_detail", args=[submission.pk]),
                           headers={"Accept-Language": "zh-CN,zh;q=0.9"}).text
     assert "待审批" in page and "批准" in page and "驳回" in page and "审批意见" in page
+
+
+def test_the_top_bar_counts_only_for_ops_and_approvers(make_draft, project, demo_user,
+                                                       approver, other_user):
+    submit(logged_in(demo_user), make_draft(project))
+
+    def counts(user) -> tuple[str, list[str]]:
+        client = logged_in(user)
+        client.get(reverse("draft_list"))  # the session and the approver groups are warm
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("draft_list")).text
+        return page, [q["sql"] for q in queries.captured_queries
+                      if "COUNT" in q["sql"] and "awaiting_approval" in q["sql"]]
+
+    page, count_queries = counts(other_user)
+    assert count_queries == [] and 'id="approvals-badge"' not in page
+    page, count_queries = counts(approver)
+    assert len(count_queries) == 1 and 'id="approvals-badge"' in page
