@@ -226,6 +226,8 @@ def submission_decide(request, submission_id: int):
             messages.success(request, _("Approved.") if decision == "approve"
                              else _("Rejected: the requester sees your comment."))
             return redirect("submission_detail", submission.pk)
+    elif "decision" in form.errors:  # the buttons send it: a hand-made request
+        form.add_error(None, _("Choose Approve or Reject."))
     submission.refresh_from_db()
     ctx = _context(request, submission)
     ctx["audit"] = list(submission.audit.select_related("user")) if ctx["is_ops"] else []

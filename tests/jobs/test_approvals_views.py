@@ -90,6 +90,9 @@ def test_a_rejection_needs_a_comment_and_the_requester_reads_it_on_the_review(
     response = client.post(url, {"decision": "reject", "comment": "  "})
     assert response.status_code == 400
     assert "Say why it is rejected" in response.text
+    response = client.post(url, {"decision": "maybe", "comment": "kept as typed"})
+    assert response.status_code == 400
+    assert "Choose Approve or Reject." in response.text and "kept as typed" in response.text
     submission.refresh_from_db()
     assert submission.state == S.AWAITING
     client.post(url, {"decision": "reject", "comment": "use the read replica"})
