@@ -107,6 +107,28 @@ def _tasks_inline_on_postgresql(monkeypatch):
         monkeypatch.setattr(backends, "_in_memory_database", lambda: True)
 
 
+@pytest.fixture(autouse=True)
+def _no_approval_unless_asked(request):
+    """The default policy (one ops approval) would hold every submission "awaiting approval":
+    tests send without approval unless marked `approval_policy`. Only for tests that reach
+    the database (the catch-all rule is made again after a transactional test's flush)."""
+    uses_db = request.node.get_closest_marker("django_db") or \
+        DATABASE_FIXTURES & set(request.fixturenames)
+    if not uses_db or request.node.get_closest_marker("approval_policy"):
+        yield
+        return
+    marker = request.node.get_closest_marker("django_db")
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        marker is not None and marker.kwargs.get("transaction"))
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from drsui.jobs.services.approvals import catch_all_rule
+
+    rule = catch_all_rule()
+    rule.approvals_needed = 0
+    rule.save(update_fields=["approvals_needed"])
+    yield
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {

@@ -92,7 +92,12 @@ class Topology:
             **self.settings,
         }
         for command in (["collectstatic", "--noinput", "-v", "0"],
-                        ["migrate", "--noinput", "-v", "0"]):
+                        ["migrate", "--noinput", "-v", "0"],
+                        # Sending is measured, not waiting for a person: the policy's
+                        # catch-all (one ops approval) becomes "no approval needed".
+                        ["shell", "-c", "from drsui.jobs.models import ApprovalRule; "
+                         "ApprovalRule.objects.filter(catch_all=True)"
+                         ".update(approvals_needed=0)"]):
             subprocess.run([PY, "manage.py", *command], cwd=ROOT, env=self.env, check=True)
         return self.env
 

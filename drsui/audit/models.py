@@ -14,6 +14,13 @@ class AuditEvent(models.Model):
         SUBMIT = "submit", _("Submitted")
         RETRY = "retry", _("Retried")
         ACTION = "action", _("Job action")
+        APPROVAL_REQUEST = "approval_request", _("Approval requested")
+        APPROVE = "approve", _("Approved")
+        REJECT = "reject", _("Rejected")
+        WITHDRAW = "withdraw", _("Withdrawn")
+        EXPIRE = "expire", _("Expired")
+        REMIND = "approval_remind", _("Approval reminder")
+        APPROVAL_VOID = "approval_void", _("Approvals void")
 
     # The verbose names are the ones Django would give (the admin's English is unchanged).
     user = models.ForeignKey(

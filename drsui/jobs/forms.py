@@ -172,3 +172,35 @@ class AuditFilterForm(_FilterForm):
         self.helper = _filter_helper(
             self, reverse("ops_audit"), ("action", "col-6 col-md-2"), ("user", "col-6 col-md-2"),
             ("submission", "col-6 col-md-2"), ("q", "col-6 col-md-3"))
+
+
+class DecisionForm(forms.Form):
+    """An approver's decision: Approve or Reject (the button pressed), with a comment (a
+    rejection needs one)."""
+
+    DECISIONS = (("approve", _("Approve")), ("reject", _("Reject")))
+
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}),
+                              help_text=_("Required to reject: the requester reads it."))
+    # Sent by the button pressed, not an input of its own.
+    decision = forms.ChoiceField(choices=DECISIONS)
+
+    def __init__(self, *args, submission_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_action = reverse("submission_decide", args=[submission_id])
+        self.helper.form_id = "decide-form"
+        self.helper.layout = Layout(
+            "comment",
+            Div(StrictButton(_("Approve"), type="submit", name="decision", value="approve",
+                             css_class="btn-success btn-sm", css_id="approve-button"),
+                StrictButton(_("Reject"), type="submit", name="decision", value="reject",
+                             css_class="btn-outline-danger btn-sm", css_id="reject-button"),
+                css_class="d-flex gap-2"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not (data.get("comment") or "").strip():
+            self.add_error("comment", _("Say why it is rejected: the requester reads it."))
+        return data

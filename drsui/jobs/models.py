@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language, pgettext_lazy
@@ -21,6 +22,7 @@ PORTAL_OUTCOMES = {
     "UNKNOWN": _("Outcome unknown"),
     "SECRETS": _("Stored passwords unreadable"),
     "ERROR": _("No usable answer from DRS"),
+    "CHANGED": _("Changed after approval"),
 }
 
 
@@ -57,6 +59,11 @@ def display_status(state: str, drs_status: str) -> str:
 # words. In English the words are the status itself, as DRS and the API name it; in Chinese
 # the words of DRS's own API reference (迁移 for every job type, as it says them).
 STATUS_WORDS = {
+    "AWAITING_APPROVAL": pgettext_lazy("status", "AWAITING_APPROVAL"),
+    "APPROVED": pgettext_lazy("status", "APPROVED"),
+    "REJECTED": pgettext_lazy("status", "REJECTED"),
+    "WITHDRAWN": pgettext_lazy("status", "WITHDRAWN"),
+    "EXPIRED": pgettext_lazy("status", "EXPIRED"),
     "QUEUED": pgettext_lazy("status", "QUEUED"),
     "SENDING": pgettext_lazy("status", "SENDING"),
     "FAILED": pgettext_lazy("status", "FAILED"),
@@ -106,6 +113,11 @@ class Submission(ErrorCodeShown, models.Model):
         CREATED = "created", _("Created at DRS")
         FAILED = "failed", _("Failed")
         UNKNOWN = "unknown", _("Outcome unknown")
+        AWAITING = "awaiting_approval", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        EXPIRED = "expired", _("Expired")
 
     # The verbose names are the ones Django would give (the admin's English is unchanged).
     draft = models.ForeignKey(Draft, on_delete=models.PROTECT, related_name="submissions",
@@ -116,9 +128,10 @@ class Submission(ErrorCodeShown, models.Model):
     project = models.ForeignKey(CloudProject, on_delete=models.PROTECT, verbose_name=_("project"))
     name = models.CharField(_("name"), max_length=64)
     engine_type = models.CharField(_("engine type"), max_length=40, blank=True)
-    state = models.CharField(_("state"), max_length=12, choices=State.choices,
+    state = models.CharField(_("state"), max_length=20, choices=State.choices,
                              default=State.QUEUED)
-    # Held by every submission but a failed one: one DRS job per draft at most.
+    # Held by every submission but a failed, rejected, withdrawn or expired one: one DRS job
+    # per draft at most.
     active = models.BooleanField(_("active"), default=True)
     retry_of = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="retries",
@@ -135,6 +148,18 @@ class Submission(ErrorCodeShown, models.Model):
     # stays the same (REFRESH_FIRST .. REFRESH_MAX seconds) and starts again on a change.
     next_refresh_at = models.DateTimeField(_("next refresh at"), null=True, blank=True)
     refresh_interval = models.PositiveIntegerField(_("refresh interval"), default=REFRESH_FIRST)
+    # Approval (services/approvals.py): the policy rule that matched, copied as it was when the
+    # submission was made (a later edit of the policy changes no submission in flight).
+    policy = models.JSONField(_("approval policy"), default=dict, blank=True)
+    approvals_needed = models.PositiveSmallIntegerField(_("approvals needed"), default=0)
+    approver_group = models.ForeignKey(
+        "auth.Group", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("approver group"))
+    # What the requester asked to send: services.approvals.submission_digest.
+    content_digest = models.CharField(_("content digest"), max_length=64, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    remind_at = models.DateTimeField(_("remind at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -288,3 +313,107 @@ class ActionRun(ErrorCodeShown, models.Model):
                          "passed": passed, "detail": detail})
         return rows
 
+
+
+CATCH_ALL_NAME = "Everything else"  # not translated: a rule's name, data ops edit
+CONDITIONS = ("project", "engine_type", "job_type", "charging_mode", "node_type", "tag")
+
+
+class ApprovalRule(models.Model):
+    """One row of the approval policy: the first enabled rule (by position) whose every set
+    condition holds decides how many approvals a submission needs, and from whom. The
+    catch-all (`catch_all`) matches everything, comes last and is always there: nothing
+    fails open."""
+
+    position = models.PositiveIntegerField(_("position"), default=100)
+    name = models.CharField(_("name"), max_length=80)
+    enabled = models.BooleanField(_("enabled"), default=True)
+    catch_all = models.BooleanField(_("catch-all"), default=False, editable=False)
+    # Conditions: empty = any.
+    project = models.ForeignKey(CloudProject, on_delete=models.CASCADE, null=True, blank=True,
+                                verbose_name=_("project"))
+    engine_type = models.CharField(_("engine type"), max_length=40, blank=True)
+    job_type = models.CharField(_("job type"), max_length=20, blank=True)
+    charging_mode = models.CharField(_("billing mode"), max_length=20, blank=True)
+    node_type = models.CharField(_("node type"), max_length=20, blank=True)
+    tag = models.CharField(_("tag"), max_length=200, blank=True,
+                           help_text=_('"key=value", matched against the task\'s tags.'))
+    # Outcome.
+    approvals_needed = models.PositiveSmallIntegerField(
+        _("approvals needed"), default=1, help_text=_("0: no approval needed."))
+    approver_group = models.ForeignKey(
+        "auth.Group", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("approver group"))
+    expires_after_hours = models.PositiveIntegerField(
+        _("expires after (hours)"), null=True, blank=True,
+        help_text=_("Empty: a request waits until decided or withdrawn."))
+    remind_after_hours = models.PositiveIntegerField(
+        _("remind after (hours)"), null=True, blank=True,
+        help_text=_("Empty: no reminder."))
+
+    class Meta:
+        ordering = ["catch_all", "position", "pk"]
+        verbose_name = _("approval rule")
+        verbose_name_plural = _("approval policy")
+        constraints = [models.UniqueConstraint(fields=["catch_all"], condition=Q(catch_all=True),
+                                               name="one_catch_all_rule")]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.tag and "=" not in self.tag:
+            raise ValidationError({"tag": _('Write the tag as "key=value".')})
+        if self.approvals_needed and self.approver_group_id is None:
+            raise ValidationError(
+                {"approver_group": _("Choose the group whose members approve.")})
+        if self.catch_all:
+            if not self.enabled:
+                raise ValidationError({"enabled": _("The catch-all rule is always enabled.")})
+            if self.project_id or any(getattr(self, f) for f in CONDITIONS[1:]):
+                raise ValidationError(_("The catch-all rule matches everything: it has no "
+                                        "conditions."))
+
+    def delete(self, *args, **kwargs):
+        if self.catch_all:
+            raise ValidationError(_("The catch-all rule cannot be deleted."))
+        return super().delete(*args, **kwargs)
+
+    def as_copied(self) -> dict:
+        """What a submission keeps of the rule that matched it."""
+        return {"rule_id": self.pk, "name": self.name, "approvals_needed": self.approvals_needed,
+                "group": self.approver_group.name if self.approver_group_id else "",
+                "expires_after_hours": self.expires_after_hours,
+                "remind_after_hours": self.remind_after_hours}
+
+
+class Approval(models.Model):
+    """One approver's decision on a submission, bound to the digest of what they saw."""
+
+    class Decision(models.TextChoices):
+        APPROVE = "approve", _("Approved")
+        REJECT = "reject", _("Rejected")
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE,
+                                   related_name="approvals", verbose_name=_("submission"))
+    approver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 verbose_name=_("approver"))
+    decision = models.CharField(_("decision"), max_length=8, choices=Decision.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    digest = models.CharField(_("digest"), max_length=64)
+    # Void: what was approved changed before it was sent (it no longer counts).
+    void = models.BooleanField(_("void"), default=False)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("approval")
+        verbose_name_plural = _("approvals")
+        constraints = [
+            # One person counts once (a double click, two tabs).
+            models.UniqueConstraint(fields=["submission", "approver"], condition=Q(void=False),
+                                    name="one_decision_per_approver"),
+        ]
+
+    def __str__(self):
+        return f"{self.decision} by {self.approver_id} on {self.submission_id}"

@@ -21,6 +21,7 @@ from drsui.roles import ops_required
 from .forms import AuditFilterForm, DashboardFilterForm
 from .models import Submission, display_status, drs_error_code, portal_outcome, status_words
 from .selectors import (
+    approvals_awaiting_for_user,
     audit_list,
     filter_choices,
     submission_rows,
@@ -35,7 +36,18 @@ from .views import status_colour
 PAGE_SIZE = 50
 AUDIT_PAGE_SIZE = 100
 CSV_COLUMNS = ("id", "created_at", "user", "project", "name", "engine_type", "status", "state",
-               "drs_job_id", "drs_status", "error_code", "error_msg", "retry_of")
+               "drs_job_id", "drs_status", "error_code", "error_msg", "retry_of", "approval")
+# The dashboard shows this many of the submissions awaiting approval (the queue page all).
+QUEUE_SIZE = 10
+_APPROVAL_STATES = ("awaiting_approval", "approved", "rejected", "withdrawn", "expired")
+
+
+def approval_state(state: str, approvals_needed: int) -> str:
+    """The CSV's approval column: "not_needed", the approval state while it decides, else
+    "approved" (it went on to be sent)."""
+    if not approvals_needed:
+        return "not_needed"
+    return state if state in _APPROVAL_STATES else "approved"
 
 
 def _query_without(request, *names) -> str:
@@ -63,7 +75,8 @@ def dashboard(request):
     paginator.count = counts.get(filters.status, 0) if filters.status else sum(counts.values())
     page = paginator.get_page(request.GET.get("page"))
     rows = with_status(list(page.object_list))
-    ctx = {
+    ctx = {} if partial else _queue(request.user)
+    ctx |= {
         "form": form,
         "filters": filters,
         "page": page,
@@ -79,6 +92,17 @@ def dashboard(request):
     }
     template = "ops/dashboard.html" + ("#table" if partial else "")
     return render(request, template, ctx)
+
+
+def _queue(user) -> dict:
+    """The dashboard's "Awaiting approval": the newest QUEUE_SIZE, and their count (the top
+    bar's badge reads it rather than counting again)."""
+    waiting = list(approvals_awaiting_for_user(user).select_related("user", "project")
+                   [:QUEUE_SIZE + 1])
+    ctx = {"waiting": waiting[:QUEUE_SIZE], "waiting_more": len(waiting) > QUEUE_SIZE}
+    if len(waiting) <= QUEUE_SIZE:
+        ctx["approvals_waiting"] = len(waiting)
+    return ctx
 
 
 # Job id, engine, project and user give way on a phone (ui.md: no sideways scrolling).
@@ -144,7 +168,7 @@ def _csv_rows(queryset):
             r["pk"], r["created_at"].isoformat(), r["user__username"], r["project__name"],
             r["name"], r["engine_type"], display_status(r["state"], r["drs_status"]),
             r["state"], r["drs_job_id"], r["drs_status"], r["error_code"], r["error_msg"],
-            r["retry_of_id"] or "")])
+            r["retry_of_id"] or "", approval_state(r["state"], r["approvals_needed"]))])
 
 
 @ops_required

@@ -12,13 +12,15 @@ from django.utils import timezone
 
 from drsui import contract as c
 from drsui.audit.models import AuditEvent
-from drsui.roles import is_ops
+from drsui.roles import OPS_GROUP, is_ops, remember_is_ops
 from drsui.wizard.models import CloudProject
+from drsui.wizard.selectors import projects_for_user
 
-from .models import Submission, display_status
+from .models import Approval, ApprovalRule, Submission, display_status
 
 # The dashboard's statuses: the portal's states before a job exists, then DRS's.
-PORTAL_STATUSES = ("QUEUED", "SENDING", "FAILED", "UNKNOWN")
+PORTAL_STATUSES = ("QUEUED", "SENDING", "FAILED", "UNKNOWN",
+                   "AWAITING_APPROVAL", "APPROVED", "REJECTED", "WITHDRAWN", "EXPIRED")
 STATUSES = PORTAL_STATUSES + tuple(c.JOB_STATUSES)
 SORTS = {
     "-created": ("-created_at", "-pk"),
@@ -32,15 +34,99 @@ DEFAULT_SORT = "-created"
 # What the list and its CSV show, as plain dicts (150 model instances a page cost more than
 # the queries).
 LIST_FIELDS = ("pk", "name", "engine_type", "state", "drs_job_id", "drs_status", "error_code",
-               "error_msg", "created_at", "retry_of_id", "user__username", "project__name")
+               "error_msg", "created_at", "retry_of_id", "user__username", "project__name",
+               "approvals_needed")
+
+
+def _approver_of(user) -> Q:
+    """Submissions `user` approves: their group is the approver group, in their projects."""
+    return Q(approver_group__in=user.groups.all(), project__in=projects_for_user(user))
 
 
 def submission_get_for_user(*, user, submission_id: int) -> Submission:
-    """The user's own submission (the ops group sees every one), or 404."""
+    """The user's own submission (the ops group sees every one, an approver those of their
+    group in their projects), or 404."""
     qs = Submission.objects.select_related("draft", "project", "user", "retry_of", "sent_body")
     if not is_ops(user):
-        qs = qs.filter(user=user)
+        qs = qs.filter(Q(user=user) | _approver_of(user))
     return get_object_or_404(qs, pk=submission_id)
+
+
+def approvals_awaiting_for_user(user) -> QuerySet:
+    """Awaiting submissions `user` may decide, newest first: ops every one, approvers those of
+    their group in their projects; never their own."""
+    if not getattr(user, "is_authenticated", False):
+        return Submission.objects.none()
+    qs = Submission.objects.filter(state=Submission.State.AWAITING).exclude(user=user)
+    if not is_ops(user):
+        qs = qs.filter(_approver_of(user))
+    return qs.order_by("-created_at", "-pk")
+
+
+APPROVER_GROUPS_SECONDS = 30
+
+
+def approver_group_ids() -> frozenset[int]:
+    """The groups whose members approve something (a rule's, or an awaiting submission's):
+    kept APPROVER_GROUPS_SECONDS per process."""
+
+    def load():
+        rules = (ApprovalRule.objects.filter(approvals_needed__gt=0)
+                 .exclude(approver_group=None).order_by()
+                 .values_list("approver_group_id", flat=True))
+        awaiting = (Submission.objects.filter(state=Submission.State.AWAITING)
+                    .exclude(approver_group=None).order_by()
+                    .values_list("approver_group_id", flat=True))
+        return frozenset(rules) | frozenset(awaiting)
+
+    return cache.get_or_set("drsui:jobs:approver-groups", load, APPROVER_GROUPS_SECONDS)
+
+
+def approvals_awaiting_count(user) -> int:
+    """The top bar's count, for ops and approvers only: their groups are read once (which
+    also answers is_ops for the rest of the request), then one COUNT; nothing more for
+    anyone else."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    groups = dict(user.groups.values_list("name", "pk"))
+    remember_is_ops(user, OPS_GROUP in groups)
+    if not is_ops(user) and not set(groups.values()) & approver_group_ids():
+        return 0
+    return approvals_awaiting_for_user(user).count()
+
+
+def submission_decisions(submission: Submission, *, current_digest: str = "") -> list[dict]:
+    """Each decision so far, with whether it still counts: void when marked so, or (while the
+    submission waits or is approved) when what it approved is no longer what would be sent."""
+    rows = []
+    for approval in submission.approvals.select_related("approver"):
+        void = approval.void or bool(
+            current_digest and approval.decision == Approval.Decision.APPROVE
+            and approval.digest != current_digest)
+        rows.append({"approval": approval, "void": void})
+    return rows
+
+
+def submission_previous(submission: Submission) -> Submission | None:
+    """The submission of the same draft made before this one (for the approver's diff)."""
+    return (Submission.objects.select_related("sent_body")
+            .filter(draft_id=submission.draft_id, pk__lt=submission.pk).order_by("-pk").first())
+
+
+def draft_rejection(*, draft_id: int) -> dict | None:
+    """The draft's last submission if it was rejected and the draft is free: who, when and why
+    (the review page says it)."""
+    last = (Submission.objects.filter(draft_id=draft_id).order_by("-pk")
+            .values("pk", "state", "active").first())
+    if not last or last["state"] != Submission.State.REJECTED or last["active"]:
+        return None
+    approval = (Approval.objects.select_related("approver")
+                .filter(submission_id=last["pk"], decision=Approval.Decision.REJECT)
+                .order_by("-at").first())
+    if approval is None:
+        return None
+    return {"submission_id": last["pk"], "by": approval.approver.get_username(),
+            "at": approval.at, "comment": approval.comment}
 
 
 def draft_active_submission_id(*, draft_id: int) -> int | None:

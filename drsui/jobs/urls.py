@@ -10,6 +10,11 @@ _ACTIONS = "|".join(ActionRun.Action.values)
 urlpatterns = [
     path("drafts/<int:draft_id>/review/", views.draft_submit, name="draft_submit"),
     path("submissions/<int:submission_id>/", views.submission_detail, name="submission_detail"),
+    path("submissions/<int:submission_id>/decide/", views.submission_decide,
+         name="submission_decide"),
+    path("submissions/<int:submission_id>/withdraw/", views.submission_withdraw,
+         name="submission_withdraw"),
+    path("approvals/", views.approvals_queue, name="approvals_queue"),
     path("submissions/<int:submission_id>/clone/", views.submission_clone_view,
          name="submission_clone"),
     path("submissions/<int:submission_id>/export/", views.submission_export,

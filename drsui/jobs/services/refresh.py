@@ -19,6 +19,7 @@ from drsui.contract.times import job_status_time
 from drsui.drs.errors import DrsError
 
 from ..models import REFRESH_FIRST, REFRESH_MAX, ActionRun, Attempt, StatusEvent, Submission
+from .approvals import approvals_expire_and_remind
 from .clients import drs_client_for
 from .submit import count_outcome, resolve_unknown
 
@@ -153,12 +154,14 @@ def _action_runs_interrupted(now):
 
 
 def submissions_refresh_due(*, limit: int = REFRESH_BATCH) -> int:
-    """Refresh what is due (see _due), oldest first; returns how many were looked at."""
+    """Refresh what is due (see _due), oldest first, and expire or remind approvals that are
+    due; returns how many were looked at."""
     now = timezone.now()
     tasks_requeue_abandoned(now)
     _sends_interrupted(now)
     _action_runs_interrupted(now)
-    done, clients = 0, {}
+    # Approvals waiting too long expire; a reminder once after the rule's time.
+    done, clients = approvals_expire_and_remind(now), {}
     for submission in _due(now).select_related("project").order_by("next_refresh_at")[:limit]:
         # Claim it, so that two refreshers never look at the same job at once.
         if not Submission.objects.filter(

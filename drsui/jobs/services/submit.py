@@ -31,6 +31,7 @@ from ..models import (
     SubmissionBody,
     language_now,
 )
+from . import approvals
 from .clients import drs_client_for
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,9 @@ _DUPLICATE_NAME = re.compile(r"^DRS\.M00277")
 SECRETS_UNREADABLE = gettext_lazy(
     "The draft's stored passwords and certificates can no longer be read (the portal's secret "
     "keys changed): nothing was sent. Type them again in the draft and submit again.")
+CHANGED_AFTER_APPROVAL = gettext_lazy(
+    "Changed after approval: the task or its passwords are no longer what was approved, so "
+    "nothing was sent and the approvals are void. Submit again to ask for approval again.")
 
 
 def _checked_body(draft: Draft) -> dict:
@@ -63,10 +67,13 @@ def _submission_new(*, draft: Draft, user, actor, body: dict, action: str,
     with transaction.atomic():
         if not Draft.objects.select_for_update().filter(pk=draft.pk).values_list("pk"):
             raise DraftGone(_("This draft was deleted (in another tab?): nothing was sent."))
-        submission = Submission.objects.create(
+        submission = Submission(
             draft=draft, user=user, project=draft.project, name=draft.name,
             engine_type=str(c.get_path(draft.job, "base_info.engine_type") or ""),
             retry_of=retry_of, language=language_now())
+        needs_approval = approvals.approval_apply_policy(
+            submission, body=body, secrets=draft.secrets())
+        submission.save()
         SubmissionBody.objects.create(submission=submission, body=body)
         names = {"name": submission.name, "project": draft.project.name}
         if retry_of is None:
@@ -75,11 +82,21 @@ def _submission_new(*, draft: Draft, user, actor, body: dict, action: str,
             detail = _("%(name)s to %(project)s (retry of submission %(retry_of)s)") % {
                 **names, "retry_of": retry_of.pk}
         audit_record(user=actor, action=action, submission=submission, detail=detail)
-        if _queue_in_database():  # the task row commits with the submission, in one commit
-            submission_send.enqueue(submission.pk)
-    if not _queue_in_database():  # a thread must not see the rows before they are committed
-        transaction.on_commit(lambda: submission_send.enqueue(submission.pk))
+        if needs_approval:  # held until approved (approvals.submission_transition sends it)
+            return approvals.submission_transition(
+                submission_id=submission.pk, action=approvals.REQUEST, actor=actor)
+        send_enqueue(submission.pk)
     return submission
+
+
+def send_enqueue(submission_id: int):
+    """Queue the send with the transaction under way: on the database queue the task row
+    commits with it; on a thread pool it is queued after the commit (a thread must not see
+    the rows before)."""
+    if _queue_in_database():
+        submission_send.enqueue(submission_id)
+    else:
+        transaction.on_commit(lambda: submission_send.enqueue(submission_id))
 
 
 def _queue_in_database() -> bool:
@@ -179,6 +196,16 @@ def _finish(submission: Submission, attempt: Attempt, outcome: str, detail: str 
         if created:
             StatusEvent.objects.create(submission=submission, status=submission.drs_status,
                                        drs_at=job_status_time(job or {}))
+            approvals.announce(submission, "sent")
+        elif submission.state == Submission.State.FAILED:
+            approvals.announce(submission, "failed", comment=submission.error_msg)
+
+
+def _save_failed(submission: Submission):
+    """Save a submission _failed set, outside _finish: with its "failed" event."""
+    with transaction.atomic():
+        submission.save()
+        approvals.announce(submission, "failed", comment=submission.error_msg)
 
 
 def _created(submission: Submission, job: dict):
@@ -225,7 +252,7 @@ def submission_send(submission_id: int):
 
 def _submission_send(submission: Submission):
     prior = submission.state
-    if prior not in (Submission.State.QUEUED, Submission.State.UNKNOWN):
+    if prior not in approvals.states_sent_from(approvals.SEND):  # queued, approved, unknown
         return
     attempt = _claim(submission, prior)
     if attempt is None:
@@ -283,6 +310,15 @@ def _send(submission: Submission, client, attempt: Attempt):
         _failed(submission, code="SECRETS", msg=str(SECRETS_UNREADABLE))
         _finish(submission, attempt, Attempt.Outcome.NOT_SENT, _("secrets unreadable"))
         return
+    if submission.approvals_needed and approvals.content_changed(submission):
+        # Approved was another body or other passwords than these: nothing is sent.
+        approvals.approvals_void(submission)
+        audit_record(user=None, action=AuditEvent.Action.APPROVAL_VOID, submission=submission,
+                     detail=_("%(name)s: changed after approval, not sent")
+                     % {"name": submission.name})
+        _failed(submission, code="CHANGED", msg=str(CHANGED_AFTER_APPROVAL))
+        _finish(submission, attempt, Attempt.Outcome.NOT_SENT, _("changed after approval"))
+        return
     body = c.merge_secrets(submission.body, secrets)
     try:
         job = client.create_job(body)
@@ -297,7 +333,7 @@ def _send(submission: Submission, client, attempt: Attempt):
             if _lookup(submission, client) == "absent":
                 _failed(submission, code=exc.error_code, msg=exc.error_msg,
                         path=exc.error_path)
-                submission.save()
+                _save_failed(submission)
             return
         _failed(submission, code=exc.error_code, msg=exc.error_msg, path=exc.error_path)
         _finish(submission, attempt, Attempt.Outcome.REFUSED, f"HTTP {exc.status}")
@@ -318,7 +354,7 @@ def _send(submission: Submission, client, attempt: Attempt):
                         msg=_("%(error)s; asked by name, DRS has no job of this name: nothing "
                               "was created. Submit again.")
                         % {"error": error[:1].upper() + error[1:]})
-                submission.save()
+                _save_failed(submission)
     except DrsError as exc:
         _failed(submission, code="ERROR", msg=exc.message)
         _finish(submission, attempt, Attempt.Outcome.REFUSED, exc.message)
@@ -374,5 +410,5 @@ def resolve_unknown(submission: Submission, client):
     if _lookup(submission, client) == "absent":
         _failed(submission, code="NOT_CREATED",
                 msg=_("DRS has no job of this name: nothing was created. Submit again."))
-        submission.save()
+        _save_failed(submission)
 

@@ -1,6 +1,7 @@
 from django import template
 
 from drsui.jobs.models import status_words as _status_words
+from drsui.jobs.selectors import approvals_awaiting_count, draft_rejection
 from drsui.jobs.views import status_colour as _status_colour
 from drsui.roles import is_ops as _is_ops
 
@@ -23,3 +24,22 @@ def status_words(status) -> str:
     """{{ status|status_words }}: a status as the person reads it (in English the status
     itself, CONFIGURATION; in Chinese the DRS console's words, 配置中)."""
     return _status_words(str(status or ""))
+
+
+@register.simple_tag(takes_context=True)
+def approvals_waiting(context) -> int:
+    """{% approvals_waiting as n %}: how many submissions await the person's decision (the
+    top bar's badge): one COUNT, or none where the page counted them already."""
+    if "approvals_waiting" in context:
+        return context["approvals_waiting"]
+    user = context.get("user")
+    if user is None or not user.is_authenticated:
+        return 0
+    return approvals_awaiting_count(user)
+
+
+@register.simple_tag
+def rejection_of(draft):
+    """{% rejection_of draft as r %}: the rejection the draft's last submission received
+    (who, when, the comment), or None."""
+    return draft_rejection(draft_id=draft.pk) if getattr(draft, "pk", None) else None
