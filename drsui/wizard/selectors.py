@@ -35,6 +35,7 @@ def draft_get_for_user(*, user, draft_id: int) -> Draft:
     when no submission of it is active). The same query tells whether the owner (the user)
     is in ops, which the page's navigation asks next."""
     draft = get_object_or_404(_drafts_with_state(), pk=draft_id, owner=user)
+    draft.owner = user  # the same person: not read again
     remember_is_ops(user, draft.owner_in_ops)
     return draft
 
@@ -44,6 +45,7 @@ def draft_by_new_key(*, user, key: str) -> Draft | None:
     `active_submission_id` as draft_get_for_user gives it; another user's key finds nothing."""
     draft = _drafts_with_state().filter(owner=user, new_key=key).first()
     if draft is not None:
+        draft.owner = user
         remember_is_ops(user, draft.owner_in_ops)
     return draft
 
@@ -59,10 +61,6 @@ def draft_network_source(*, user) -> Draft | None:
     recent = Draft.objects.filter(owner=user).order_by("-updated_at", "-pk").only(
         "pk", "name", "body")[:50]
     return next((d for d in recent.iterator(chunk_size=10) if network_values(d.job)), None)
-
-
-def project_list():
-    return CloudProject.objects.all()
 
 
 # The largest id a database integer holds (BigAutoField): a larger one is no row's.
@@ -128,6 +126,9 @@ def draft_status(*, draft: Draft) -> dict:
     violations = c.validate_now(c.body_for_validation(draft.job, draft.secrets()))
     furthest = draft.furthest_index
     resume = min([furthest, *(step_index(step_for_path(v.path).slug) for v in violations)])
+    problems = len(violations)
+    if draft.project_id is None:  # a copy of a project not the owner's: Base info asks for one
+        resume, problems = 0, problems + 1
     submissions = list(draft.submissions.all())  # prefetched by draft_list_for_user
     submitted = next((s for s in submissions if s.active), None)
     job_type, engine_type = (c.get_path(draft.job, f"base_info.{key}")
@@ -136,8 +137,8 @@ def draft_status(*, draft: Draft) -> dict:
         "scenario": scenario_label(str(job_type or "?"), str(engine_type or "?"))
         if job_type or engine_type else "",
         "furthest": STEPS[furthest].title,
-        "problems": len(violations),
-        "complete": furthest == len(STEPS) - 1 and not violations,
+        "problems": problems,
+        "complete": furthest == len(STEPS) - 1 and not problems,
         "submission": submitted,
         "deletable": not submissions,
         "secrets_unreadable": draft.secrets_unreadable,
@@ -156,3 +157,9 @@ def projects_for_user(user):
 
 def user_may_use_project(user, project) -> bool:
     return project is not None and projects_for_user(user).filter(pk=project.pk).exists()
+
+
+def project_if_usable(*, user, project) -> CloudProject | None:
+    """`project` if `user` may use it, else None: nothing of a project not granted to the
+    user's teams is read (its region and project id prefill nothing, a copy does not keep it)."""
+    return project if user_may_use_project(user, project) else None
