@@ -135,10 +135,10 @@ class TeamAdmin(GroupAdmin):
     """A group is a team: its page lists the cloud projects granted to it (granted on each
     project's page)."""
 
-    readonly_fields = ["cloud_projects"]
+    readonly_fields = ["projects_granted"]
 
     @admin.display(description=gettext_lazy("cloud projects"))
-    def cloud_projects(self, obj):
+    def projects_granted(self, obj):
         projects = obj.cloud_projects.all() if obj.pk else ()
         return format_html_join(", ", '<a href="{}">{}</a>', (
             (reverse("admin:wizard_cloudproject_change", args=[p.pk]), p.name)
