@@ -310,6 +310,7 @@ def draft_delete(*, draft: Draft) -> None:
 def draft_from_body(*, owner, body: dict, project: CloudProject | None, name: str = "",
                     keep_secrets: bool = True, origin: str = "from a body") -> Draft:
     """A draft holding `body`: secrets go to the encrypted store, `******` counts as unset.
+    In `project` if the owner may use it, else in none (Base info asks for one).
 
     Every step is reachable, so each shows its own violations."""
     body = c.normalise(body)
