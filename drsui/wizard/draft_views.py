@@ -24,6 +24,7 @@ from .selectors import (
     draft_list_for_user,
     draft_network_source,
     draft_status,
+    project_ids_for_user,
     project_if_usable,
 )
 from .services import draft_clone, draft_delete, draft_from_body, draft_rename
@@ -43,7 +44,8 @@ def draft_list(request):
     if query:
         drafts = drafts.filter(name__icontains=query)
     page = Paginator(drafts, 20).get_page(request.GET.get("page"))
-    rows = [{"draft": d, **draft_status(draft=d)} for d in page]
+    usable = project_ids_for_user(request.user)
+    rows = [{"draft": d, **draft_status(draft=d, usable_project_ids=usable)} for d in page]
     return render(request, "wizard/drafts.html",
                   {"page": page, "rows": rows, "q": query, "sort": sort, "search": search,
                    "network_source": draft_network_source(user=request.user)})

@@ -120,15 +120,18 @@ def draft_refusal(*, draft: Draft, submission_id) -> tuple[str, str] | None:
         "code": refused.error_code, "message": message.strip()}
 
 
-def draft_status(*, draft: Draft) -> dict:
+def draft_status(*, draft: Draft, usable_project_ids: set[int] | None = None) -> dict:
     """How far a draft is: the furthest step, its problems, where resuming opens it, and
-    whether it can be deleted (never submitted)."""
+    whether it can be deleted (never submitted). `usable_project_ids`: the projects its owner
+    may use (a list of drafts reads them once); read when not given."""
     violations = c.validate_now(c.body_for_validation(draft.job, draft.secrets()))
     furthest = draft.furthest_index
     resume = min([furthest, *(step_index(step_for_path(v.path).slug) for v in violations)])
     problems = len(violations)
-    if draft.project_id is None:  # a copy of a project not the owner's: Base info asks for one
-        resume, problems = 0, problems + 1
+    if usable_project_ids is None:
+        usable_project_ids = project_ids_for_user(draft.owner)
+    if draft.project_id not in usable_project_ids:  # none, or not (or no longer) the owner's:
+        resume, problems = 0, problems + 1         # Base info asks for one
     submissions = list(draft.submissions.all())  # prefetched by draft_list_for_user
     submitted = next((s for s in submissions if s.active), None)
     job_type, engine_type = (c.get_path(draft.job, f"base_info.{key}")
@@ -153,6 +156,10 @@ def projects_for_user(user):
     if is_ops(user):
         return CloudProject.objects.all()
     return CloudProject.objects.filter(groups__user=user).distinct()
+
+
+def project_ids_for_user(user) -> set[int]:
+    return set(projects_for_user(user).values_list("pk", flat=True))
 
 
 def user_may_use_project(user, project) -> bool:
