@@ -139,17 +139,15 @@ PROJECT_MISSING = gettext_lazy("Choose the cloud project to create the task in."
 PROJECT_NOT_GRANTED = gettext_lazy(
     "This cloud project is not granted to your teams (or no longer is): choose one from the "
     "list.")
+STORED_PROJECT_NOT_GRANTED = gettext_lazy(
+    "This draft's cloud project, %(project)s, is not granted to your teams (or no longer is): "
+    "choose one from the list. Nothing else was changed.")
 NO_PROJECT_GRANTED = gettext_lazy(
     "No cloud project is granted to your teams; ask an administrator.")
 # The review page, and a submit refused (jobs.services.submit).
 PROJECT_TO_CHOOSE = gettext_lazy(
     "This task cannot be submitted until a cloud project granted to your teams is chosen on the "
     "Base info step.")
-
-
-STORED_PROJECT_NOT_GRANTED = gettext_lazy(
-    "This draft's cloud project, %(project)s, is not granted to your teams (or no longer is): "
-    "choose one from the list. Nothing else was changed.")
 
 
 def project_refusal(*, user, project: CloudProject | None, stored: bool = False) -> str:
