@@ -110,8 +110,19 @@ def stop(proc: subprocess.Popen | None, what: str):
         return
 
 
+BENCH_TEAM = "bench-team"
+
+
+def bench_team():
+    """The team (group) the bench's people are in (call after django.setup())."""
+    from django.contrib.auth.models import Group
+
+    return Group.objects.get_or_create(name=BENCH_TEAM)[0]
+
+
 def sandbox_project(sandbox_url: str, project_id: str = SANDBOX_PROJECT_ID):
-    """The "Bench sandbox" cloud project (call after django.setup())."""
+    """The "Bench sandbox" cloud project, granted to the bench's team (call after
+    django.setup())."""
     from drsui.wizard.models import CloudProject
 
     project = CloudProject(
@@ -126,6 +137,7 @@ def sandbox_project(sandbox_url: str, project_id: str = SANDBOX_PROJECT_ID):
     project.set_iam_password("sandbox")
     project.full_clean()
     project.save()
+    project.groups.add(bench_team())
     return project
 
 

@@ -55,6 +55,7 @@ from common import (
     ROOT,
     WORKERS,
     WRK,
+    bench_team,
     children_of,
     cpu_delta,
     cpu_snapshot,
@@ -110,6 +111,7 @@ def setup_data(sandbox_url: str) -> dict:
 
     user = get_user_model().objects.create_user(USERNAME, password=PASSWORD)
     project = sandbox_project(sandbox_url)
+    user.groups.add(bench_team())  # the project's team
 
     def make(name):
         return valid_draft(owner=user, project=project, name=name)

@@ -143,13 +143,25 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def demo_user(django_user_model):
-    return django_user_model.objects.create_user("alice", password="alice-pass-1")
+def demo_team(db):
+    """The team (group) the `demo_user` is in, which the project fixtures grant their projects
+    to (as `make run`'s demo does)."""
+    from drsui.wizard.management.commands.drsui_demo import demo_team
+
+    return demo_team()
 
 
 @pytest.fixture
-def project(db):
-    """A cloud project nobody listens on: for tests that send nothing."""
+def demo_user(django_user_model, demo_team):
+    user = django_user_model.objects.create_user("alice", password="alice-pass-1")
+    user.groups.add(demo_team)
+    return user
+
+
+@pytest.fixture
+def project(demo_team):
+    """A cloud project nobody listens on: for tests that send nothing. Granted to the
+    demo_user's team."""
     from drsui.wizard.models import CloudProject
 
     p = CloudProject.objects.create(
@@ -158,6 +170,7 @@ def project(db):
         iam_user="sandbox", iam_domain="sandbox")
     p.set_iam_password("sandbox")
     p.save()
+    p.groups.add(demo_team)
     return p
 
 

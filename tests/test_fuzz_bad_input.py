@@ -182,7 +182,7 @@ def test_no_ops_filter_is_a_5xx(client, person, page, params, htmx):
 @given(action=st.sampled_from(["rename", "clone", "delete", "delete page", "export", "resume",
                                 "submission export", "submission clone"]),
        value=values, fmt=st.one_of(st.sampled_from(["json", "curl", "terraform", ""]), query))
-def test_no_draft_action_is_a_5xx(client, person, action, value, fmt):
+def test_no_draft_action_is_a_5xx(client, person, project, action, value, fmt):
     draft = _open_draft(person)
     if action == "rename":
         response = client.post(reverse("draft_rename", args=[draft.pk]), {"name": value})
@@ -195,7 +195,7 @@ def test_no_draft_action_is_a_5xx(client, person, action, value, fmt):
     elif action == "export":
         response = client.get(reverse("draft_export", args=[draft.pk]), {"format": fmt})
     elif action.startswith("submission"):
-        valid = draft_from_body(owner=person, body=oracle_body(), project=None)
+        valid = draft_from_body(owner=person, body=oracle_body(), project=project)
         submission = submission_create(draft=valid, user=person)  # queued: nothing is sent
         if action == "submission export":
             response = client.get(reverse("submission_export", args=[submission.pk]),

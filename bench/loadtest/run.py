@@ -103,6 +103,7 @@ def make_people() -> Path:
     user_model.objects.filter(username__in=names).delete()
     hashed = make_password(PASSWORD)
     user_model.objects.bulk_create([user_model(username=name, password=hashed) for name in names])
+    loadtest_team().user_set.add(*user_model.objects.filter(username__in=names))
     accounts = FOLDER / "accounts.txt"
     accounts.touch(mode=0o600)  # passwords: its owner's only
     accounts.chmod(0o600)
@@ -111,8 +112,16 @@ def make_people() -> Path:
     return accounts
 
 
+def loadtest_team():
+    """The team (group) of the load test's people, which each phase's project is granted to."""
+    from django.contrib.auth.models import Group
+
+    return Group.objects.get_or_create(name="loadtest-team")[0]
+
+
 def make_project(phase: str, sandbox_url: str):
-    """A cloud project per phase (its own DRS project id), pointing at the sandbox."""
+    """A cloud project per phase (its own DRS project id), pointing at the sandbox, granted to
+    the load test's people."""
     from drsui.wizard.models import CloudProject
 
     project = CloudProject(name=f"Load test {phase}", region="cn-north-4",
@@ -121,6 +130,7 @@ def make_project(phase: str, sandbox_url: str):
     project.set_iam_password("sandbox")
     project.full_clean()
     project.save()
+    project.groups.add(loadtest_team())
     return project
 
 

@@ -1,5 +1,9 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,7 +32,7 @@ class CloudProjectForm(forms.ModelForm):
     class Meta:
         model = CloudProject
         fields = ["name", "region", "project_id", "drs_endpoint", "iam_endpoint", "iam_user",
-                  "iam_domain", "access_key", "language"]
+                  "iam_domain", "access_key", "language", "groups"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,10 +86,17 @@ class CloudProjectForm(forms.ModelForm):
 @admin.register(CloudProject)
 class CloudProjectAdmin(admin.ModelAdmin):
     form = CloudProjectForm
-    list_display = ["name", "region", "project_id", "drs_endpoint", "authentication"]
+    list_display = ["name", "region", "project_id", "drs_endpoint", "authentication", "teams"]
+    list_filter = ["groups"]
+    filter_horizontal = ["groups"]
     fieldsets = [
         (None, {"fields": ["name", "region", "project_id", "drs_endpoint", "iam_endpoint",
                            "language"]}),
+        (gettext_lazy("Who may use it"), {
+            "fields": ["groups"],
+            "description": gettext_lazy(
+                "Members of these teams (groups) see this project in the wizard, import and "
+                "clone, and submit to it; the ops group uses every project.")}),
         (gettext_lazy("Access key pair"), {
             "fields": ["access_key", "secret_key", "clear_access_key"],
             "description": gettext_lazy("Used first when set: requests are signed, as the SDK "
@@ -107,6 +118,31 @@ class CloudProjectAdmin(admin.ModelAdmin):
         if obj.has_iam_password:
             return _("IAM user %(user)s (password set)") % {"user": obj.iam_user}
         return _("none")
+
+    @admin.display(description=gettext_lazy("teams"))
+    def teams(self, obj):
+        return ", ".join(g.name for g in obj.groups.all())
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class TeamAdmin(GroupAdmin):
+    """A group is a team: its page lists the cloud projects granted to it (granted on each
+    project's page)."""
+
+    readonly_fields = ["projects_granted"]
+
+    @admin.display(description=gettext_lazy("cloud projects"))
+    def projects_granted(self, obj):
+        projects = obj.cloud_projects.all() if obj.pk else ()
+        return format_html_join(", ", '<a href="{}">{}</a>', (
+            (reverse("admin:wizard_cloudproject_change", args=[p.pk]), p.name)
+            for p in projects)) or _("none")
 
 
 @admin.register(Draft)

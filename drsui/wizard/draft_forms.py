@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy
 
 from drsui import contract as c
 
-from .selectors import project_list
+from .selectors import projects_for_user
+from .services import NO_PROJECT_GRANTED
 
 MAX_IMPORT_BYTES = 1024 * 1024
 
@@ -54,17 +55,21 @@ class DraftImportForm(forms.Form):
 
     A problem with the text is shown on the input it came from; the pasted text is kept."""
 
+    # The user's projects only (ops: all); with none, nothing can be imported.
     project_id = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label=None, label=gettext_lazy("Cloud project"),
-        error_messages={"invalid_choice": gettext_lazy("Choose a cloud project from the list.")})
+        queryset=None, empty_label=None, label=gettext_lazy("Cloud project"),
+        error_messages={"invalid_choice": gettext_lazy("Choose a cloud project from the list."),
+                        "required": NO_PROJECT_GRANTED})
     body = forms.CharField(required=False, strip=False, label=gettext_lazy("Paste the body"),
                            widget=forms.Textarea(attrs={"rows": 12}))
     file = forms.FileField(required=False, label=gettext_lazy("…or choose a file"),
                            widget=forms.FileInput(attrs={"accept": ".json,application/json"}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, auto_id="import-%s", **kwargs)
-        self.fields["project_id"].queryset = project_list()
+        self.fields["project_id"].queryset = projects_for_user(user)
+        if not self.fields["project_id"].queryset.exists():
+            self.fields["project_id"].help_text = NO_PROJECT_GRANTED
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field("project_id", css_class="form-select-sm"),

@@ -19,7 +19,14 @@ from drsui.errors import ApplicationError
 
 from . import export
 from .draft_forms import DraftDeleteForm, DraftImportForm, DraftRenameForm, DraftSearchForm
-from .selectors import draft_get_for_user, draft_list_for_user, draft_network_source, draft_status
+from .selectors import (
+    draft_get_for_user,
+    draft_list_for_user,
+    draft_network_source,
+    draft_status,
+    project_ids_for_user,
+    project_if_usable,
+)
 from .services import draft_clone, draft_delete, draft_from_body, draft_rename
 
 SORTS = {"name": Lower("name"), "-name": Lower("name").desc(),
@@ -37,7 +44,8 @@ def draft_list(request):
     if query:
         drafts = drafts.filter(name__icontains=query)
     page = Paginator(drafts, 20).get_page(request.GET.get("page"))
-    rows = [{"draft": d, **draft_status(draft=d)} for d in page]
+    usable = project_ids_for_user(request.user)
+    rows = [{"draft": d, **draft_status(draft=d, usable_project_ids=usable)} for d in page]
     return render(request, "wizard/drafts.html",
                   {"page": page, "rows": rows, "q": query, "sort": sort, "search": search,
                    "network_source": draft_network_source(user=request.user)})
@@ -111,8 +119,9 @@ def clone_response(request, *, body: dict, project, origin: str):
 @require_http_methods(["GET", "POST"])
 def draft_import(request):
     if request.method == "GET":
-        return render(request, "wizard/draft_import.html", {"form": DraftImportForm()})
-    form = DraftImportForm(request.POST, request.FILES)
+        return render(request, "wizard/draft_import.html",
+                      {"form": DraftImportForm(user=request.user)})
+    form = DraftImportForm(request.POST, request.FILES, user=request.user)
     if not form.is_valid():  # all of the body, as pasted, is shown back
         return render(request, "wizard/draft_import.html", {"form": form})
     body = form.cleaned_data["job_body"]
@@ -161,5 +170,6 @@ def export_response(request, *, body: dict, name: str, project, back_url: str):
 def draft_export(request, draft_id: int):
     draft = draft_get_for_user(user=request.user, draft_id=draft_id)
     body = c.body_for_validation(draft.job, draft.secrets())  # secrets present, as ******
-    return export_response(request, body=body, name=draft.name, project=draft.project,
+    project = project_if_usable(user=request.user, project=draft.project)
+    return export_response(request, body=body, name=draft.name, project=project,
                            back_url=reverse("draft_list"))

@@ -35,6 +35,7 @@ def draft_get_for_user(*, user, draft_id: int) -> Draft:
     when no submission of it is active). The same query tells whether the owner (the user)
     is in ops, which the page's navigation asks next."""
     draft = get_object_or_404(_drafts_with_state(), pk=draft_id, owner=user)
+    draft.owner = user  # the same person: not read again
     remember_is_ops(user, draft.owner_in_ops)
     return draft
 
@@ -44,6 +45,7 @@ def draft_by_new_key(*, user, key: str) -> Draft | None:
     `active_submission_id` as draft_get_for_user gives it; another user's key finds nothing."""
     draft = _drafts_with_state().filter(owner=user, new_key=key).first()
     if draft is not None:
+        draft.owner = user
         remember_is_ops(user, draft.owner_in_ops)
     return draft
 
@@ -59,10 +61,6 @@ def draft_network_source(*, user) -> Draft | None:
     recent = Draft.objects.filter(owner=user).order_by("-updated_at", "-pk").only(
         "pk", "name", "body")[:50]
     return next((d for d in recent.iterator(chunk_size=10) if network_values(d.job)), None)
-
-
-def project_list():
-    return CloudProject.objects.all()
 
 
 # The largest id a database integer holds (BigAutoField): a larger one is no row's.
@@ -122,12 +120,18 @@ def draft_refusal(*, draft: Draft, submission_id) -> tuple[str, str] | None:
         "code": refused.error_code, "message": message.strip()}
 
 
-def draft_status(*, draft: Draft) -> dict:
+def draft_status(*, draft: Draft, usable_project_ids: set[int] | None = None) -> dict:
     """How far a draft is: the furthest step, its problems, where resuming opens it, and
-    whether it can be deleted (never submitted)."""
+    whether it can be deleted (never submitted). `usable_project_ids`: the projects its owner
+    may use (a list of drafts reads them once); read when not given."""
     violations = c.validate_now(c.body_for_validation(draft.job, draft.secrets()))
     furthest = draft.furthest_index
     resume = min([furthest, *(step_index(step_for_path(v.path).slug) for v in violations)])
+    problems = len(violations)
+    if usable_project_ids is None:
+        usable_project_ids = project_ids_for_user(draft.owner)
+    if draft.project_id not in usable_project_ids:  # none, or not (or no longer) the owner's:
+        resume, problems = 0, problems + 1         # Base info asks for one
     submissions = list(draft.submissions.all())  # prefetched by draft_list_for_user
     submitted = next((s for s in submissions if s.active), None)
     job_type, engine_type = (c.get_path(draft.job, f"base_info.{key}")
@@ -136,8 +140,8 @@ def draft_status(*, draft: Draft) -> dict:
         "scenario": scenario_label(str(job_type or "?"), str(engine_type or "?"))
         if job_type or engine_type else "",
         "furthest": STEPS[furthest].title,
-        "problems": len(violations),
-        "complete": furthest == len(STEPS) - 1 and not violations,
+        "problems": problems,
+        "complete": furthest == len(STEPS) - 1 and not problems,
         "submission": submitted,
         "deletable": not submissions,
         "secrets_unreadable": draft.secrets_unreadable,
@@ -154,5 +158,15 @@ def projects_for_user(user):
     return CloudProject.objects.filter(groups__user=user).distinct()
 
 
+def project_ids_for_user(user) -> set[int]:
+    return set(projects_for_user(user).values_list("pk", flat=True))
+
+
 def user_may_use_project(user, project) -> bool:
     return project is not None and projects_for_user(user).filter(pk=project.pk).exists()
+
+
+def project_if_usable(*, user, project) -> CloudProject | None:
+    """`project` if `user` may use it, else None: nothing of a project not granted to the
+    user's teams is read (its region and project id prefill nothing, a copy does not keep it)."""
+    return project if user_may_use_project(user, project) else None

@@ -18,7 +18,7 @@ from .actions import StepAction
 from .forms import StepForm, step_apply, step_prepare, step_validate
 from .models import CloudProject, Draft
 from .prefill import network_values, project_values
-from .selectors import project_by_id
+from .selectors import project_by_id, project_if_usable, projects_for_user
 from .steps import REVIEW_INDEX, STEPS, step_get, step_index
 
 
@@ -42,11 +42,11 @@ def draft_unsaved(*, owner, project: CloudProject | None = None,
     so a task begun and left leaves no draft behind. `network_from`: one of the owner's drafts
     whose Network step values (prefill.NETWORK_PATHS, no secret) it starts with, in that
     draft's project (a VPC is one project's). `new_key`: the task's key (new_task_key),
-    stored by the first save."""
+    stored by the first save. Only a project the owner may use is taken: else their first."""
     if project is None and network_from is not None:
         project = network_from.project
-    if project is None:
-        project = CloudProject.objects.order_by("pk").first()
+    project = project_if_usable(user=owner, project=project) or \
+        projects_for_user(owner).order_by("pk").first()
     scenario_job_type, scenario_engine = c.SCENARIOS[0]
     name = propose_name()
     body = {"job": {"base_info": {
@@ -136,6 +136,33 @@ INCOMPLETE_FORM = gettext_lazy("The form arrived incomplete, so nothing was save
 UNKNOWN_ACTION = gettext_lazy("The form was sent by a button this page does not have, so it was "
                               "only saved. Use the buttons below.")
 PROJECT_MISSING = gettext_lazy("Choose the cloud project to create the task in.")
+PROJECT_NOT_GRANTED = gettext_lazy(
+    "This cloud project is not granted to your teams (or no longer is): choose one from the "
+    "list.")
+STORED_PROJECT_NOT_GRANTED = gettext_lazy(
+    "This draft's cloud project, %(project)s, is not granted to your teams (or no longer is): "
+    "choose one from the list. Nothing else was changed.")
+NO_PROJECT_GRANTED = gettext_lazy(
+    "No cloud project is granted to your teams; ask an administrator.")
+# The review page, and a submit refused (jobs.services.submit).
+PROJECT_TO_CHOOSE = gettext_lazy(
+    "This task cannot be submitted until a cloud project granted to your teams is chosen on the "
+    "Base info step.")
+
+
+def project_refusal(*, user, project: CloudProject | None, stored: bool = False) -> str:
+    """Why `user` may not create a task in `project` (None: none chosen), or "" if they may.
+    `stored`: the draft's own project, named (one posted is not: it may be no project of
+    theirs)."""
+    if project_if_usable(user=user, project=project):
+        return ""
+    if not projects_for_user(user).exists():
+        return str(NO_PROJECT_GRANTED)
+    if project is None:
+        return str(PROJECT_MISSING)
+    if stored:
+        return STORED_PROJECT_NOT_GRANTED % {"project": project}
+    return str(PROJECT_NOT_GRANTED)
 
 
 def tab_of(data) -> str:
@@ -164,10 +191,12 @@ class StepOutcome:
 def draft_step_post(*, draft: Draft, step: str, action: StepAction, data, files=None,
                     tz: str = "UTC") -> StepOutcome:
     """Apply a step's POST to `draft`: save what changed, validate for Next (and after a
-    drop), advance when Next finds the step valid, and say which step opens or what to show."""
+    drop), advance when Next finds the step valid, and say which step opens or what to show.
+    A project the owner may not use is refused on its field, and prefills nothing."""
+    draft_project = project_if_usable(user=draft.owner, project=draft.project)
     if "_version" not in data:  # not the step's form: a body cut short or malformed
         form = step_prepare(step=step, job=draft.job, secrets=draft.secrets(), tz=tz,
-                            project=project_values(draft.project))
+                            project=project_values(draft_project))
         form.non_field_errors.append(str(INCOMPLETE_FORM))
         return StepOutcome(form, status=400)
     try:
@@ -179,15 +208,16 @@ def draft_step_post(*, draft: Draft, step: str, action: StepAction, data, files=
     rows_unsaved = "_rows_unsaved" in data
     stored_secrets = draft.secrets()
     form = step_apply(step=step, job=draft.job, secrets=stored_secrets, data=data, files=files,
-                      tz=tz, action=action, project=project_values(draft.project),
+                      tz=tz, action=action, project=project_values(draft_project),
                       rows_match_stored=not rows_unsaved and version == draft.version)
     if action.verb == "preview":  # the JSON panel while typing
         return StepOutcome(form, preview=True)
     project, project_error = None, ""
     if step == "base" and "project_id" in data:
         project = project_by_id(data["project_id"])
-        if project is None:
-            project_error = str(PROJECT_MISSING)
+        project_error = project_refusal(user=draft.owner, project=project)
+        if project_error:  # the draft keeps its project; what was typed is shown again
+            project = None
     if action.validates:
         step_validate(form)
     valid = form.is_valid and not project_error
@@ -278,6 +308,7 @@ def draft_delete(*, draft: Draft) -> None:
 def draft_from_body(*, owner, body: dict, project: CloudProject | None, name: str = "",
                     keep_secrets: bool = True, origin: str = "from a body") -> Draft:
     """A draft holding `body`: secrets go to the encrypted store, `******` counts as unset.
+    In `project` if the owner may use it, else in none (Base info asks for one).
 
     Every step is reachable, so each shows its own violations."""
     body = c.normalise(body)
@@ -288,7 +319,7 @@ def draft_from_body(*, owner, body: dict, project: CloudProject | None, name: st
     if name:
         c.set_path(job, "base_info.name", name)
     c.derive(job)
-    draft = Draft(owner=owner, project=project or CloudProject.objects.order_by("pk").first(),
+    draft = Draft(owner=owner, project=project_if_usable(user=owner, project=project),
                   name=str(c.get_path(job, "base_info.name") or "")[:64], body={"job": job},
                   furthest_step=STEPS[REVIEW_INDEX].slug)
     draft.set_secrets(secrets)
@@ -301,7 +332,8 @@ def draft_from_body(*, owner, body: dict, project: CloudProject | None, name: st
 def draft_clone(*, owner, body: dict, project: CloudProject | None,
                 origin: str = "a copy") -> Draft:
     """"Create a similar task": passwords and certificate contents are not copied (as the DRS
-    console's clone does); the wizard asks for them again."""
+    console's clone does); the wizard asks for them again. The copy keeps `project` only if
+    the owner may use it: else it has none, and opens on Base info asking for one."""
     name = str(c.get_path(body.get("job", {}), "base_info.name") or "")
     return draft_from_body(owner=owner, body=body, project=project,
                            name=_unique_copy_name(name), keep_secrets=False, origin=origin)

@@ -21,16 +21,19 @@ from .selectors import (
     draft_get_for_user,
     draft_refusal,
     id_from_text,
-    project_list,
+    project_if_usable,
+    projects_for_user,
     secrets_to_retype,
 )
 from .services import (
+    PROJECT_TO_CHOOSE,
     TOKEN,
     DraftConflict,
     draft_save_step,
     draft_step_post,
     draft_unsaved,
     new_task_key,
+    project_refusal,
 )
 from .steps import REVIEW_INDEX, STEPS, step_for_path, step_get, step_index
 
@@ -103,7 +106,8 @@ def _render_step(request, draft, form, *, status=200, project_error="", rows_uns
         "errors": _error_summary(form, groups),
         "others": form.others or forms.step_others(form),
         "json_body": _json_panel(form.masked_body(), form.step),
-        "projects": project_list() if form.step == "base" else (),
+        # Only the user's: a draft's project no longer granted is not offered (project_error).
+        "projects": list(projects_for_user(request.user)) if form.step == "base" else (),
         "project_error": project_error,
         "rows_unsaved": rows_unsaved,
         "removed": forms.removed_message(form.removed) if form.removed else "",
@@ -201,13 +205,18 @@ def draft_step(request, draft_id: int, step: str):
 def _step_page(request, draft, step: str):
     tz = _tz(request)
     if request.method == "GET":
+        project = project_if_usable(user=request.user, project=draft.project)
         form = forms.step_prepare(step=step, job=draft.job, secrets=draft.secrets(), tz=tz,
-                                  project=project_values(draft.project))
+                                  project=project_values(project))
         if step_index(step) < draft.furthest_index:  # a step already passed shows what broke
             forms.step_validate(form)
         if refusal := draft_refusal(draft=draft, submission_id=request.GET.get("refused", "")):
             forms.step_refused(form, *refusal)  # arrived by a refused submission's "Fix it"
-        return _render_step(request, draft, form)
+        project_error = ""
+        if step == "base" and project is None:  # none chosen, or not (or no longer) theirs
+            project_error = project_refusal(user=request.user, project=draft.project,
+                                            stored=True)
+        return _render_step(request, draft, form, project_error=project_error)
 
     action = StepAction.parse(request.POST)
     # An autosave never takes a file: one still uploading would be saved cut short.
@@ -279,6 +288,8 @@ def draft_review(request, draft, *, error: str = "", status: int = 200):
     tz = _tz(request)
     body = c.body_for_validation(draft.job, secrets)
     violations = c.validate_now(body)
+    if not error and not project_if_usable(user=request.user, project=draft.project):
+        error = str(PROJECT_TO_CHOOSE)
     sections = [
         {"step": s, "rows": forms.summary(draft.job, secrets, s.slug, tz),
          "url": reverse("draft_step", args=[draft.pk, s.slug])}

@@ -32,8 +32,11 @@ def ops_user(django_user_model, db):
 
 
 @pytest.fixture
-def other_user(django_user_model, db):
-    return django_user_model.objects.create_user("bob", password="bob-pass-1")
+def other_user(django_user_model, demo_team):
+    """Another person of the demo_user's team (the same projects)."""
+    user = django_user_model.objects.create_user("bob", password="bob-pass-1")
+    user.groups.add(demo_team)
+    return user
 
 
 @pytest.fixture

@@ -63,7 +63,8 @@ def test_an_integrity_error_other_than_the_active_submission_rule_is_not_read_as
         make_draft, project, demo_user, django_user_model):
     """A user deleted meanwhile breaks another constraint: not "already being sent"."""
     draft = make_draft(project)
-    ghost = django_user_model(pk=987654, username="ghost")  # no such row
+    # no such row; a superuser, who may use every project
+    ghost = django_user_model(pk=987654, username="ghost", is_superuser=True)
     with pytest.raises(IntegrityError):
         submission_create(draft=draft, user=ghost)
     assert not Submission.objects.exists()

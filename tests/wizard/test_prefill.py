@@ -111,10 +111,11 @@ def test_without_a_project_nothing_is_prefilled(client_in, demo_user, project):
     assert shown_value(page, f"{TARGET}.cloud.region") == ""
 
 
-def test_the_region_follows_the_drafts_project(client_in, demo_user, project):
+def test_the_region_follows_the_drafts_project(client_in, demo_user, demo_team, project):
     other = CloudProject.objects.create(
         name="Europe", region="eu-west-101", project_id="a" * 32,
         drs_endpoint="http://127.0.0.1:9/x", iam_endpoint="http://127.0.0.1:9/x")
+    other.groups.add(demo_team)
     draft = a_draft(demo_user, other)
     page = client_in.get(step_url(draft, "target")).content.decode()
     assert shown_value(page, f"{TARGET}.cloud.region") == "eu-west-101"
@@ -196,10 +197,12 @@ def a_draft_with_network(owner, project, name="Last-Network"):
     return draft
 
 
-def test_a_new_task_starts_from_the_network_of_the_last_draft(client_in, demo_user, project):
+def test_a_new_task_starts_from_the_network_of_the_last_draft(client_in, demo_user, demo_team,
+                                                               project):
     other = CloudProject.objects.create(
         name="Europe", region="eu-west-101", project_id="a" * 32,
         drs_endpoint="http://127.0.0.1:9/x", iam_endpoint="http://127.0.0.1:9/x")
+    other.groups.add(demo_team)
     last = a_draft_with_network(demo_user, other)
     a_draft(demo_user, project)  # newer, but with no network: passed over
     listing = client_in.get(reverse("draft_list")).content.decode()

@@ -21,7 +21,8 @@ from drsui.drs.errors import DrsApiError, DrsAuthError, DrsError, DrsUnavailable
 from drsui.errors import ApplicationError
 from drsui.metrics.instruments import SUBMISSION_OUTCOMES
 from drsui.wizard.models import Draft
-from drsui.wizard.services import DraftGone
+from drsui.wizard.selectors import user_may_use_project
+from drsui.wizard.services import PROJECT_TO_CHOOSE, DraftGone
 
 from ..models import (
     REFRESH_FIRST,
@@ -45,9 +46,12 @@ CHANGED_AFTER_APPROVAL = gettext_lazy(
     "nothing was sent and the approvals are void. Submit again to ask for approval again.")
 
 
-def _checked_body(draft: Draft) -> dict:
+def _checked_body(draft: Draft, user) -> dict:
+    """The draft's body to send for `user` (who submits, or ops retrying), or why not."""
     if draft.project is None:
         raise ApplicationError(_("Choose a cloud project on the Base info step first."))
+    if not user_may_use_project(user, draft.project):  # ops use every project
+        raise ApplicationError(str(PROJECT_TO_CHOOSE))
     body = c.body_for_validation(draft.job, draft.secrets())  # secrets as ******
     violations = c.validate_now(body)
     if violations:
@@ -123,7 +127,7 @@ def _within_submit_limit(user):
 def submission_create(*, draft: Draft, user) -> Submission:
     """Queue the draft for sending. A second call while one is active returns that one (the
     database constraint on active submissions decides, also between two calls at once)."""
-    body = _checked_body(draft)
+    body = _checked_body(draft, user)
     try:
         _within_submit_limit(user)
     except ApplicationError:
@@ -158,7 +162,7 @@ def submission_retry(*, submission: Submission, user) -> Submission:
         raise ApplicationError(
             _("Not retried: this draft already has an active submission (%(id)s, %(state)s).")
             % {"id": active.pk, "state": active.get_state_display().lower()})
-    body = _checked_body(draft)
+    body = _checked_body(draft, user)
     try:
         return _submission_new(draft=draft, user=submission.user, actor=user, body=body,
                                action=AuditEvent.Action.RETRY, retry_of=submission)

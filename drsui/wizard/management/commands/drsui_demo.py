@@ -6,15 +6,24 @@ from django.core.management.base import BaseCommand
 from drsui.wizard.models import CloudProject
 
 DEMO_PROJECT_ID = "054ba152d480d55b2f5dc0069e7ddef0"
+# The demo login's team: both sandbox projects are granted to it (admin, in ops, uses all).
+DEMO_TEAM = "demo-team"
+
+
+def demo_team() -> Group:
+    return Group.objects.get_or_create(name=DEMO_TEAM)[0]
 
 
 def demo_setup(*, portal_url: str) -> CloudProject:
     """The demo login and a "Sandbox" project pointing at the sandbox mounted in the portal
-    (returned), with its IAM user; and "Sandbox AK/SK", the same with an access key pair."""
+    (returned), with its IAM user; and "Sandbox AK/SK", the same with an access key pair;
+    both granted to the demo login's team, "demo-team"."""
     users = get_user_model()
     ops, _ = Group.objects.get_or_create(name="ops")
-    if not users.objects.filter(username="demo").exists():
+    team = demo_team()
+    demo = users.objects.filter(username="demo").first() or \
         users.objects.create_user("demo", password="demo")
+    demo.groups.add(team)  # also the demo login of a database made before teams
     if not users.objects.filter(username="admin").exists():
         admin = users.objects.create_superuser("admin", password="admin")
         admin.groups.add(ops)
@@ -34,6 +43,7 @@ def demo_setup(*, portal_url: str) -> CloudProject:
                   "iam_endpoint": base, "access_key": access_key})
     signed.set_secret_key(secret_key)
     signed.save()
+    team.cloud_projects.add(project, signed)
     return project
 
 
@@ -44,6 +54,7 @@ class Command(BaseCommand):
         project = demo_setup(portal_url=settings.DRSUI_PORTAL_URL)
         self.stdout.write(
             f"drsui is ready at {settings.DRSUI_PORTAL_URL}/ — log in as demo / demo "
-            f"(admin / admin for the Django admin and the ops group). "
+            f"(admin / admin for the Django admin and the ops group; the demo login's team, "
+            f"{DEMO_TEAM}, is granted both projects). "
             f"Cloud projects '{project.name}' (IAM user) and '{project.name} AK/SK' submit to "
             f"{project.drs_endpoint}.")
