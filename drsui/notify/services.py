@@ -129,7 +129,7 @@ def _attempt(message: OutboxMessage, now) -> str:
     webhook = message.webhook
     host = urlsplit(webhook.url).hostname or "?"
     if not webhook.enabled:
-        return _give_up(message, now, "webhook disabled")
+        return _give_up(message, now, "webhook disabled")  # not translated: operators
     refusal = url_refusal(webhook.url)
     if refusal:
         return _give_up(message, now, f"not posted: {refusal}")  # not translated: operators
