@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 from notify_helpers import drsui_signature_ok, transition
+from prometheus_client import REGISTRY
 
 from drsui.notify.models import OutboxMessage
 from drsui.notify.services import deliveries_due, webhook_deliver_due
@@ -130,8 +131,15 @@ def test_only_enabled_webhooks_of_the_project_subscribed_to_the_event_get_it(
     assert [json.loads(r["body"])["event"] for r in receiver.delivered()] == ["approved"]
 
 
+def _posts_counted() -> dict:
+    return {outcome: REGISTRY.get_sample_value("drsui_notifications_total",
+                                               {"outcome": outcome}) or 0
+            for outcome in ("delivered", "retry", "failed")}
+
+
 def test_after_the_last_retry_a_message_is_given_up_and_the_next_ones_go(
         receiver, make_webhook, submission, django_capture_on_commit_callbacks, caplog):
+    counted = _posts_counted()
     make_webhook(receiver.url)
     receiver.script = ["500"] * 5
     with django_capture_on_commit_callbacks(execute=True):
@@ -147,6 +155,8 @@ def test_after_the_last_retry_a_message_is_given_up_and_the_next_ones_go(
     assert [json.loads(r["body"])["event"] for r in receiver.delivered()] == ["withdrawn"]
     assert any(r.levelname == "ERROR" and "given up after 5 attempt(s)" in r.getMessage()
                for r in caplog.records)
+    after = _posts_counted()
+    assert {k: after[k] - counted[k] for k in after} == {"delivered": 1, "retry": 4, "failed": 1}
 
 
 def test_a_claimed_message_is_not_claimed_again_until_its_post_ends(make_webhook, submission,
