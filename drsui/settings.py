@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "drsui.audit",
     "drsui.wizard",
     "drsui.jobs",
+    "drsui.notify",
     "drsui.people",
 ]
 
@@ -167,7 +168,7 @@ LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
 # its own (Django's admin says "Filter" as 过滤器; drsui says 筛选).
 LOCALE_PATHS = [BASE_DIR / "locale"] + [
     BASE_DIR / "drsui" / area / "locale"
-    for area in ("contract", "drs", "audit", "wizard", "jobs", "sandbox", "people")]
+    for area in ("contract", "drs", "audit", "wizard", "jobs", "notify", "sandbox", "people")]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -255,6 +256,17 @@ DRSUI_SANDBOX = {
 DRSUI_METRICS_TOKEN = os.environ.get("DRSUI_METRICS_TOKEN", "")
 # Where the portal itself is served: the demo "Sandbox" project points here.
 DRSUI_PORTAL_URL = os.environ.get("DRSUI_PORTAL_URL", "http://127.0.0.1:8000")
+
+# Notifications (drsui.notify): the hosts webhooks may post to, as host names or host:port,
+# comma-separated. Unset: loopback only in the embedded default, nothing in production (a
+# webhook to another host is refused when saved and when posted). Production also requires
+# HTTPS to any host but loopback.
+DRSUI_WEBHOOK_HOSTS = _env_list(
+    "DRSUI_WEBHOOK_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1]")
+DRSUI_WEBHOOK_HTTPS_ONLY = PRODUCTION
+# Seconds to connect and then to answer, per post; the waits before each retry, then give up.
+DRSUI_WEBHOOK_TIMEOUT = float(os.environ.get("DRSUI_WEBHOOK_TIMEOUT", "5"))
+DRSUI_WEBHOOK_RETRY_DELAYS = [60, 5 * 60, 30 * 60, 2 * 3600]
 
 # Sending to DRS and refreshing job statuses run as tasks. Production: the database queue
 # (`manage.py db_worker`, plus `manage.py drsui_refresh_status` for the status refresh).

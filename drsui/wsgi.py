@@ -9,3 +9,8 @@ application = get_wsgi_application()
 from drsui.jobs.refresher import embedded_refresher_start  # noqa: E402 (needs the apps loaded)
 
 embedded_refresher_start()
+
+# And posts the notifications that are due again (retries) in this process too.
+from drsui.notify.embedded import embedded_sweep_start  # noqa: E402
+
+embedded_sweep_start()

@@ -11,7 +11,8 @@ DRSUI = Path(__file__).resolve().parent.parent / "drsui"
 
 # Importing module (prefix) → module prefixes it must not import.
 FORBIDDEN = {
-    "drsui.wizard": ("drsui.jobs",),
+    "drsui.wizard": ("drsui.jobs", "drsui.notify"),
+    "drsui.jobs": ("drsui.notify",),  # notify listens to jobs' signal
     "drsui.drs": ("drsui.wizard", "drsui.jobs", "drsui.sandbox"),
     "drsui.sandbox": ("drsui.wizard", "drsui.jobs", "drsui.drs"),
     "drsui.audit": ("drsui.wizard", "drsui.jobs"),

@@ -52,6 +52,7 @@ EXEMPT_MODULES = {
     "drsui/wizard/management/commands/drsui_rotate_keys.py": "operator command output",
     "drsui/sandbox/management/commands/": "operator commands (drs_sandbox, runserver)",
     "drsui/jobs/management/commands/drsui_refresh_status.py": "operator command output",
+    "drsui/notify/management/commands/": "operator command output",
     "drsui/health.py": "/healthz and /readyz: JSON for probes and operators",
     "drsui/sandbox/tokens.py": "the API gateway's own English reasons, as the real one says them",
     "drsui/sandbox/faults.py": "the fault settings' control API (tests, operators)",
@@ -399,7 +400,7 @@ def test_the_catalogs_found_are_every_area():
     assert found >= {("locale",), ("drsui", "contract", "locale"), ("drsui", "drs", "locale"),
                      ("drsui", "wizard", "locale"), ("drsui", "jobs", "locale"),
                      ("drsui", "sandbox", "locale"), ("drsui", "audit", "locale"),
-                     ("drsui", "people", "locale")}
+                     ("drsui", "people", "locale"), ("drsui", "notify", "locale")}
 
 
 def test_every_exempt_module_exists():

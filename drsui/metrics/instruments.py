@@ -39,6 +39,12 @@ SUBMISSION_OUTCOMES = Counter(
     "by name settles an unknown outcome).",
     ["outcome"],
 )
+NOTIFICATIONS = Counter(
+    "drsui_notifications",
+    "Webhook posts of notifications, by outcome: delivered, retry (to be tried again) or "
+    "failed (given up).",
+    ["outcome"],
+)
 
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 

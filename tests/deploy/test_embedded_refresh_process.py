@@ -1,5 +1,5 @@
-"""`make run`'s runserver starts the status refresher once: in the process that serves, not in
-the autoreloader's parent that only watches files."""
+"""`make run`'s runserver starts the status refresher (and the notification sweep) once: in
+the process that serves, not in the autoreloader's parent that only watches files."""
 
 import os
 import signal
@@ -12,6 +12,7 @@ import requests
 from deploy_helpers import ROOT
 
 STARTED = "status refresh: running in this process"
+NOTIFY_STARTED = "notification sweep: running in this process"  # drsui.notify.embedded
 
 
 def free_port() -> int:
@@ -45,3 +46,4 @@ def test_runserver_with_its_autoreloader_runs_one_refresher(tmp_path):
         os.killpg(server.pid, signal.SIGTERM)  # the reloader and its child
         output = server.communicate(timeout=30)[0]
     assert output.count(STARTED) == 1, output
+    assert output.count(NOTIFY_STARTED) == 1, output
