@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "axes",
     "drsui.audit",
     "drsui.wizard",
+    "drsui.waves",
     "drsui.jobs",
     "drsui.notify",
     "drsui.people",
@@ -168,7 +169,8 @@ LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
 # its own (Django's admin says "Filter" as 过滤器; drsui says 筛选).
 LOCALE_PATHS = [BASE_DIR / "locale"] + [
     BASE_DIR / "drsui" / area / "locale"
-    for area in ("contract", "drs", "audit", "wizard", "jobs", "notify", "sandbox", "people")]
+    for area in ("contract", "drs", "audit", "wizard", "waves", "jobs", "notify", "sandbox",
+                 "people")]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

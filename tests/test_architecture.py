@@ -1,4 +1,4 @@
-"""Dependencies point one way (architecture.md): jobs → wizard → contract; drs → contract;
+"""Dependencies point one way (architecture.md): jobs → waves → wizard → contract; drs → contract;
 sandbox → contract; audit and roles below the wizard and jobs; the contract is pure Python.
 Every import in drsui/ is read with `ast` (also one inside a function), relative ones resolved."""
 
@@ -11,12 +11,13 @@ DRSUI = Path(__file__).resolve().parent.parent / "drsui"
 
 # Importing module (prefix) → module prefixes it must not import.
 FORBIDDEN = {
-    "drsui.wizard": ("drsui.jobs", "drsui.notify"),
+    "drsui.wizard": ("drsui.jobs", "drsui.notify", "drsui.waves"),
+    "drsui.waves": ("drsui.jobs", "drsui.notify"),  # jobs sends a wave's rows
     "drsui.jobs": ("drsui.notify",),  # notify listens to jobs' signal
     "drsui.drs": ("drsui.wizard", "drsui.jobs", "drsui.sandbox"),
     "drsui.sandbox": ("drsui.wizard", "drsui.jobs", "drsui.drs"),
-    "drsui.audit": ("drsui.wizard", "drsui.jobs"),
-    "drsui.roles": ("drsui.wizard", "drsui.jobs"),
+    "drsui.audit": ("drsui.wizard", "drsui.jobs", "drsui.waves"),
+    "drsui.roles": ("drsui.wizard", "drsui.jobs", "drsui.waves"),
 }
 DRSUI_APPS_AND_MODULES = tuple(sorted(
     f"drsui.{p.stem}" for p in DRSUI.iterdir()

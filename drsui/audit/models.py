@@ -21,6 +21,8 @@ class AuditEvent(models.Model):
         EXPIRE = "expire", _("Expired")
         REMIND = "approval_remind", _("Approval reminder")
         APPROVAL_VOID = "approval_void", _("Approvals void")
+        WAVE_CREATE = "wave_create", _("Wave started")
+        WAVE_SEND = "wave_send", _("Wave sent")
 
     # The verbose names are the ones Django would give (the admin's English is unchanged).
     user = models.ForeignKey(

@@ -131,6 +131,24 @@ def draft_save_step(*, draft: Draft, form: StepForm, version: int, advance: bool
     return draft
 
 
+@sensitive_variables()
+def draft_set_job(*, draft: Draft, job: dict, secrets: dict) -> Draft:
+    """Store a whole new job and secrets in the draft (a change that is no step's: a wave's
+    row). Its version moves on, so a wizard page opened before it saves nothing over it."""
+    c.derive(job)
+    draft.body, draft.name = {"job": job}, str(c.get_path(job, "base_info.name") or "")[:64]
+    draft.set_secrets(secrets)
+    with transaction.atomic():
+        updated = Draft.objects.filter(pk=draft.pk).update(
+            body=draft.body, secrets_encrypted=draft.secrets_encrypted, name=draft.name,
+            version=F("version") + 1, updated_at=timezone.now(), saved_by_tab="",
+            tab_saves_from=0)
+    if not updated:
+        raise DraftGone(_("This draft was deleted meanwhile."))
+    draft.refresh_from_db(fields=["version", "updated_at"])
+    return draft
+
+
 INCOMPLETE_FORM = gettext_lazy("The form arrived incomplete, so nothing was saved. Check the "
                                "values below and send it again.")
 UNKNOWN_ACTION = gettext_lazy("The form was sent by a button this page does not have, so it was "

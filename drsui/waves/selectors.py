@@ -1,0 +1,55 @@
+"""Reads of waves: whose they are, and each row checked by the contract."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from drsui import contract as c
+from drsui.contract import rows as wave_rows
+from drsui.roles import is_ops
+
+from .models import Wave, WaveRow
+
+
+def waves_for_user(user):
+    """The waves `user` may open: their own; ops, every one."""
+    waves = Wave.objects.select_related("project", "owner")
+    return waves if is_ops(user) else waves.filter(owner=user)
+
+
+@dataclass
+class CheckedRow:
+    row: WaveRow
+    cells: dict  # {path: text}; a secret's cell is always ""
+    secrets_set: set  # the secret paths the draft holds a value for
+    problems: dict = field(default_factory=dict)  # {path: [Violation]}
+    row_problems: list = field(default_factory=list)  # [Violation] of no column
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems and not self.row_problems
+
+
+def wave_rows_checked(wave: Wave) -> list[CheckedRow]:
+    """Every row with its cells and the contract's violations, each on its column (or on the
+    row, when it is of the template's part of the body)."""
+    rows = list(wave.rows.select_related("draft").order_by("position"))
+    names = Counter(row.draft.name for row in rows)
+    checked = []
+    for row in rows:
+        job, secrets = row.draft.job, row.draft.secrets()
+        found = CheckedRow(row=row, cells=wave_rows.row_of(job, wave.paths),
+                           secrets_set={p for p in wave.paths if secrets.get(p)})
+        for violation in c.validate(c.body_for_validation(job, secrets)):
+            column = wave_rows.column_of(violation.path, wave.paths)
+            if column is None:
+                found.row_problems.append(violation)
+            else:
+                found.problems.setdefault(column, []).append(violation)
+        if row.draft.name and names[row.draft.name] > 1:
+            found.problems.setdefault(wave_rows.NAME_PATH, []).append(c.Violation(
+                wave_rows.NAME_PATH, "", _("Another row of this wave has this name: each "
+                                           "task's name must differ.")))
+        checked.append(found)
+    return checked

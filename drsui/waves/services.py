@@ -1,0 +1,114 @@
+"""Waves: start one from a template draft; save rows (from a file or the grid) as drafts.
+
+A row's draft is the truth (architecture.md: the draft is the body): a row's values are set
+into it, so what was changed in the wizard stays, and the grid shows what the draft holds.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
+
+from drsui import contract as c
+from drsui.audit.models import AuditEvent
+from drsui.audit.services import audit_record
+from drsui.contract import rows as wave_rows
+from drsui.errors import ApplicationError
+from drsui.wizard.models import Draft
+from drsui.wizard.selectors import project_if_usable
+from drsui.wizard.services import draft_delete, draft_from_body, draft_set_job
+
+from .models import Wave, WaveRow
+
+
+@dataclass
+class RowsSaved:
+    created: int = 0
+    updated: int = 0
+
+
+def wave_paths_checked(paths: list[str]) -> list[str]:
+    """The columns in order, the name first and each once; ApplicationError naming every path
+    that cannot be a column."""
+    problems = [problem for path in paths if (problem := wave_rows.path_problem(path))]
+    if problems:
+        raise ApplicationError(" ".join(problems))
+    ordered = [wave_rows.NAME_PATH, *paths]
+    return list(dict.fromkeys(ordered))
+
+
+@sensitive_variables()
+def wave_create(*, owner, template: Draft, paths: list[str] | None = None,
+                name: str = "") -> Wave:
+    """A wave whose rows start from `template` as it is now; `paths` vary (by default the
+    contract's proposal). Secrets of the template that no column varies are kept for every
+    row (e.g. the target's password)."""
+    paths = wave_paths_checked(paths or wave_rows.proposed_paths(template.job))
+    wave = Wave(owner=owner, project=project_if_usable(user=owner, project=template.project),
+                name=(name or template.name or _("Wave"))[:64], template=template,
+                template_job=c.copy_json(template.job), paths=paths)
+    wave.set_template_secrets({path: value for path, value in template.secrets().items()
+                               if path not in paths})
+    wave.save()
+    audit_record(user=owner, action=AuditEvent.Action.WAVE_CREATE, draft_id=template.pk,
+                 detail=_("%(wave)s from %(template)s") % {"wave": wave.name,
+                                                           "template": template.name})
+    return wave
+
+
+@sensitive_variables()
+def wave_rows_save(*, wave: Wave, rows: list[dict]) -> RowsSaved:
+    """Save rows of `{path: text}`: a row whose name is a row's of the wave updates it (the
+    n-th row of a name the n-th of that name), any other is added. Only the wave's columns
+    are read from a row."""
+    by_name = defaultdict(list)
+    for row in wave.rows.select_related("draft").order_by("position"):
+        row.wave = wave
+        by_name[row.draft.name].append(row)
+    saved = RowsSaved()
+    position = (wave.rows.aggregate(last=Max("position"))["last"] or 0)
+    template_secrets = wave.template_secrets()
+    for values in rows:
+        values = {path: str(values.get(path) or "") for path in wave.paths if path in values}
+        name = values.get(wave_rows.NAME_PATH, "").strip()
+        same_name = by_name.get(name) if name else None
+        if same_name:
+            wave_row_save(row=same_name.pop(0), values=values)
+            saved.updated += 1
+        else:
+            position += 1
+            _row_add(wave, values, position, template_secrets)
+            saved.created += 1
+    Wave.objects.filter(pk=wave.pk).update(updated_at=timezone.now())
+    return saved
+
+
+@sensitive_variables()
+def _row_add(wave: Wave, values: dict, position: int, template_secrets: dict) -> WaveRow:
+    job, secrets = wave_rows.row_apply(wave.template_job, template_secrets, values)
+    with transaction.atomic():
+        draft = draft_from_body(owner=wave.owner, body=c.merge_secrets({"job": job}, secrets),
+                                project=wave.project,
+                                origin=_("row %(n)s of wave %(wave)s")
+                                % {"n": position, "wave": wave.name})
+        return WaveRow.objects.create(wave=wave, draft=draft, position=position)
+
+
+@sensitive_variables()
+def wave_row_save(*, row: WaveRow, values: dict) -> WaveRow:
+    """Set the row's values (of the wave's columns) into its draft; an empty secret's cell
+    keeps the secret stored."""
+    values = {path: value for path, value in values.items() if path in row.wave.paths}
+    draft = row.draft
+    job, secrets = wave_rows.row_apply(draft.job, draft.secrets(), values)
+    draft_set_job(draft=draft, job=job, secrets=secrets)
+    return row
+
+
+def wave_row_delete(*, row: WaveRow) -> None:
+    """Remove a row and its draft (refused, as for any draft, once it was submitted)."""
+    draft_delete(draft=row.draft)
