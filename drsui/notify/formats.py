@@ -84,13 +84,13 @@ def _json_bytes(message: dict) -> bytes:
     return json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def build_post(webhook: Webhook, payload: dict, *, language: str, now: float, secret: str,
-               message_id: int) -> Post:
-    """The request for one message to `webhook`, signed at `now` (seconds since the epoch).
+def build_post(webhook: Webhook, payload: dict, *, url: str, language: str, now: float,
+               secret: str, message_id: int) -> Post:
+    """The request for one message to `webhook` at `url` (its URL, decrypted), signed at `now`
+    (seconds since the epoch).
     X-Drsui-Delivery (the outbox message's id) is the same on every attempt: a receiver that
     got a message whose answer was lost ignores it the second time."""
     seconds, millis = str(int(now)), str(int(now * 1000))
-    url = webhook.url
     with translation.override(language):
         if webhook.format == Webhook.Format.DINGTALK:
             title, text = _markdown(payload)

@@ -5,7 +5,6 @@ claimed before it is posted, retried with back-off, then given up."""
 import json
 import logging
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
@@ -127,18 +126,19 @@ def webhook_deliver_due(webhook_id: int, *, now=None) -> int:
 def _attempt(message: OutboxMessage, now) -> str:
     """Post one claimed message: "delivered", "retry" (later) or "failed" (given up)."""
     webhook = message.webhook
-    host = urlsplit(webhook.url).hostname or "?"
+    host = webhook.url_shown  # never the URL itself: a robot's carries its token
     if not webhook.enabled:
         return _give_up(message, now, "webhook disabled")  # not translated: operators
-    refusal = url_refusal(webhook.url)
+    try:
+        url, secret = webhook.url(), webhook.secret()
+    except SecretUnreadable:
+        # not translated: operators
+        unreadable = "the webhook's URL or secret can no longer be read"
+        return _give_up(message, now, unreadable)
+    refusal = url_refusal(url)
     if refusal:
         return _give_up(message, now, f"not posted: {refusal}")  # not translated: operators
-    try:
-        secret = webhook.secret()
-    except SecretUnreadable:
-        unreadable = "the webhook's secret can no longer be read"  # not translated: operators
-        return _give_up(message, now, unreadable)
-    post = build_post(webhook, message.payload, language=message.language,
+    post = build_post(webhook, message.payload, url=url, language=message.language,
                       now=now.timestamp(), secret=secret, message_id=message.pk)
     error = _post(webhook, post)
     if error is None:
