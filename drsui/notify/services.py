@@ -8,13 +8,14 @@ from datetime import timedelta
 
 import requests
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 
 from drsui.crypto import SecretUnreadable
+from drsui.loop import pass_loop
 from drsui.metrics.instruments import NOTIFICATIONS
 
 from .formats import build_post
@@ -217,19 +218,7 @@ def messages_retry_now(messages) -> int:
 
 def delivery_loop(stop, *, idle_seconds: float = LOOP_IDLE_SECONDS, once: bool = False,
                   on_pass=None):
-    """Sweep pass after pass until `stop` is set (`once`: one pass, its failure raised)."""
-    while not stop.is_set():
-        close_old_connections()
-        try:
-            done = deliveries_due()
-        except Exception:
-            if once:
-                raise
-            log.exception("notification delivery pass failed")
-            done = 0
-        if on_pass:
-            on_pass(done)
-        if once:
-            return
-        if not done:
-            stop.wait(idle_seconds)
+    """Sweep pass after pass until `stop` is set (`once`: one pass, its failure raised):
+    drsui.loop.pass_loop."""
+    pass_loop(lambda: deliveries_due(), stop, what="notification delivery",
+              idle_seconds=idle_seconds, once=once, on_pass=on_pass)
