@@ -133,8 +133,7 @@ def _attempt(message: OutboxMessage, now) -> str:
     try:
         url, secret = webhook.url(), webhook.secret()
     except SecretUnreadable:
-        # not translated: operators
-        unreadable = "the webhook's URL or secret can no longer be read"
+        unreadable = "the webhook's URL or secret cannot be read"  # not translated: operators
         return _give_up(message, now, unreadable)
     refusal = url_refusal(url)
     if refusal:
@@ -220,5 +219,5 @@ def delivery_loop(stop, *, idle_seconds: float = LOOP_IDLE_SECONDS, once: bool =
                   on_pass=None):
     """Sweep pass after pass until `stop` is set (`once`: one pass, its failure raised):
     drsui.loop.pass_loop."""
-    pass_loop(lambda: deliveries_due(), stop, what="notification delivery",
+    pass_loop(lambda: deliveries_due(), stop, what="notification delivery",  # not translated
               idle_seconds=idle_seconds, once=once, on_pass=on_pass)

@@ -203,7 +203,7 @@ def refresh_loop(stop: threading.Event, *, idle_seconds: float = LOOP_IDLE_SECON
     """Refresh what is due, pass after pass, until `stop` is set (`once`: one pass): the loop of
     `manage.py drsui_refresh_status` and of the embedded default's refresher thread
     (drsui.loop.pass_loop: a failed pass is logged, and waits longer each time)."""
-    pass_loop(lambda: submissions_refresh_due(), stop, what="status refresh",
+    pass_loop(lambda: submissions_refresh_due(), stop, what="status refresh",  # not translated
               idle_seconds=idle_seconds, once=once, on_pass=on_pass)
 
 
