@@ -363,3 +363,21 @@ def test_a_reminder_once_then_expiry_with_a_moved_clock(make_draft, project, dem
     assert (submission.state, submission.active) == (S.EXPIRED, False)
     assert [e[1] for e in events] == ["requested", "reminder", "expired"]
     assert submission.audit.filter(action="expire").count() == 1
+
+
+# --- the demo -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("needed", "words"), [
+    (1, ["wait for approval by another person", "1 approval(s) from the ops group",
+         "log in as admin / admin", "/approvals/", "Approve"]),
+    (0, ["sent at once"]),
+])
+def test_the_demo_says_how_its_submissions_are_approved(ops_group, settings, needed, words):
+    rule = approvals.catch_all_rule()
+    rule.approvals_needed = needed
+    rule.save()
+    out = io.StringIO()
+    call_command("drsui_demo", stdout=out)
+    said = " ".join(out.getvalue().split())
+    assert all(word in said for word in words), said
