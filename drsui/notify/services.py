@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.tasks import task
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from drsui.crypto import SecretUnreadable
 from drsui.loop import pass_loop
@@ -107,10 +107,20 @@ def _claim_next(webhook_id: int, now) -> OutboxMessage | None:
     return head
 
 
+# The outbox's errors and the logs are for operators: English, whatever language the thread
+# that delivers last served. A message's own text is in its submission's language (build_post).
+OPERATOR_LANGUAGE = "en"
+
+
 def webhook_deliver_due(webhook_id: int, *, now=None) -> int:
     """Post the webhook's due messages, oldest first, until none is due or one is to be tried
     again later (the next ones wait for it: a receiver gets them in order). Never raises for
     a failed post. Returns how many were delivered."""
+    with translation.override(OPERATOR_LANGUAGE):
+        return _deliver_due(webhook_id, now=now)
+
+
+def _deliver_due(webhook_id: int, *, now=None) -> int:
     delivered = 0
     while True:
         moment = now or timezone.now()

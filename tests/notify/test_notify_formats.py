@@ -135,3 +135,28 @@ def test_text_people_typed_cannot_link_mention_or_format_in_a_robots_message(
     # Still readable: every word is there.
     for word in ("click here", "fake heading", "bold", "code", "所有人", "wangwu", "Prod"):
         assert word in text, (word, text)
+
+
+@pytest.mark.parametrize("thread_language", ["zh-hans", "en"])
+def test_the_delivering_threads_own_language_changes_nothing(
+        receiver, make_webhook, submission, settings, thread_language,
+        django_capture_on_commit_callbacks):
+    """Whatever the thread that delivers last served, a message speaks its submission's
+    language (here English) and the outbox's error is English (for operators)."""
+    from django.utils import translation
+
+    from drsui.notify.models import OutboxMessage
+
+    make_webhook(receiver.url, format="feishu")
+    with translation.override(thread_language):
+        with django_capture_on_commit_callbacks(execute=True):
+            transition(submission, "approved", comment="ok")
+        settings.DRSUI_WEBHOOK_HOSTS = []
+        with django_capture_on_commit_callbacks(execute=True):
+            transition(submission, "requested", comment="ok")
+    [request] = receiver.delivered()
+    text = json.loads(request["body"])["content"]["text"]
+    assert text.startswith("Approved: ") and "Project: " in text and "已批准" not in text
+    refused = OutboxMessage.objects.get(event="requested")
+    assert refused.state == "failed"
+    assert "is not on the portal's list of webhook hosts" in refused.last_error
