@@ -14,8 +14,9 @@ from drsui.errors import ApplicationError
 from drsui.jobs.models import Submission
 from drsui.jobs.services import approvals
 from drsui.jobs.services.approvals import submission_transition
+from drsui.jobs.services.clients import drs_client_for
 from drsui.jobs.services.refresh import submissions_refresh_due
-from drsui.jobs.services.submit import submission_create, submission_retry
+from drsui.jobs.services.submit import resolve_unknown, submission_create, submission_retry
 from drsui.notify.models import OutboxMessage, Webhook
 from drsui.sandbox.faults import clear_faults, set_faults
 
@@ -146,3 +147,22 @@ def test_an_unknown_outcome_settled_by_the_refresh_and_by_a_retry(
         assert submission.state == Submission.State.CREATED
         assert outbox(submission) == ["requested", "approved", "sent"]
         assert len(sandbox.jobs(name=submission.name)) == 1
+
+
+def test_a_look_up_ending_after_another_settled_it_neither_fails_it_nor_tells(
+        sandbox, webhooks, make_draft, demo_user, ops_user, short_timeout):
+    """Two look-ups by name of one unknown outcome (a send taken for lost, and its worker that
+    was not): the one that ends last finds nothing to do, whatever DRS answered it."""
+    submission = _request(make_draft, sandbox.project, demo_user)
+    set_faults(error_rate=1)  # the create is not made, and the look-up gets no answer
+    submission_transition(submission_id=submission.pk, action="approve", actor=ops_user)
+    clear_faults()
+    late = Submission.objects.select_related("draft", "project").get(pk=submission.pk)
+    assert late.state == Submission.State.UNKNOWN
+    Submission.objects.filter(pk=submission.pk).update(  # the other look-up found it
+        state=Submission.State.CREATED, drs_job_id="found-by-the-other", drs_status="CREATING")
+    late.state = Submission.State.SENDING  # as the late one claimed it before
+    resolve_unknown(late, drs_client_for(sandbox.project))  # DRS has no job of its name
+    submission.refresh_from_db()
+    assert (submission.state, submission.drs_job_id) == ("created", "found-by-the-other")
+    assert outbox(submission) == ["requested", "approved"]  # no "failed"

@@ -206,8 +206,16 @@ def _finish(submission: Submission, attempt: Attempt, outcome: str, detail: str 
 
 
 def _save_failed(submission: Submission):
-    """Save a submission _failed set, outside _finish: with its "failed" event."""
+    """Save a submission _failed set, outside _finish: with its "failed" event. As in _finish,
+    one settled meanwhile (found by another look-up) is left as it is: never failed over it,
+    never a second event."""
     with transaction.atomic():
+        if not Submission.objects.select_for_update().filter(
+                pk=submission.pk,
+                state__in=(Submission.State.SENDING, Submission.State.UNKNOWN)).exists():
+            log.warning("submission %s was settled before its look-up by name ended: left as "
+                        "it is", submission.pk)
+            return
         submission.save()
         approvals.announce(submission, "failed", comment=submission.error_msg)
 
