@@ -381,3 +381,32 @@ def test_the_demo_says_how_its_submissions_are_approved(ops_group, settings, nee
     call_command("drsui_demo", stdout=out)
     said = " ".join(out.getvalue().split())
     assert all(word in said for word in words), said
+
+
+# --- the sender's pairs: (state, send) ------------------------------------------------------
+
+# What the sender does to a submission that needs one approval, by its state when the queue's
+# task comes: "created" (sent), "failed" (refused, nothing sent) or None (left as it is).
+# Written out. Approved and unknown (after a look-up by name finds none) have their approval.
+SENT = {"approved": "created", "unknown": "created", "queued": "failed"}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("state", STATES)
+def test_the_sender_sends_only_what_is_approved(sandbox, make_draft, demo_user, approver,
+                                                settings, state):
+    settings.TASKS = DUMMY_TASKS
+    submission = awaiting(make_draft, sandbox.project, demo_user)
+    Submission.objects.filter(pk=submission.pk).update(
+        state=state, active=state not in ("failed", "rejected", "withdrawn", "expired"))
+    if state in ("approved", "unknown"):
+        Approval.objects.create(submission=submission, approver=approver, decision="approve",
+                                digest=submission.content_digest)
+    submission_send.call(submission.pk)
+    submission.refresh_from_db()
+    expected = SENT.get(state)
+    assert submission.state == (expected or state)
+    assert bool(sandbox.jobs(name=submission.name)) == (expected == "created")
+    if expected == "failed":  # queued without its approval: never sent
+        assert (submission.error_code, submission.active) == ("NOT_APPROVED", False)
+        assert "nothing was sent" in submission.error_msg
