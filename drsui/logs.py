@@ -37,6 +37,10 @@ _MASKS = [
     # key=value, key: value, key='value' (query strings, keyword arguments, headers, text).
     (re.compile(rf"""(?i)(?<![\w-])({_KEY})(\s*[:=]\s*)(?:{_QUOTED}|[^\s,;&'"<>(){{}}\[\]]+)"""),
      r"\1\2" + MASK),
+    # A robot webhook's token in its URL: WeCom's ?key=, Feishu's /hook/<id> (DingTalk's
+    # access_token= is a key=value above).
+    (re.compile(r"(?i)([?&]key=)[^\s&#\"'<>]+"), r"\1" + MASK),
+    (re.compile(r"(?i)(/hook/)[^\s/?#\"'<>]+"), r"\1" + MASK),
     # user:password@ in a URL (a DATABASE_URL in an error).
     (re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://[^:/@\s]+:)[^@\s/]+(?=@)"), r"\1" + MASK),
     # Long unbroken base64 (an IAM token, an encoded certificate), wherever it stands.

@@ -108,6 +108,20 @@ def _tasks_inline_on_postgresql(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts, and ends, in the default language and time zone: none leaks from
+    one test into the next (a test that left Chinese active would make the next one's
+    submissions speak Chinese)."""
+    from django.utils import timezone, translation
+
+    translation.deactivate()
+    timezone.deactivate()
+    yield
+    translation.deactivate()
+    timezone.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _no_approval_unless_asked(request):
     """The default policy (one ops approval) would hold every submission "awaiting approval":
     tests send without approval unless marked `approval_policy`. Only for tests that reach

@@ -18,6 +18,8 @@ FORBIDDEN = {
     "drsui.sandbox": ("drsui.wizard", "drsui.jobs", "drsui.drs"),
     "drsui.audit": ("drsui.wizard", "drsui.jobs", "drsui.waves"),
     "drsui.roles": ("drsui.wizard", "drsui.jobs", "drsui.waves"),
+    # The background loops' shared shape, which both jobs and notify import.
+    "drsui.loop": ("drsui.wizard", "drsui.jobs", "drsui.notify", "drsui.waves"),
 }
 DRSUI_APPS_AND_MODULES = tuple(sorted(
     f"drsui.{p.stem}" for p in DRSUI.iterdir()

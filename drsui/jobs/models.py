@@ -23,6 +23,7 @@ PORTAL_OUTCOMES = {
     "SECRETS": _("Stored passwords unreadable"),
     "ERROR": _("No usable answer from DRS"),
     "CHANGED": _("Changed after approval"),
+    "NOT_APPROVED": _("Not approved"),
 }
 
 

@@ -232,6 +232,10 @@ def submission_decide(request, submission_id: int):
     ctx = _context(request, submission)
     ctx["audit"] = list(submission.audit.select_related("user")) if ctx["is_ops"] else []
     ctx.update(_approval_context(request, submission, form))
+    if not ctx.get("may_decide"):  # no form to say it on (decided meanwhile): said above
+        for error in form.non_field_errors():
+            if error != ctx.get("decide_refusal"):
+                messages.error(request, error)
     return render(request, "jobs/submission.html", ctx, status=400)
 
 

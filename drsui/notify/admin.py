@@ -1,5 +1,3 @@
-from urllib.parse import urlsplit
-
 from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext as _
@@ -11,7 +9,13 @@ from .services import messages_retry_now
 
 
 class WebhookForm(forms.ModelForm):
-    """The secret is write-only: the form says whether one is set, never what it is."""
+    """The URL and the secret are write-only: the form shows the URL's host only (a robot's
+    URL carries its access token) and whether a secret is set, never what it is."""
+
+    url = forms.URLField(
+        label=gettext_lazy("URL"), required=False, max_length=500, assume_scheme="https",
+        help_text=gettext_lazy("Kept encrypted, and shown as its host only: a robot's URL "
+                               "carries its access token."))
 
     secret = forms.CharField(
         label=gettext_lazy("Secret"), required=False,
@@ -30,9 +34,16 @@ class WebhookForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         state = _("Set — leave empty to keep it.") if self.instance.has_secret else _("Not set.")
         self.fields["secret"].help_text = f"{state} {self.fields['secret'].help_text}"
+        if self.instance.url_encrypted:
+            kept = _("Set: %(url)s — leave empty to keep it.") % {"url": self.instance.url_shown}
+            self.fields["url"].help_text = f"{kept} {self.fields['url'].help_text}"
 
     def clean_url(self):
         url = self.cleaned_data["url"]
+        if not url:
+            if not self.instance.url_encrypted:
+                raise forms.ValidationError(_("Enter the URL to post to."))
+            return url
         refusal = url_refusal(url)
         if refusal:
             raise forms.ValidationError(refusal)
@@ -46,6 +57,8 @@ class WebhookForm(forms.ModelForm):
 
     def save(self, commit=True):
         webhook = super().save(commit=False)
+        if self.cleaned_data.get("url"):
+            webhook.set_url(self.cleaned_data["url"])
         if self.cleaned_data.get("secret"):
             webhook.set_secret(self.cleaned_data["secret"])
         if commit:
@@ -56,13 +69,8 @@ class WebhookForm(forms.ModelForm):
 @admin.register(Webhook)
 class WebhookAdmin(admin.ModelAdmin):
     form = WebhookForm
-    list_display = ["name", "project", "format", "host", "enabled"]
+    list_display = ["name", "project", "format", "url_shown", "enabled"]
     list_filter = ["project", "format", "enabled"]
-
-    @admin.display(description=gettext_lazy("Host"))
-    def host(self, obj):
-        # The host only: a robot's URL carries its access token.
-        return urlsplit(obj.url).netloc
 
 
 class OutboxStateFilter(admin.SimpleListFilter):

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -52,30 +53,50 @@ def _state_label(state: str) -> str:
     return str(dict(Submission.State.choices).get(state, state))
 
 
-def _lines(payload: dict) -> tuple[str, list[tuple[str, str]]]:
-    """The title and the (label, value) lines a person reads, in the active language."""
+# Text people typed (a task's or project's name, a comment, a user name) is shown, never
+# obeyed by the robot: one line; no tag (<at user_id="all">, WeCom's <@userid>, <font>); no
+# "@all" (a zero-width space after each @); in markdown, no link, image, code or emphasis
+# (each inline control character escaped with a backslash; as the text never starts a line,
+# "#", "-", ">" cannot make a heading, a list or a quote).
+_MARKDOWN_CONTROL = re.compile(r"([\\`*_\[\]()~|])")
+
+
+def _plain(text) -> str:
+    text = " ".join(str(text).split())  # newlines too: no line of its own
+    return text.replace("<", "\uff1c").replace(">", "\uff1e").replace("@", "@\u200b")
+
+
+def _markdown_escaped(text) -> str:
+    return _MARKDOWN_CONTROL.sub(r"\\\1", _plain(text))
+
+
+def _lines(payload: dict, escape) -> tuple[str, list[tuple[str, str]]]:
+    """The title and the (label, value) lines a person reads, in the active language, the
+    values passed through `escape`."""
     submission = payload["submission"]
     title = _("%(event)s: %(name)s") % {"event": EVENT_LABELS[payload["event"]],
-                                        "name": submission["name"]}
-    lines = [(_("Project"), submission["project"]),
-             (_("Engine"), submission["engine_type"] or "-"),
+                                        "name": escape(submission["name"])}
+    lines = [(_("Project"), escape(submission["project"])),
+             (_("Engine"), escape(submission["engine_type"] or "-")),
              (_("State"), _state_label(submission["state"]))]
     if payload["actor"]:
-        lines.append((_("By"), payload["actor"]))
+        lines.append((_("By"), escape(payload["actor"])))
     if payload["comment"]:
-        lines.append((_("Comment"), payload["comment"]))
+        lines.append((_("Comment"), escape(payload["comment"])))
     return title, lines
 
 
 def _markdown(payload: dict) -> tuple[str, str]:
-    title, lines = _lines(payload)
+    """(the title, plain; the markdown text)."""
+    title = _lines(payload, _plain)[0]
+    heading, lines = _lines(payload, _markdown_escaped)
     items = "\n".join(f"- {label}: {value}" for label, value in lines)
     link = _("Open the submission")
-    return title, f"#### {title}\n\n{items}\n\n[{link}]({payload['submission']['url']})"
+    return title, f"#### {heading}\n\n{items}\n\n[{link}]({payload['submission']['url']})"
 
 
 def _plain_text(payload: dict) -> str:
-    title, lines = _lines(payload)
+    title, lines = _lines(payload, _plain)
     items = "\n".join(f"{label}: {value}" for label, value in lines)
     return f"{title}\n{items}\n{payload['submission']['url']}"
 
@@ -84,13 +105,13 @@ def _json_bytes(message: dict) -> bytes:
     return json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def build_post(webhook: Webhook, payload: dict, *, language: str, now: float, secret: str,
-               message_id: int) -> Post:
-    """The request for one message to `webhook`, signed at `now` (seconds since the epoch).
+def build_post(webhook: Webhook, payload: dict, *, url: str, language: str, now: float,
+               secret: str, message_id: int) -> Post:
+    """The request for one message to `webhook` at `url` (its URL, decrypted), signed at `now`
+    (seconds since the epoch).
     X-Drsui-Delivery (the outbox message's id) is the same on every attempt: a receiver that
     got a message whose answer was lost ignores it the second time."""
     seconds, millis = str(int(now)), str(int(now * 1000))
-    url = webhook.url
     with translation.override(language):
         if webhook.format == Webhook.Format.DINGTALK:
             title, text = _markdown(payload)

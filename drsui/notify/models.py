@@ -1,5 +1,7 @@
 """Outgoing webhooks per cloud project, and the outbox their messages wait in."""
 
+from urllib.parse import urlsplit
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from drsui import crypto
 from drsui.jobs.signals import EVENTS
+from drsui.logs import MASK
 from drsui.wizard.models import CloudProject
 
 EVENT_LABELS = {
@@ -26,8 +29,24 @@ def all_events() -> list[str]:
     return list(EVENTS)
 
 
+def url_shown(url: str) -> str:
+    """A webhook URL as it may be shown and logged: scheme and host, the rest masked (a
+    robot's URL carries its access token, in the query or the path)."""
+    try:
+        parts = urlsplit(url)
+        host = parts.netloc.rpartition("@")[2]
+    except ValueError:
+        return MASK
+    if not parts.scheme or not host:
+        return MASK
+    rest = "/" + MASK if (parts.path.strip("/") or parts.query or parts.fragment) else ""
+    return f"{parts.scheme}://{host}{rest}"
+
+
 class Webhook(models.Model):
-    """Where a project's submissions' events are posted, in which message format."""
+    """Where a project's submissions' events are posted, in which message format. The URL is
+    a secret (DingTalk's access_token, WeCom's key, Feishu's hook id): stored encrypted, shown
+    as `url_shown`."""
 
     class Format(models.TextChoices):
         JSON = "json", _("Plain JSON")
@@ -38,7 +57,10 @@ class Webhook(models.Model):
     project = models.ForeignKey(CloudProject, on_delete=models.CASCADE, related_name="webhooks",
                                 verbose_name=_("project"))
     name = models.CharField(_("name"), max_length=64)
-    url = models.URLField(_("URL"), max_length=500)
+    # Fernet ciphertext (drsui.crypto) of the URL, set through set_url.
+    url_encrypted = models.TextField(editable=False)
+    # Scheme and host, the rest masked: what lists, logs and errors show.
+    url_shown = models.CharField(_("URL"), max_length=300, editable=False)
     format = models.CharField(_("format"), max_length=16, choices=Format.choices,
                               default=Format.JSON)
     # Fernet ciphertext (drsui.crypto), set through set_secret: signs every post.
@@ -53,6 +75,14 @@ class Webhook(models.Model):
 
     def __str__(self):
         return self.name
+
+    def set_url(self, url: str):
+        self.url_encrypted = crypto.encrypt_text(url)
+        self.url_shown = url_shown(url)
+
+    def url(self) -> str:
+        """The URL to post to (SecretUnreadable when no configured key opens it)."""
+        return crypto.decrypt_text(self.url_encrypted)
 
     def set_secret(self, secret: str):
         self.secret_encrypted = crypto.encrypt_text(secret) if secret else ""

@@ -5,17 +5,17 @@ claimed before it is posted, retried with back-off, then given up."""
 import json
 import logging
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.tasks import task
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from drsui.crypto import SecretUnreadable
+from drsui.loop import pass_loop
 from drsui.metrics.instruments import NOTIFICATIONS
 
 from .formats import build_post
@@ -107,10 +107,20 @@ def _claim_next(webhook_id: int, now) -> OutboxMessage | None:
     return head
 
 
+# The outbox's errors and the logs are for operators: English, whatever language the thread
+# that delivers last served. A message's own text is in its submission's language (build_post).
+OPERATOR_LANGUAGE = "en"
+
+
 def webhook_deliver_due(webhook_id: int, *, now=None) -> int:
     """Post the webhook's due messages, oldest first, until none is due or one is to be tried
     again later (the next ones wait for it: a receiver gets them in order). Never raises for
     a failed post. Returns how many were delivered."""
+    with translation.override(OPERATOR_LANGUAGE):
+        return _deliver_due(webhook_id, now=now)
+
+
+def _deliver_due(webhook_id: int, *, now=None) -> int:
     delivered = 0
     while True:
         moment = now or timezone.now()
@@ -127,18 +137,18 @@ def webhook_deliver_due(webhook_id: int, *, now=None) -> int:
 def _attempt(message: OutboxMessage, now) -> str:
     """Post one claimed message: "delivered", "retry" (later) or "failed" (given up)."""
     webhook = message.webhook
-    host = urlsplit(webhook.url).hostname or "?"
+    host = webhook.url_shown  # never the URL itself: a robot's carries its token
     if not webhook.enabled:
         return _give_up(message, now, "webhook disabled")  # not translated: operators
-    refusal = url_refusal(webhook.url)
+    try:
+        url, secret = webhook.url(), webhook.secret()
+    except SecretUnreadable:
+        unreadable = "the webhook's URL or secret cannot be read"  # not translated: operators
+        return _give_up(message, now, unreadable)
+    refusal = url_refusal(url)
     if refusal:
         return _give_up(message, now, f"not posted: {refusal}")  # not translated: operators
-    try:
-        secret = webhook.secret()
-    except SecretUnreadable:
-        unreadable = "the webhook's secret can no longer be read"  # not translated: operators
-        return _give_up(message, now, unreadable)
-    post = build_post(webhook, message.payload, language=message.language,
+    post = build_post(webhook, message.payload, url=url, language=message.language,
                       now=now.timestamp(), secret=secret, message_id=message.pk)
     error = _post(webhook, post)
     if error is None:
@@ -217,19 +227,7 @@ def messages_retry_now(messages) -> int:
 
 def delivery_loop(stop, *, idle_seconds: float = LOOP_IDLE_SECONDS, once: bool = False,
                   on_pass=None):
-    """Sweep pass after pass until `stop` is set (`once`: one pass, its failure raised)."""
-    while not stop.is_set():
-        close_old_connections()
-        try:
-            done = deliveries_due()
-        except Exception:
-            if once:
-                raise
-            log.exception("notification delivery pass failed")
-            done = 0
-        if on_pass:
-            on_pass(done)
-        if once:
-            return
-        if not done:
-            stop.wait(idle_seconds)
+    """Sweep pass after pass until `stop` is set (`once`: one pass, its failure raised):
+    drsui.loop.pass_loop."""
+    pass_loop(lambda: deliveries_due(), stop, what="notification delivery",  # not translated
+              idle_seconds=idle_seconds, once=once, on_pass=on_pass)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import request_finished
 
 
 class PeopleConfig(AppConfig):
@@ -12,3 +13,15 @@ class PeopleConfig(AppConfig):
         from .services import remember_at_login
 
         user_logged_in.connect(remember_at_login, dispatch_uid="drsui.people.remember_at_login")
+        request_finished.connect(_language_of_the_request_ends,
+                                 dispatch_uid="drsui.people.language_ends")
+
+
+def _language_of_the_request_ends(**kwargs):
+    """The language (and time zone) a request activated ends with it: what the same thread
+    does next outside a request (a task, a test's next step) speaks the default, never the
+    last person's."""
+    from django.utils import timezone, translation
+
+    translation.deactivate()
+    timezone.deactivate()

@@ -35,11 +35,18 @@ CARRIERS = [
     ("cannot connect to %s", ["postgres://drsui:db-url-pw-3@db.internal:5432/drsui"]),
     ("draft %s", ['"{\\"job\\": {\\"db_password\\": \\"nested-pw-5\\"}}"']),
     ("request headers %s", ["Cookie: sessionid=sess-abc123; csrftoken=csrf-xyz789"]),
+    # Robot webhooks' URLs carry their token (drsui.notify).
+    ("posting to %s", ["https://oapi.dingtalk.com/robot/send?access_token=dt-tok-81cc9f"
+                       "&timestamp=1700000000000"]),
+    ("posting to %s failed", ["https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=wc-5e0d44"]),
+    ("HTTPSConnectionPool: Max retries exceeded with url: %s", [
+        "https://open.feishu.cn/open-apis/bot/v2/hook/fs-hook-3a7b19 (Caused by x)"]),
 ]
 SECRETS = ["hunter2-pw", "Db-Pass-1", "cert-pass-9", "Y2VydC1rZXk=", IAM_TOKEN[:90],
            "token-abc-123", "gAAAAB-plain-token-42", "HPUAEXAMPLEAK", "Signature=9f86",
            "SkSecretKey", "iam-pass-7", "cert0contents0line1", "c2VjcmV0LWNlcnRpZmljYXRl",
-           "private0key0body", "db-url-pw-3", "nested-pw-5", "sess-abc123", "csrf-xyz789"]
+           "private0key0body", "db-url-pw-3", "nested-pw-5", "sess-abc123", "csrf-xyz789",
+           "dt-tok-81cc9f", "wc-5e0d44", "fs-hook-3a7b19"]
 
 
 @pytest.fixture

@@ -363,3 +363,50 @@ def test_a_reminder_once_then_expiry_with_a_moved_clock(make_draft, project, dem
     assert (submission.state, submission.active) == (S.EXPIRED, False)
     assert [e[1] for e in events] == ["requested", "reminder", "expired"]
     assert submission.audit.filter(action="expire").count() == 1
+
+
+# --- the demo -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("needed", "words"), [
+    (1, ["wait for approval by another person", "1 approval(s) from the ops group",
+         "log in as admin / admin", "/approvals/", "Approve"]),
+    (0, ["sent at once"]),
+])
+def test_the_demo_says_how_its_submissions_are_approved(ops_group, settings, needed, words):
+    rule = approvals.catch_all_rule()
+    rule.approvals_needed = needed
+    rule.save()
+    out = io.StringIO()
+    call_command("drsui_demo", stdout=out)
+    said = " ".join(out.getvalue().split())
+    assert all(word in said for word in words), said
+
+
+# --- the sender's pairs: (state, send) ------------------------------------------------------
+
+# What the sender does to a submission that needs one approval, by its state when the queue's
+# task comes: "created" (sent), "failed" (refused, nothing sent) or None (left as it is).
+# Written out. Approved and unknown (after a look-up by name finds none) have their approval.
+SENT = {"approved": "created", "unknown": "created", "queued": "failed"}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("state", STATES)
+def test_the_sender_sends_only_what_is_approved(sandbox, make_draft, demo_user, approver,
+                                                settings, state):
+    settings.TASKS = DUMMY_TASKS
+    submission = awaiting(make_draft, sandbox.project, demo_user)
+    Submission.objects.filter(pk=submission.pk).update(
+        state=state, active=state not in ("failed", "rejected", "withdrawn", "expired"))
+    if state in ("approved", "unknown"):
+        Approval.objects.create(submission=submission, approver=approver, decision="approve",
+                                digest=submission.content_digest)
+    submission_send.call(submission.pk)
+    submission.refresh_from_db()
+    expected = SENT.get(state)
+    assert submission.state == (expected or state)
+    assert bool(sandbox.jobs(name=submission.name)) == (expected == "created")
+    if expected == "failed":  # queued without its approval: never sent
+        assert (submission.error_code, submission.active) == ("NOT_APPROVED", False)
+        assert "nothing was sent" in submission.error_msg

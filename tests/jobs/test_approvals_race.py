@@ -14,6 +14,7 @@ from drsui.jobs.models import Submission
 from drsui.jobs.services import approvals
 from drsui.jobs.services.approvals import submission_transition
 from drsui.jobs.services.submit import submission_create, submission_send
+from drsui.jobs.signals import submission_transitioned
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.approval_policy]
 
@@ -63,7 +64,13 @@ def test_two_approvers_and_a_double_click_give_one_transition_and_one_send(
         if task_result.task.name == submission_send.name:
             queued.append(task_result.args)
 
+    announced = []
+
+    def count_events(sender, submission, event, **kwargs):
+        announced.append(event)
+
     task_enqueued.connect(count_sends, dispatch_uid="race-count-sends")
+    submission_transitioned.connect(count_events, dispatch_uid="race-count-events")
     try:
         outcomes, barrier = [], threading.Barrier(3)
         threads = [threading.Thread(target=_approve, args=(submission.pk, user, outcomes,
@@ -75,11 +82,13 @@ def test_two_approvers_and_a_double_click_give_one_transition_and_one_send(
             t.join(60)
     finally:
         task_enqueued.disconnect(dispatch_uid="race-count-sends")
+        submission_transitioned.disconnect(dispatch_uid="race-count-events")
 
     assert sorted(outcomes) == ["approved", "refused", "refused"], outcomes
     assert queued == [[submission.pk]] or queued == [(submission.pk,)]
     assert submission.approvals.count() == 1
     assert submission.audit.filter(action="approve").count() == 1
+    assert announced == ["approved"]  # one transition told (one notification per webhook)
     for args in queued:  # the queue runs it (and a second run would find it claimed)
         submission_send.call(*args)
     submission_send.call(submission.pk)

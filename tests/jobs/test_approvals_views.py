@@ -225,3 +225,41 @@ def test_the_top_bar_counts_only_for_ops_and_approvers(make_draft, project, demo
     assert count_queries == [] and 'id="approvals-badge"' not in page
     page, count_queries = counts(approver)
     assert len(count_queries) == 1 and 'id="approvals-badge"' in page
+
+
+@pytest.mark.parametrize(("form", "said"), [
+    ({}, "Choose Approve or Reject."),
+    ({"decision": "approve\x00"}, "Choose Approve or Reject."),
+    ({"decision": "withdraw", "comment": "kept"}, "Choose Approve or Reject."),
+    ({"decision": "approve", "comment": "x" * 2001}, "at most 2000 characters"),
+    ({"decision": "reject", "comment": "nul\x00byte"}, "Null characters are not allowed."),
+    ({"decision": "reject"}, "Say why it is rejected"),
+])
+def test_bad_decisions_are_said_on_the_form_never_a_500(make_draft, project, demo_user,
+                                                        approver, form, said):
+    submission = submit(logged_in(demo_user), make_draft(project))
+    response = logged_in(approver).post(reverse("submission_decide", args=[submission.pk]),
+                                        form)
+    assert response.status_code == 400 and said in response.text
+    submission.refresh_from_db()
+    assert submission.state == S.AWAITING and not submission.approvals.exists()
+
+
+def test_deciding_twice_or_on_what_is_gone_is_refused_plainly(make_draft, project, demo_user,
+                                                              approver, other_user):
+    submission = submit(logged_in(demo_user), make_draft(project))
+    client = logged_in(approver)
+    url = reverse("submission_decide", args=[submission.pk])
+    assert client.get(url).status_code == 405
+    assert client.post(url, {"decision": "approve"}).status_code == 302
+    again = client.post(url, {"decision": "reject", "comment": "changed my mind"})
+    assert again.status_code == 400 and "cannot be rejected" in again.text
+    assert client.post(reverse("submission_decide", args=[10**9]),
+                       {"decision": "approve"}).status_code == 404
+    # Withdrawing is the requester's: another person is told so (they cannot see it at all).
+    withdraw = reverse("submission_withdraw", args=[submission.pk])
+    assert logged_in(other_user).post(withdraw).status_code == 404
+    response = client.post(withdraw, follow=True)
+    assert "Only the person who submitted it can withdraw it." in response.text
+    submission.refresh_from_db()
+    assert submission.state == S.APPROVED and submission.approvals.count() == 1

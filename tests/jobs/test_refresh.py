@@ -142,6 +142,7 @@ def test_failing_passes_wait_longer_each_time_up_to_a_minute(monkeypatch):
     """The database away (or never migrated): the loop goes on, saying so less and less often."""
     import threading
 
+    from drsui import loop
     from drsui.jobs.services import refresh
 
     def database_away():
@@ -156,6 +157,6 @@ def test_failing_passes_wait_longer_each_time_up_to_a_minute(monkeypatch):
                 self.set()
 
     monkeypatch.setattr(refresh, "submissions_refresh_due", database_away)
-    monkeypatch.setattr(refresh, "close_old_connections", lambda: None)
+    monkeypatch.setattr(loop, "close_old_connections", lambda: None)
     refresh.refresh_loop(Stop(), idle_seconds=2.0)
     assert waits == [2.0, 4.0, 8.0, 16.0, 32.0, 60.0, 60.0, 60.0]

@@ -64,7 +64,8 @@ def _short_timeout(settings):
 def make_webhook(project):
     def make(url, *, format="json", events=None, secret=WEBHOOK_SECRET, **fields):
         webhook = Webhook(project=fields.pop("project", project), name=f"{format} hook",
-                          url=url, format=format, **fields)
+                          format=format, **fields)
+        webhook.set_url(url)
         if events is not None:
             webhook.events = events
         webhook.set_secret(secret)

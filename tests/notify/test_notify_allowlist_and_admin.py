@@ -122,3 +122,63 @@ def test_the_outbox_list_and_retry_now(admin_client_in, receiver, make_webhook, 
     assert message.state == "delivered"
     assert [json.loads(r["body"])["event"] for r in receiver.delivered()] == ["failed"]
     assert admin_client_in.get(reverse("admin:notify_outboxmessage_add")).status_code == 403
+
+
+ROBOT_URLS = [
+    "https://oapi.dingtalk.com/robot/send?access_token=dt-token-81cc9f",
+    "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=wecom-key-5e0d44",
+    "https://open.feishu.cn/open-apis/bot/v2/hook/feishu-hook-3a7b19",
+]
+
+
+@pytest.mark.parametrize("robot_url", ROBOT_URLS)
+def test_a_robots_url_is_kept_encrypted_and_shown_as_its_host(admin_client_in, project,
+                                                              settings, robot_url):
+    token = robot_url.rsplit("=", 1)[-1].rsplit("/", 1)[-1]
+    host = robot_url.split("/")[2]
+    settings.DRSUI_WEBHOOK_HOSTS = [host]
+    response = admin_client_in.post(reverse("admin:notify_webhook_add"),
+                                    _add_form(project, robot_url))
+    assert response.status_code == 302
+    webhook = Webhook.objects.get()
+    assert webhook.url() == robot_url
+    assert token not in webhook.url_encrypted and token not in webhook.url_shown
+    assert webhook.url_shown == f"https://{host}/******"
+
+    listed = admin_client_in.get(reverse("admin:notify_webhook_changelist")).content.decode()
+    change = reverse("admin:notify_webhook_change", args=[webhook.pk])
+    shown = admin_client_in.get(change).content.decode()
+    for html in (listed, shown):
+        assert f"https://{host}/******" in html and token not in html
+
+    # Left empty, the URL is kept; a new one replaces it.
+    assert admin_client_in.post(change, {**_add_form(project, ""), "secret": ""}
+                                ).status_code == 302
+    webhook.refresh_from_db()
+    assert webhook.url() == robot_url
+    assert admin_client_in.post(change, _add_form(project, robot_url + "-new")).status_code == 302
+    webhook.refresh_from_db()
+    assert webhook.url() == robot_url + "-new"
+
+
+def test_a_new_webhook_needs_a_url(admin_client_in, project):
+    response = admin_client_in.post(reverse("admin:notify_webhook_add"), _add_form(project, ""))
+    assert list(response.context["adminform"].form.errors) == ["url"]
+    assert not Webhook.objects.exists()
+
+
+def test_rotating_the_keys_rotates_the_webhooks_url_and_secret(make_webhook, receiver,
+                                                               settings):
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    from drsui import crypto
+
+    webhook = make_webhook(receiver.url)
+    old_key = settings.DRSUI_SECRET_KEYS[0]
+    settings.DRSUI_SECRET_KEYS = [Fernet.generate_key().decode(), old_key]
+    call_command("drsui_rotate_keys", stdout=__import__("io").StringIO())
+    settings.DRSUI_SECRET_KEYS = settings.DRSUI_SECRET_KEYS[:1]  # the old key removed
+    crypto._fernet.cache_clear()
+    webhook.refresh_from_db()
+    assert (webhook.url(), webhook.secret()) == (receiver.url, WEBHOOK_SECRET)

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -98,3 +99,64 @@ def test_the_texts_are_in_the_submissions_language(
     joined = "\n".join(texts)
     assert all(word in joined for word in words), joined
     assert not any(word in joined for word in not_words), joined
+
+
+HOSTILE_COMMENT = ('ok [click here](https://evil.example.net/x) @all <at user_id="all">所有人</at> '
+                   '<@wangwu> <font color="warning">!</font>\n#### fake heading\n- fake item '
+                   '**bold** `code` ![img](https://evil.example.net/i.png)')
+
+
+@pytest.mark.parametrize("format", ["dingtalk", "wecom", "feishu"])
+def test_text_people_typed_cannot_link_mention_or_format_in_a_robots_message(
+        receiver, make_webhook, submission, django_user_model, format,
+        django_capture_on_commit_callbacks):
+    actor = django_user_model.objects.create_user("eve](https://evil.example.net)@all",
+                                                  password="eve-pass-1")
+    submission.project.name = "Prod [x](https://evil.example.net/p)"
+    submission.project.save()
+    make_webhook(receiver.url, format=format)
+    with django_capture_on_commit_callbacks(execute=True):
+        transition(submission, "rejected", actor=actor, comment=HOSTILE_COMMENT)
+    [request] = receiver.delivered()
+    message = json.loads(request["body"])
+    text = (message["markdown"].get("text") or message["markdown"].get("content")
+            if format != "feishu" else message["content"]["text"])
+    link = f"[Open the submission](https://portal.example.com/submissions/{submission.pk}/)"
+    if format != "feishu":
+        assert text.endswith(link)
+        text = text.removesuffix(link)
+    shown = [text, message["markdown"]["title"]] if format == "dingtalk" else [text]
+    for part in shown:
+        assert "<" not in part and ">" not in part  # no <at>, <@user>, <font>
+        assert "@all" not in part
+        assert not re.search(r"\n\s*(#|- fake)", part)  # no heading or item of its own
+        if format != "feishu":  # markdown: every control character escaped
+            assert not re.search(r"(?<!\\)[\[\]()*`]", part), part
+    # Still readable: every word is there.
+    for word in ("click here", "fake heading", "bold", "code", "所有人", "wangwu", "Prod"):
+        assert word in text, (word, text)
+
+
+@pytest.mark.parametrize("thread_language", ["zh-hans", "en"])
+def test_the_delivering_threads_own_language_changes_nothing(
+        receiver, make_webhook, submission, settings, thread_language,
+        django_capture_on_commit_callbacks):
+    """Whatever the thread that delivers last served, a message speaks its submission's
+    language (here English) and the outbox's error is English (for operators)."""
+    from django.utils import translation
+
+    from drsui.notify.models import OutboxMessage
+
+    make_webhook(receiver.url, format="feishu")
+    with translation.override(thread_language):
+        with django_capture_on_commit_callbacks(execute=True):
+            transition(submission, "approved", comment="ok")
+        settings.DRSUI_WEBHOOK_HOSTS = []
+        with django_capture_on_commit_callbacks(execute=True):
+            transition(submission, "requested", comment="ok")
+    [request] = receiver.delivered()
+    text = json.loads(request["body"])["content"]["text"]
+    assert text.startswith("Approved: ") and "Project: " in text and "已批准" not in text
+    refused = OutboxMessage.objects.get(event="requested")
+    assert refused.state == "failed"
+    assert "is not on the portal's list of webhook hosts" in refused.last_error

@@ -188,3 +188,23 @@ def test_a_typed_start_time_is_read_in_the_zone_the_person_chose(demo_user, proj
     draft.refresh_from_db()
     assert draft.job["base_info"]["start_time"] == str(
         int(datetime(2026, 12, 10, 13, 0, tzinfo=UTC).timestamp() * 1000))  # Lima is UTC−5
+
+
+def test_a_chinese_request_leaves_no_chinese_behind_in_its_thread(demo_user, project,
+                                                                  settings):
+    """What the same thread does after a request (the next request, a queued task, a test's
+    next step) speaks the default language, not the last person's."""
+    from drsui.jobs.services.submit import submission_create
+    from drsui.wizard.services import draft_from_body
+    from tests.contract.bodies import oracle_body
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+
+    chinese = logged_in(demo_user, **ZH)
+    assert shown_language(chinese.get(reverse("draft_list"))) == "zh-hans"
+    assert shown_language(Client().get("/login/")) == "en"  # nobody asked for Chinese
+    chinese.get(reverse("draft_list"))
+    assert translation.get_language() == "en"
+    draft = draft_from_body(owner=demo_user, body=oracle_body(), project=project)
+    submission = submission_create(draft=draft, user=demo_user)
+    assert submission.language == "en"  # what a task queued from here would speak

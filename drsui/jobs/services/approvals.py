@@ -199,6 +199,10 @@ def decide_refusal(user, submission: Submission) -> str:
         return _("Log in to decide.")
     if user.pk == submission.user_id:
         return _("Nobody approves their own submission: another person must decide.")
+    if submission.retry_of_id and AuditEvent.objects.filter(
+            submission=submission, action=AuditEvent.Action.RETRY, user=user).exists():
+        # Ops who retried someone's failed submission asked for this send: four eyes.
+        return _("You asked for this submission (a retry): another person must decide.")
     if not _in_approver_group(user, submission):
         return _("Only members of the %(group)s group decide on this submission.") % {
             "group": submission.policy.get("group") or OPS_GROUP}

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.db.models import Case, Q, Value, When
 from django.tasks import TaskResultStatus, task
 from django.utils import timezone, translation
@@ -17,6 +17,7 @@ from django_tasks_db.models import DBTaskResult
 from drsui import contract as c
 from drsui.contract.times import job_status_time
 from drsui.drs.errors import DrsError
+from drsui.loop import pass_loop
 
 from ..models import REFRESH_FIRST, REFRESH_MAX, ActionRun, Attempt, StatusEvent, Submission
 from .approvals import approvals_expire_and_remind
@@ -200,29 +201,10 @@ def _resolve_due_unknown(submission: Submission, client):
 def refresh_loop(stop: threading.Event, *, idle_seconds: float = LOOP_IDLE_SECONDS,
                  once: bool = False, on_pass=None):
     """Refresh what is due, pass after pass, until `stop` is set (`once`: one pass): the loop of
-    `manage.py drsui_refresh_status` and of the embedded default's refresher thread. A pass
-    that fails (the database away a moment) is logged and the loop goes on; with `once` it
-    is raised. Failures in a row wait longer each time, up to a minute: a database never
-    migrated is said once a minute, not every two seconds."""
-    failures = 0
-    while not stop.is_set():
-        close_old_connections()
-        try:
-            done = submissions_refresh_due()
-            failures = 0
-        except Exception:
-            if once:
-                raise
-            failures += 1
-            log.exception("status refresh pass failed (%d in a row)", failures)
-            done = 0
-        if on_pass:
-            on_pass(done)
-        if once:
-            return
-        if not done:
-            stop.wait(min(idle_seconds * 2 ** (failures - 1), 60.0) if failures
-                      else idle_seconds)
+    `manage.py drsui_refresh_status` and of the embedded default's refresher thread
+    (drsui.loop.pass_loop: a failed pass is logged, and waits longer each time)."""
+    pass_loop(lambda: submissions_refresh_due(), stop, what="status refresh",  # not translated
+              idle_seconds=idle_seconds, once=once, on_pass=on_pass)
 
 
 @task()

@@ -41,6 +41,9 @@ _DUPLICATE_NAME = re.compile(r"^DRS\.M00277")
 SECRETS_UNREADABLE = gettext_lazy(
     "The draft's stored passwords and certificates can no longer be read (the portal's secret "
     "keys changed): nothing was sent. Type them again in the draft and submit again.")
+NOT_APPROVED = gettext_lazy(
+    "Not approved: this submission needs approvals it does not have, so nothing was sent. "
+    "Submit again to ask for approval.")
 CHANGED_AFTER_APPROVAL = gettext_lazy(
     "Changed after approval: the task or its passwords are no longer what was approved, so "
     "nothing was sent and the approvals are void. Submit again to ask for approval again.")
@@ -206,8 +209,16 @@ def _finish(submission: Submission, attempt: Attempt, outcome: str, detail: str 
 
 
 def _save_failed(submission: Submission):
-    """Save a submission _failed set, outside _finish: with its "failed" event."""
+    """Save a submission _failed set, outside _finish: with its "failed" event. As in _finish,
+    one settled meanwhile (found by another look-up) is left as it is: never failed over it,
+    never a second event."""
     with transaction.atomic():
+        if not Submission.objects.select_for_update().filter(
+                pk=submission.pk,
+                state__in=(Submission.State.SENDING, Submission.State.UNKNOWN)).exists():
+            log.warning("submission %s was settled before its look-up by name ended: left as "
+                        "it is", submission.pk)
+            return
         submission.save()
         approvals.announce(submission, "failed", comment=submission.error_msg)
 
@@ -313,6 +324,12 @@ def _send(submission: Submission, client, attempt: Attempt):
     if submission.draft.secrets_unreadable:  # the body holds ****** where they go
         _failed(submission, code="SECRETS", msg=str(SECRETS_UNREADABLE))
         _finish(submission, attempt, Attempt.Outcome.NOT_SENT, _("secrets unreadable"))
+        return
+    if submission.approvals_needed and (approvals.approvals_counted(submission)
+                                        < submission.approvals_needed):
+        # Never sent without its approvals, however it came to be queued (nothing fails open).
+        _failed(submission, code="NOT_APPROVED", msg=str(NOT_APPROVED))
+        _finish(submission, attempt, Attempt.Outcome.NOT_SENT, _("not approved"))
         return
     if submission.approvals_needed and approvals.content_changed(submission):
         # Approved was another body or other passwords than these: nothing is sent.

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -57,4 +58,19 @@ class Command(BaseCommand):
             f"(admin / admin for the Django admin and the ops group; the demo login's team, "
             f"{DEMO_TEAM}, is granted both projects). "
             f"Cloud projects '{project.name}' (IAM user) and '{project.name} AK/SK' submit to "
-            f"{project.drs_endpoint}.")
+            f"{project.drs_endpoint}. {approval_words()}")
+
+
+def approval_words() -> str:
+    """What the approval policy's catch-all does to the demo's submissions, as README's quick
+    start says it (the rule read by name: the wizard does not import jobs)."""
+    rule = (apps.get_model("jobs", "ApprovalRule").objects.select_related("approver_group")
+            .filter(catch_all=True).first())
+    if rule is None or not rule.approvals_needed:
+        return "Submissions are sent at once: the approval policy asks for no approval."
+    group = rule.approver_group.name if rule.approver_group_id else "ops"
+    return (f"Submissions wait for approval by another person: the approval policy asks for "
+            f"{rule.approvals_needed} approval(s) from the {group} group, and nobody approves "
+            f"their own. A task demo submits shows 'Awaiting approval' until admin approves it: "
+            f"log in as admin / admin, click the count beside Dashboard (/approvals/), open the "
+            f"submission and press Approve.")
