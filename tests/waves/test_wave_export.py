@@ -8,6 +8,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from drsui import contract as c
 from drsui.contract import rows as wave_rows
@@ -16,6 +18,7 @@ from drsui.waves.services import wave_create, wave_rows_save
 from drsui.wizard.export import _Variables, export_terraform
 from drsui.wizard.services import draft_from_body, draft_set_job
 from tests.contract.bodies import VALID_BODIES, example_body
+from tests.properties import examples
 from tests.waves.wave_terraform import read_wave, single_as_json, wave_rows_as_json
 from tests.wizard.terraform_reader import Ref, with_secrets_as_variables
 
@@ -214,3 +217,25 @@ def test_the_comment_of_a_map_variable_is_in_chinese(demo_user, wave):
     with translation.override("zh-hans"):
         text = wave_export_terraform(wave, region="cn-north-4")
     assert text.splitlines()[0] == "# 每行一个值，键为该行在 local.rows 中的名称。"
+
+
+_CELL = st.one_of(st.just(""), st.text(max_size=12), st.integers(-5, 70000).map(str),
+                  st.sampled_from(['"', "\\", "${x}", "%{x}", "\n", "******", "null"]))
+_PASSWORD = st.just("") | st.text(max_size=8).map(lambda text: f"pw<{text}>")
+
+
+@settings(max_examples=examples(30), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(cells=st.lists(st.tuples(*[_CELL] * 4, _PASSWORD, _CELL), min_size=1, max_size=4))
+def test_any_cells_stay_data_and_each_row_resolves_to_its_single_export(
+        demo_user, template, cells):
+    wave = wave_create(owner=demo_user, template=template)
+    wave_rows_save(wave=wave, rows=[dict(zip(wave.paths, row, strict=True)) for row in cells])
+    text = wave_export_terraform(wave, region="cn-north-4")
+    drafts = _drafts(wave)
+    keys = list(read_wave(text).rows)  # a row's name, made unique and never empty
+    assert len(keys) == len(drafts) and "# Left out" not in text
+    for key, draft in zip(keys, drafts, strict=True):
+        assert key == draft.name or not draft.name or keys.count(draft.name)
+    _assert_rows_resolve_to_their_single_exports(text, drafts, keys)
+    assert "pw<" not in text
