@@ -117,14 +117,16 @@ lint: $(VENV)/.installed-tests
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-# The wizard and the ops dashboard on SQLite (the embedded default; 10,000 submissions), then
-# the ops dashboard with 100,000 submissions and the queue bursts on PostgreSQL: a throwaway
-# cluster in .pg-bench with the server's default settings (fsync on, as in production).
+# The wizard, the ops dashboard (10,000 submissions) and the waves on SQLite (the embedded
+# default), then the ops dashboard with 100,000 submissions, the queue bursts and the waves on
+# PostgreSQL: a throwaway cluster in .pg-bench with the server's default settings (fsync on, as
+# in production).
 bench: $(VENV)/.installed-tests $(PGBIN)/pg_ctl
 	$(PY) bench/wizard.py
 	BENCH_OPS_ROWS=10000 $(PY) bench/ops.py
+	$(PY) bench/waves.py
 	@url=$$(tools/throwaway-pg start .pg-bench) && trap 'tools/throwaway-pg stop .pg-bench' EXIT && \
-	BENCH_DATABASE_URL=$$url $(PY) bench/ops.py
+	BENCH_DATABASE_URL=$$url $(PY) bench/ops.py && BENCH_DATABASE_URL=$$url $(PY) bench/waves.py
 
 # The production topology under load and faults (50 locust users, a sandbox that fails, a queue
 # worker killed), loopback only, ~9 minutes here: bench-results/loadtest.md.

@@ -33,6 +33,7 @@ Environment: BENCH_DURATION (seconds per wrk run, default 10), BENCH_OPS_ROWS (d
 """
 
 import concurrent.futures
+import contextlib
 import os
 import random
 import shutil
@@ -48,6 +49,7 @@ from common import (
     ROOT,
     WORKERS,
     analyze,
+    bench_team,
     children_of,
     cpu_snapshot,
     database_name,
@@ -102,6 +104,7 @@ def seed(sandbox_url: str) -> dict:
     people = [users(username=f"user{i:02d}", password="!") for i in range(20)]
     users.objects.bulk_create(people)
     people = list(users.objects.filter(username__startswith="user"))
+    bench_team().user_set.add(*people)  # the sandbox project is granted to them (#15)
 
     bodies = {"oracle-to-gaussdbv5": c.mask_secrets(oracle_body()),
               "mysql-to-mysql": c.mask_secrets(mysql_sync_body())}
@@ -249,28 +252,35 @@ def direct_burst(sandbox_url: str, prefix: str, threads: int) -> float:
         return time.perf_counter() - t0
 
 
-def queue_burst(draft_ids: list[int], *, thread_pool: bool) -> dict:
-    """submission_create for each draft, all in one transaction, so that the queue is handed
-    the whole burst at once (at the commit); then wait until none is queued or sending.
-    "drain" is from that commit to the last submission created at DRS: the queue's own
-    throughput. "accepted" is the submitting before it (validate, record, enqueue), which
-    the web workers pay, one request each."""
+def submit_each(drafts, user):
+    from drsui.jobs.services.submit import submission_create
+
+    for draft in drafts:
+        submission_create(draft=draft, user=user)
+
+
+def queue_burst(draft_ids: list[int], *, thread_pool: bool, username: str = "user00",
+                submit=submit_each) -> dict:
+    """submit(drafts, user) (by default submission_create for each draft), all in one
+    transaction, so that the queue is handed the whole burst at once (at the commit); then
+    wait until none is queued or sending. "drain" is from that commit to the last submission
+    created at DRS: the queue's own throughput. "accepted" is the submitting before it
+    (validate, record, enqueue), which the web workers pay, one request each."""
     from django.contrib.auth import get_user_model
     from django.db import transaction
     from django.db.models import Count
 
     from drsui.jobs import backends
     from drsui.jobs.models import Submission
-    from drsui.jobs.services.submit import submission_create
     from drsui.wizard.models import Draft
 
-    drafts = list(Draft.objects.select_related("project").filter(pk__in=draft_ids))
-    user = get_user_model().objects.get(username="user00")
+    drafts = list(Draft.objects.select_related("project").filter(pk__in=draft_ids)
+                  .order_by("pk"))
+    user = get_user_model().objects.get(username=username)
     pending = Submission.objects.filter(draft_id__in=draft_ids, state__in=["queued", "sending"])
     t0 = time.perf_counter()
     with transaction.atomic():
-        for draft in drafts:
-            submission_create(draft=draft, user=user)
+        submit(drafts, user)
         t1 = time.perf_counter()
     if thread_pool:
         backends.wait_idle(timeout=300)
@@ -284,8 +294,6 @@ def queue_burst(draft_ids: list[int], *, thread_pool: bool) -> dict:
 
 
 def measure_bursts(tmp: Path, env: dict, sandbox_url: str, project_pk: int) -> dict:
-    from django.test.utils import override_settings
-
     out = {"load_start": load_average()}
     log(f"burst: {BURST} direct create_job calls, one after another")
     out["direct_1"] = direct_burst(sandbox_url, "direct-seq", 1)
@@ -298,6 +306,19 @@ def measure_bursts(tmp: Path, env: dict, sandbox_url: str, project_pk: int) -> d
                                  thread_pool=True)
 
     log(f"burst: {BURST} submissions through django-tasks-db + {QUEUE_WORKERS} db_workers")
+    with database_queue(tmp, env):
+        queue_burst(make_drafts("warm-db", QUEUE_WARM, project_pk), thread_pool=False)
+        out["database"] = queue_burst(make_drafts("burst-db", BURST, project_pk),
+                                      thread_pool=False)
+    out["load_end"] = load_average()
+    return out
+
+
+@contextlib.contextmanager
+def database_queue(tmp: Path, env: dict):
+    """django-tasks-db as this process's queue, with QUEUE_WORKERS `db_worker` processes."""
+    from django.test.utils import override_settings
+
     (tmp / f"{SETTINGS_MODULE}.py").write_text(
         f"from drsui.settings import *  # noqa: F403\n\nTASKS = {DB_QUEUE!r}\n")
     db_env = {**env, "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
@@ -308,14 +329,10 @@ def measure_bursts(tmp: Path, env: dict, sandbox_url: str, project_pk: int) -> d
         for i in range(QUEUE_WORKERS)]
     try:
         with override_settings(TASKS=DB_QUEUE):
-            queue_burst(make_drafts("warm-db", QUEUE_WARM, project_pk), thread_pool=False)
-            out["database"] = queue_burst(make_drafts("burst-db", BURST, project_pk),
-                                          thread_pool=False)
+            yield
     finally:
         for i, worker in enumerate(workers):
             stop(worker, f"db_worker {i}")
-    out["load_end"] = load_average()
-    return out
 
 
 # --- the report -----------------------------------------------------------------------------

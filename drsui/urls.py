@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("drsui.people.urls")),
     path("", include("drsui.jobs.urls")),  # first: it takes the review step's Submit
     path("", include("drsui.wizard.urls")),
+    path("", include("drsui.waves.export_urls")),
 ]
 
 if settings.DRSUI_SANDBOX_ENABLED:

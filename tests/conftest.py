@@ -8,6 +8,9 @@ import requests
 import tests.properties  # noqa: F401  (the hypothesis profiles)
 from tests.in_process import BASE_URL, SANDBOX_URL, ManualClock, PortalTransport
 
+# The wave export's reader uses the single export's: both registered before any test imports them.
+pytest.register_assert_rewrite("tests.wizard.terraform_reader", "tests.waves.wave_terraform")
+
 # Playwright's sync API runs an event loop in the test thread; the tests still touch the
 # database synchronously, as Django's own live-server tests do.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

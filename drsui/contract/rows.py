@@ -8,7 +8,7 @@ a secret's cell goes to the secrets instead (empty: the secret kept). Paths are 
 
 from .i18n import gettext as _
 from .paths import delete_path, get_path, set_path
-from .secrets import SECRET_FIELDS, copy_json
+from .secrets import MASK, SECRET_FIELDS, copy_json
 from .validate.shape import shape_paths
 
 NAME_PATH = "base_info.name"
@@ -89,14 +89,15 @@ def row_apply(job: dict, secrets: dict, row: dict) -> tuple[dict, dict]:
     """(job, secrets) with the row's cells applied: a copy, `job` and `secrets` unchanged.
 
     A non-secret cell sets its path (empty: removes it); a secret's cell sets that secret
-    (empty: the one in `secrets` is kept). Paths that name no field are left out."""
+    (empty or `******`, as the JSON export shows one: the one in `secrets` is kept). Paths
+    that name no field are left out."""
     job, secrets = copy_json(job), dict(secrets)
     for path, text in row.items():
         if field_type(path) is None:
             continue
         text = "" if text is None else str(text)
         if is_secret_path(path):
-            if text:
+            if text and text != MASK:
                 secrets[path] = text
         elif text == "":
             delete_path(job, path)

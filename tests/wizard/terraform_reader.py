@@ -147,18 +147,33 @@ def _expression(tree: Tree):
     if kind == "function_call":
         function, *arguments = _parts(tree)
         values = [_expression(a) for a in (_parts(arguments[0]) if arguments else [])]
-        if _name(function) != "jsonencode" or len(values) != 1:
-            raise NotData(f"a call of {_name(function)}")
-        return values[0]  # the provider takes the JSON text this makes
-    if kind == "get_attr_expr_term":
+        if _name(function) == "jsonencode" and len(values) == 1:
+            return values[0]  # the provider takes the JSON text this makes
+        call = Ref(f"{_name(function)}({', '.join(map(_ref_text, values))})")
+        if call.name == "map(string)" or re.fullmatch(r"lookup\(var\.\w+, each\.key, None\)",
+                                                      call.name):
+            return call  # a wave's variable type, and its secret of only some rows
+        raise NotData(f"a call of {_name(function)}")
+    if kind == "get_attr_expr_term":  # var.x; in a wave's export each.key, each.value.x, local.x
         target, attribute = _parts(tree)
-        root = _parts(target)
-        if len(root) != 1 or root[0].data != "identifier" or _name(root[0]) != "var":
+        root = _expression(target)
+        name = f"{_ref_text(root)}.{_name(_parts(attribute)[0])}"
+        if not re.fullmatch(r"var\.[\w-]+|local\.rows|each\.key|each\.value(\.\w+)?", name):
             raise NotData(f"a reference: {tree}")
-        return Ref("var." + _name(_parts(attribute)[0]))
+        return Ref(name)
+    if kind == "index_expr_term":  # a wave's var.x[each.key]
+        target, index = _parts(tree)
+        name = f"{_ref_text(_expression(target))}[{_ref_text(_expression(_parts(index)[0]))}]"
+        if not re.fullmatch(r"var\.[\w-]+\[each\.key\]", name):
+            raise NotData(f"an index: {tree}")
+        return Ref(name)
     if kind == "identifier":
         return Ref(_name(tree))
     raise NotData(f"{kind} is not data: {tree}")
+
+
+def _ref_text(value) -> str:
+    return value.name if isinstance(value, Ref) else repr(value)
 
 
 def _object(tree: Tree) -> dict:
