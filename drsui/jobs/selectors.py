@@ -13,6 +13,7 @@ from django.utils import timezone
 from drsui import contract as c
 from drsui.audit.models import AuditEvent
 from drsui.roles import OPS_GROUP, is_ops, remember_is_ops
+from drsui.waves.models import Wave
 from drsui.wizard.models import CloudProject
 from drsui.wizard.selectors import projects_for_user
 
@@ -35,7 +36,7 @@ DEFAULT_SORT = "-created"
 # the queries).
 LIST_FIELDS = ("pk", "name", "engine_type", "state", "drs_job_id", "drs_status", "error_code",
                "error_msg", "created_at", "retry_of_id", "user__username", "project__name",
-               "approvals_needed")
+               "approvals_needed", "draft__wave_row__wave_id", "draft__wave_row__wave__name")
 
 
 def _approver_of(user) -> Q:
@@ -141,6 +142,7 @@ class SubmissionFilters:
     engine: str = ""
     project: int | None = None
     user: int | None = None
+    wave: int | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     q: str = ""
@@ -168,6 +170,8 @@ def submission_list(*, filters: SubmissionFilters, with_status: bool = True) -> 
         qs = qs.filter(project_id=filters.project)
     if filters.user:
         qs = qs.filter(user_id=filters.user)
+    if filters.wave:
+        qs = qs.filter(draft__wave_row__wave_id=filters.wave)
     if filters.date_from:
         qs = qs.filter(created_at__gte=_day_start(filters.date_from))
     if filters.date_to:
@@ -218,8 +222,9 @@ CHOICES_SECONDS = 30
 
 
 def filter_choices() -> dict:
-    """Projects and submitting users for the dashboard's selects (two queries, then kept
-    CHOICES_SECONDS per process: a list of options, never a permission)."""
+    """Projects, submitting users and waves with submissions for the dashboard's selects
+    (three queries, then kept CHOICES_SECONDS per process: a list of options, never a
+    permission)."""
 
     def load():
         users = get_user_model().objects.filter(
@@ -227,6 +232,8 @@ def filter_choices() -> dict:
         return {
             "projects": list(CloudProject.objects.order_by("name").values_list("pk", "name")),
             "users": list(users.values_list("pk", "username")),
+            "waves": list(Wave.objects.filter(rows__draft__submissions__isnull=False)
+                          .distinct().order_by("name", "pk").values_list("pk", "name")),
         }
 
     return cache.get_or_set("drsui:jobs:filter-choices", load, CHOICES_SECONDS)

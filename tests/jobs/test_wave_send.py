@@ -228,3 +228,41 @@ def test_two_sends_at_once_make_each_rows_job_once(sandbox, demo_user, settings)
     for submission in Submission.objects.all():
         submission_send.call(submission.pk)
     assert _names_at_drs(sandbox) == [row["base_info.name"] for row in rows]
+
+
+def test_the_dashboard_filters_by_wave_links_each_wave_and_exports_it(
+        client, project, demo_user, ops_user, make_draft, settings):
+    import csv
+    import io
+
+    from drsui.jobs.services.submit import submission_create
+
+    settings.TASKS = DUMMY_TASKS  # queued is enough: nothing is sent
+    first = make_wave(project, demo_user, [_row(1), _row(2)])
+    second = make_wave(project, demo_user, [_row(3)])
+    second.name = "second <wave>"
+    second.save()
+    for wave in (first, second):
+        wave_send(wave=wave, user=demo_user)
+    alone = submission_create(draft=make_draft(project, name="not-in-a-wave"), user=demo_user)
+    client.force_login(ops_user)
+
+    page = client.get(reverse("ops_dashboard")).content.decode()
+    options = re.search(r'<select [^>]*name="wave"[^>]*>(.*?)</select>', page).group(1)
+    assert f'<option value="{second.pk}">second &lt;wave&gt;</option>' in options
+    assert f'value="{first.pk}"' in options
+    row = re.search(rf'<tr data-id="{alone.pk}">.*?</tr>', page).group(0)
+    assert "/waves/" not in row  # no wave: an empty cell
+
+    filtered = client.get(reverse("ops_dashboard"), {"wave": second.pk}).content.decode()
+    assert "wave-send-03" in filtered and "wave-send-01" not in filtered
+    assert "not-in-a-wave" not in filtered
+    assert re.search(rf'<a href="/waves/{second.pk}/[^"]*">second &lt;wave&gt;</a>', filtered)
+
+    export = client.get(reverse("ops_dashboard_csv"), {"wave": first.pk})
+    rows = list(csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode())))
+    assert sorted((r["name"], r["wave"]) for r in rows) == [
+        ("wave-send-01", first.name), ("wave-send-02", first.name)]
+    everything = b"".join(client.get(reverse("ops_dashboard_csv")).streaming_content).decode()
+    assert {r["name"]: r["wave"] for r in csv.DictReader(io.StringIO(everything))}[
+        "not-in-a-wave"] == ""
