@@ -3,8 +3,10 @@ the queue), as one decision of its owner; retrying the rows that failed."""
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from itertools import batched
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,6 +20,8 @@ from drsui.waves.selectors import wave_rows_checked
 from ..models import Submission
 from ..wave_selectors import wave_latest_submissions
 from .submit import submission_create_or_active, submission_retry
+
+ROWS_PER_COMMIT = 25
 
 
 @dataclass
@@ -63,6 +67,29 @@ def _refusal(outcome, message: str):
         outcome.messages.append(message)
 
 
+def _row_send(row, *, wave: Wave, user, active: set, outcome: WaveSent):
+    if not row.valid:
+        outcome.skipped += 1
+        return
+    if row.row.draft_id in active:
+        outcome.already += 1
+        return
+    draft = row.row.draft
+    if draft.project_id and draft.project_id == wave.project_id:
+        draft.project = wave.project  # read once, not once a row
+    try:
+        submission, created = submission_create_or_active(
+            draft=draft, user=user, throttled=False)
+    except ApplicationError as exc:
+        _refusal(outcome, exc.message)
+        return
+    if not created:  # a send at the same moment made it
+        outcome.already += 1
+        return
+    outcome.sent += 1
+    outcome.awaiting += submission.state == Submission.State.AWAITING
+
+
 def wave_send(*, wave: Wave, user) -> WaveSent:
     """Submit every valid row whose draft has no active submission (never sent, or its last
     one ended without a job: failed, rejected, withdrawn, expired). A row with problems is
@@ -75,27 +102,11 @@ def wave_send(*, wave: Wave, user) -> WaveSent:
         draft_id__in=[r.row.draft_id for r in checked], active=True)
         .values_list("draft_id", flat=True))
     outcome = WaveSent()
-    for row in checked:
-        if not row.valid:
-            outcome.skipped += 1
-            continue
-        if row.row.draft_id in active:
-            outcome.already += 1
-            continue
-        draft = row.row.draft
-        if draft.project_id and draft.project_id == wave.project_id:
-            draft.project = wave.project  # read once, not once a row
-        try:
-            submission, created = submission_create_or_active(
-                draft=draft, user=user, throttled=False)
-        except ApplicationError as exc:
-            _refusal(outcome, exc.message)
-            continue
-        if not created:  # a send at the same moment made it
-            outcome.already += 1
-            continue
-        outcome.sent += 1
-        outcome.awaiting += submission.state == Submission.State.AWAITING
+    # A transaction per ROWS_PER_COMMIT rows: a commit a row cost most of a send's time.
+    for chunk in batched(checked, ROWS_PER_COMMIT):
+        with transaction.atomic():
+            for row in chunk:
+                _row_send(row, wave=wave, user=user, active=active, outcome=outcome)
     audit_record(user=user, action=AuditEvent.Action.WAVE_SEND, draft_id=wave.template_id,
                  detail=_("%(wave)s: %(sent)s sent (%(awaiting)s awaiting approval), "
                           "%(already)s already sent, %(skipped)s with problems skipped, "
