@@ -24,9 +24,11 @@ from .selectors import (
     approvals_awaiting_for_user,
     audit_list,
     filter_choices,
+    submission_csv_rows,
     submission_rows,
     submission_status_counts,
     with_status,
+    with_waves,
 )
 from .services.actions import action_request
 from .services.refresh import refresh_enqueue_if_due
@@ -76,7 +78,7 @@ def dashboard(request):
     # The counts per status already hold the total: no COUNT(*) over the joined rows.
     paginator.count = counts.get(filters.status, 0) if filters.status else sum(counts.values())
     page = paginator.get_page(request.GET.get("page"))
-    rows = with_status(list(page.object_list))
+    rows = with_waves(with_status(list(page.object_list)))
     ctx = {} if partial else _queue(request.user)
     ctx |= {
         "form": form,
@@ -143,9 +145,9 @@ def _rows_html(submissions) -> str:
                                     outcome=esc(portal_outcome(r["error_code"])))
         words = status_words(r["status"])
         wave = ""
-        if r["draft__wave_row__wave_id"]:
-            wave = _WAVE.format(name=esc(r["draft__wave_row__wave__name"]),
-                                url=wave_url.replace("/0/", f"/{r['draft__wave_row__wave_id']}/"))
+        if r["wave_id"]:
+            wave = _WAVE.format(name=esc(r["wave_name"]),
+                                url=wave_url.replace("/0/", f"/{r['wave_id']}/"))
         rows.append(_ROW.format(
             pk=r["pk"], url=f"{detail}{r['pk']}/", name=esc(r["name"]),
             retry=retry if r["retry_of_id"] else "", job=esc(r["drs_job_id"] or "—"),
@@ -179,7 +181,7 @@ def _csv_rows(queryset):
             r["name"], r["engine_type"], display_status(r["state"], r["drs_status"]),
             r["state"], r["drs_job_id"], r["drs_status"], r["error_code"], r["error_msg"],
             r["retry_of_id"] or "", approval_state(r["state"], r["approvals_needed"]),
-            r["draft__wave_row__wave__name"] or "")])
+            r["wave_name"])])
 
 
 @ops_required
@@ -187,7 +189,7 @@ def _csv_rows(queryset):
 def dashboard_csv(request):
     """The dashboard's rows under the same filters, as CSV (never a body, so never a secret)."""
     form = DashboardFilterForm(request.GET)
-    response = StreamingHttpResponse(_csv_rows(submission_rows(filters=form.filters())),
+    response = StreamingHttpResponse(_csv_rows(submission_csv_rows(filters=form.filters())),
                                      content_type="text/csv; charset=utf-8")
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
     response["Content-Disposition"] = f'attachment; filename="drsui-submissions-{stamp}.csv"'

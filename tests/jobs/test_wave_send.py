@@ -266,3 +266,12 @@ def test_the_dashboard_filters_by_wave_links_each_wave_and_exports_it(
     everything = b"".join(client.get(reverse("ops_dashboard_csv")).streaming_content).decode()
     assert {r["name"]: r["wave"] for r in csv.DictReader(io.StringIO(everything))}[
         "not-in-a-wave"] == ""
+
+
+def test_the_progress_speaks_chinese(client, sandbox, demo_user):
+    wave = make_wave(sandbox.project, demo_user, [_row(1), _row(2, **{f"{SOURCE}.db_port": "x"})])
+    client.force_login(demo_user)
+    answer = client.post(reverse("wave_send", args=[wave.pk]), headers={
+        "HX-Request": "true", "Accept-Language": "zh-CN"}).content.decode()
+    assert "已发送1行。" in answer and "1行有问题，未发送" in answer
+    assert re.search(r'data-count="created">已创建 <strong>1<', answer)
