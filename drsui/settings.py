@@ -227,6 +227,8 @@ DRSUI_SECRET_KEYS = _env_list("DRSUI_SECRET_KEYS") or (
 
 # Submissions one person may make per minute (the review page says so past it).
 DRSUI_SUBMITS_PER_MINUTE = int(os.environ.get("DRSUI_SUBMITS_PER_MINUTE", "10"))
+# A wave's send is one decision, whatever its rows: sends (and retries) of waves a minute.
+DRSUI_WAVE_SENDS_PER_MINUTE = int(os.environ.get("DRSUI_WAVE_SENDS_PER_MINUTE", "5"))
 
 # /readyz answers 503 when a task ready to run has waited longer than this (seconds).
 DRSUI_READY_QUEUE_MAX_AGE = int(os.environ.get("DRSUI_READY_QUEUE_MAX_AGE", "300"))

@@ -97,6 +97,7 @@ class DashboardFilterForm(_FilterForm):
                                label=_("Engine"))
     project = _id_field(label=_("Project"))
     user = _id_field(label=_("User"))
+    wave = _id_field(label=_("Wave"))
     date_from = forms.DateField(required=False, label=_("From"), validators=_DAY_RANGE,
                                 widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(required=False, label=_("To"), validators=_DAY_RANGE,
@@ -104,14 +105,16 @@ class DashboardFilterForm(_FilterForm):
     sort = forms.ChoiceField(required=False, choices=[(s, s) for s in SORTS],
                              widget=forms.HiddenInput)
 
-    def __init__(self, data, *, projects=(), users=()):
+    def __init__(self, data, *, projects=(), users=(), waves=()):
         super().__init__(data, auto_id="f-%s")
-        self.projects, self.users = projects, users
+        self.projects, self.users, self.waves = projects, users, waves
         # Offered in the selects; an id not listed (yet) still filters.
         self.fields["project"].widget = QuickSelect(
             choices=[("", _("Any project"))] + [(str(pk), n) for pk, n in projects])
         self.fields["user"].widget = QuickSelect(
             choices=[("", _("Any user"))] + [(str(pk), n) for pk, n in users])
+        self.fields["wave"].widget = QuickSelect(
+            choices=[("", _("Any wave"))] + [(str(pk), n) for pk, n in waves])
 
     @cached_property
     def helper(self):  # only the whole page shows the form (not a poll of the table)
@@ -120,7 +123,8 @@ class DashboardFilterForm(_FilterForm):
             # From md up each select is as wide as its longest option: none is cut off.
             self, url, ("q", "col-12 col-md filter-search"), ("status", "col-6 col-md-auto"),
             ("engine", "col-6 col-md-auto"), ("project", "col-6 col-md-auto"),
-            ("user", "col-6 col-md-auto"), ("date_from", "col-6 col-md-auto"),
+            ("user", "col-6 col-md-auto"), ("wave", "col-6 col-md-auto"),
+            ("date_from", "col-6 col-md-auto"),
             ("date_to", "col-6 col-md-auto"), ("sort", ""))
         helper.form_id = "ops-filters"
         if self.errors:  # a plain form until the page is loaded again without them
@@ -139,7 +143,7 @@ class DashboardFilterForm(_FilterForm):
         data = tuple((name, tuple(self.data.getlist(name))) for name in self.fields
                      if name in self.data)
         return _dashboard_filters_html(data, tuple(self.projects), tuple(self.users),
-                                       get_language())
+                                       tuple(self.waves), get_language())
 
     def filters(self) -> SubmissionFilters:
         self.is_valid()
@@ -151,9 +155,11 @@ class DashboardFilterForm(_FilterForm):
 
 
 @functools.lru_cache(maxsize=32)
-def _dashboard_filters_html(data: tuple, projects: tuple, users: tuple, language: str) -> str:
+def _dashboard_filters_html(data: tuple, projects: tuple, users: tuple, waves: tuple,
+                            language: str) -> str:
     """`language`: the active one, which the HTML is in (a key of the cache, not read)."""
-    form = DashboardFilterForm(MultiValueDict(dict(data)), projects=projects, users=users)
+    form = DashboardFilterForm(MultiValueDict(dict(data)), projects=projects, users=users,
+                               waves=waves)
     return mark_safe(render_crispy_form(form))
 
 

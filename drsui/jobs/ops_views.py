@@ -24,19 +24,23 @@ from .selectors import (
     approvals_awaiting_for_user,
     audit_list,
     filter_choices,
+    submission_csv_rows,
     submission_rows,
     submission_status_counts,
     with_status,
+    with_waves,
 )
 from .services.actions import action_request
 from .services.refresh import refresh_enqueue_if_due
 from .services.submit import submission_retry
 from .views import status_colour
+from .wave_views import wave_page_url
 
 PAGE_SIZE = 50
 AUDIT_PAGE_SIZE = 100
 CSV_COLUMNS = ("id", "created_at", "user", "project", "name", "engine_type", "status", "state",
-               "drs_job_id", "drs_status", "error_code", "error_msg", "retry_of", "approval")
+               "drs_job_id", "drs_status", "error_code", "error_msg", "retry_of", "approval",
+               "wave")
 # The dashboard shows this many of the submissions awaiting approval (the queue page all).
 QUEUE_SIZE = 10
 _APPROVAL_STATES = ("awaiting_approval", "approved", "rejected", "withdrawn", "expired")
@@ -74,7 +78,7 @@ def dashboard(request):
     # The counts per status already hold the total: no COUNT(*) over the joined rows.
     paginator.count = counts.get(filters.status, 0) if filters.status else sum(counts.values())
     page = paginator.get_page(request.GET.get("page"))
-    rows = with_status(list(page.object_list))
+    rows = with_waves(with_status(list(page.object_list)))
     ctx = {} if partial else _queue(request.user)
     ctx |= {
         "form": form,
@@ -112,11 +116,13 @@ _ROW = ('<tr data-id="{pk}"><td><a href="{url}">{name}</a>{retry}</td>'
         '<td class="small d-none d-md-table-cell">{engine}</td>'
         '<td class="small d-none d-md-table-cell">{project}</td>'
         '<td class="small d-none d-md-table-cell">{user}</td>'
+        '<td class="small d-none d-lg-table-cell">{wave}</td>'
         '<td class="small text-nowrap">'
         '<time datetime="{iso}" title="GMT{offset}">{created}</time></td></tr>')
 _RETRY = ' <span class="small text-body-secondary">{retry}</span>'
 _ERROR = ' <code class="small" title="{msg}">{code}</code>'
 _OUTCOME = ' <span class="small text-body-secondary" title="{msg}">{outcome}</span>'
+_WAVE = '<a href="{url}">{name}</a>'
 
 
 def _rows_html(submissions) -> str:
@@ -126,6 +132,7 @@ def _rows_html(submissions) -> str:
     are not the status itself (Chinese), the status is the badge's title."""
     detail = reverse("submission_detail", args=[0])[: -len("0/")]
     retry = _RETRY.format(retry=esc(pgettext("a submission that retries another", "retry")))
+    wave_url = wave_page_url(0)
     rows = []
     for r in submissions:
         created = timezone.localtime(r["created_at"])
@@ -137,6 +144,10 @@ def _rows_html(submissions) -> str:
             error = _OUTCOME.format(msg=esc(r["error_msg"]),
                                     outcome=esc(portal_outcome(r["error_code"])))
         words = status_words(r["status"])
+        wave = ""
+        if r["wave_id"]:
+            wave = _WAVE.format(name=esc(r["wave_name"]),
+                                url=wave_url.replace("/0/", f"/{r['wave_id']}/"))
         rows.append(_ROW.format(
             pk=r["pk"], url=f"{detail}{r['pk']}/", name=esc(r["name"]),
             retry=retry if r["retry_of_id"] else "", job=esc(r["drs_job_id"] or "—"),
@@ -144,7 +155,8 @@ def _rows_html(submissions) -> str:
             status_title="" if words == r["status"] else f' title="{esc(r["status"])}"',
             error=error,
             engine=esc(r["engine_type"]), project=esc(r["project__name"]),
-            user=esc(r["user__username"]), iso=(iso := created.isoformat()), offset=iso[-6:],
+            user=esc(r["user__username"]), wave=wave,
+            iso=(iso := created.isoformat()), offset=iso[-6:],
             created=created.strftime("%Y-%m-%d %H:%M")))
     return mark_safe("\n".join(rows))
 
@@ -168,7 +180,8 @@ def _csv_rows(queryset):
             r["pk"], r["created_at"].isoformat(), r["user__username"], r["project__name"],
             r["name"], r["engine_type"], display_status(r["state"], r["drs_status"]),
             r["state"], r["drs_job_id"], r["drs_status"], r["error_code"], r["error_msg"],
-            r["retry_of_id"] or "", approval_state(r["state"], r["approvals_needed"]))])
+            r["retry_of_id"] or "", approval_state(r["state"], r["approvals_needed"]),
+            r["wave_name"])])
 
 
 @ops_required
@@ -176,7 +189,7 @@ def _csv_rows(queryset):
 def dashboard_csv(request):
     """The dashboard's rows under the same filters, as CSV (never a body, so never a secret)."""
     form = DashboardFilterForm(request.GET)
-    response = StreamingHttpResponse(_csv_rows(submission_rows(filters=form.filters())),
+    response = StreamingHttpResponse(_csv_rows(submission_csv_rows(filters=form.filters())),
                                      content_type="text/csv; charset=utf-8")
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
     response["Content-Disposition"] = f'attachment; filename="drsui-submissions-{stamp}.csv"'

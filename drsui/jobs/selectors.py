@@ -6,13 +6,15 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from drsui import contract as c
 from drsui.audit.models import AuditEvent
 from drsui.roles import OPS_GROUP, is_ops, remember_is_ops
+from drsui.waves.models import Wave, WaveRow
 from drsui.wizard.models import CloudProject
 from drsui.wizard.selectors import projects_for_user
 
@@ -35,7 +37,7 @@ DEFAULT_SORT = "-created"
 # the queries).
 LIST_FIELDS = ("pk", "name", "engine_type", "state", "drs_job_id", "drs_status", "error_code",
                "error_msg", "created_at", "retry_of_id", "user__username", "project__name",
-               "approvals_needed")
+               "approvals_needed", "draft_id")
 
 
 def _approver_of(user) -> Q:
@@ -141,6 +143,7 @@ class SubmissionFilters:
     engine: str = ""
     project: int | None = None
     user: int | None = None
+    wave: int | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     q: str = ""
@@ -168,6 +171,9 @@ def submission_list(*, filters: SubmissionFilters, with_status: bool = True) -> 
         qs = qs.filter(project_id=filters.project)
     if filters.user:
         qs = qs.filter(user_id=filters.user)
+    if filters.wave:
+        qs = qs.filter(draft_id__in=WaveRow.objects.filter(wave_id=filters.wave)
+                       .values("draft_id"))
     if filters.date_from:
         qs = qs.filter(created_at__gte=_day_start(filters.date_from))
     if filters.date_to:
@@ -183,9 +189,26 @@ def submission_rows(*, filters: SubmissionFilters) -> QuerySet:
     return submission_list(filters=filters).values(*LIST_FIELDS)
 
 
+def submission_csv_rows(*, filters: SubmissionFilters) -> QuerySet:
+    """submission_rows with each one's wave name ("" for none) joined in."""
+    return submission_list(filters=filters).values(
+        *LIST_FIELDS, wave_name=Coalesce("draft__wave_row__wave__name", Value("")))
+
+
 def with_status(rows) -> list[dict]:
     for row in rows:
         row["status"] = display_status(row["state"], row["drs_status"])
+    return rows
+
+
+def with_waves(rows: list[dict]) -> list[dict]:
+    """Each row's wave ("wave_id", "wave_name"; None and "" for none), one query for the page
+    (not joined into the list: a deep page would pay the joins for every row it skips)."""
+    waves = {draft_id: (wave_id, name) for draft_id, wave_id, name in WaveRow.objects.filter(
+        draft_id__in=[row["draft_id"] for row in rows]).values_list(
+            "draft_id", "wave_id", "wave__name")}
+    for row in rows:
+        row["wave_id"], row["wave_name"] = waves.get(row["draft_id"], (None, ""))
     return rows
 
 
@@ -218,8 +241,9 @@ CHOICES_SECONDS = 30
 
 
 def filter_choices() -> dict:
-    """Projects and submitting users for the dashboard's selects (two queries, then kept
-    CHOICES_SECONDS per process: a list of options, never a permission)."""
+    """Projects, submitting users and waves with submissions for the dashboard's selects
+    (three queries, then kept CHOICES_SECONDS per process: a list of options, never a
+    permission)."""
 
     def load():
         users = get_user_model().objects.filter(
@@ -227,6 +251,8 @@ def filter_choices() -> dict:
         return {
             "projects": list(CloudProject.objects.order_by("name").values_list("pk", "name")),
             "users": list(users.values_list("pk", "username")),
+            "waves": list(Wave.objects.filter(rows__draft__submissions__isnull=False)
+                          .distinct().order_by("name", "pk").values_list("pk", "name")),
         }
 
     return cache.get_or_set("drsui:jobs:filter-choices", load, CHOICES_SECONDS)

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import ops_views, views
+from . import ops_views, views, wave_views
 from .models import ActionRun
 
 _ACTIONS = "|".join(ActionRun.Action.values)
@@ -19,6 +19,10 @@ urlpatterns = [
          name="submission_clone"),
     path("submissions/<int:submission_id>/export/", views.submission_export,
          name="submission_export"),
+    # A wave's send, progress and retry (the wave's page itself is drsui.waves').
+    path("waves/<int:pk>/send/", wave_views.wave_send_view, name="wave_send"),
+    path("waves/<int:pk>/progress/", wave_views.wave_progress_view, name="wave_progress"),
+    path("waves/<int:pk>/retry/", wave_views.wave_retry_view, name="wave_retry"),
     # The ops dashboard (ops group only: 403 for everyone else).
     path("ops/", ops_views.dashboard, name="ops_dashboard"),
     path("ops/submissions.csv", ops_views.dashboard_csv, name="ops_dashboard_csv"),

@@ -127,24 +127,34 @@ def _within_submit_limit(user):
             "it is; submit it again in a minute.", limit) % {"limit": limit})
 
 
-def submission_create(*, draft: Draft, user) -> Submission:
+def submission_create(*, draft: Draft, user, throttled: bool = True) -> Submission:
     """Queue the draft for sending. A second call while one is active returns that one (the
-    database constraint on active submissions decides, also between two calls at once)."""
+    database constraint on active submissions decides, also between two calls at once).
+    `throttled=False`: not counted against the per-person limit (a wave's send is one
+    decision, limited as a whole: services.waves)."""
+    return submission_create_or_active(draft=draft, user=user, throttled=throttled)[0]
+
+
+def submission_create_or_active(*, draft: Draft, user, throttled: bool = True
+                                ) -> tuple[Submission, bool]:
+    """submission_create, and whether this call created the submission (False: the draft's
+    active one, made before or by a call at the same moment)."""
     body = _checked_body(draft, user)
-    try:
-        _within_submit_limit(user)
-    except ApplicationError:
-        if active := _active_submission(draft):  # a repeated submit is no new submission
-            return active
-        raise
+    if throttled:
+        try:
+            _within_submit_limit(user)
+        except ApplicationError:
+            if active := _active_submission(draft):  # a repeated submit is no new submission
+                return active, False
+            raise
     try:
         return _submission_new(draft=draft, user=user, actor=user, body=body,
-                               action=AuditEvent.Action.SUBMIT)
+                               action=AuditEvent.Action.SUBMIT), True
     except IntegrityError:
         active = _active_submission(draft)  # a concurrent submit (double click, second tab)
         if active is None:  # not the one-active-submission rule
             raise
-        return active
+        return active, False
 
 
 def submission_retry(*, submission: Submission, user) -> Submission:
