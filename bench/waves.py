@@ -143,12 +143,10 @@ def measure_upload(owner, template) -> dict:
 
 # --- the send -------------------------------------------------------------------------------
 def send_wave(wave, drafts, user):
-    """Submit every row of the wave: for now each row's draft as a submit does."""
-    from ops import submit_each
+    """Send the wave as its page's "Send the wave" does (every valid row, one action)."""
+    from drsui.jobs.services.waves import wave_send
 
-    # LEAD, once SEND's branch is merged, make the next line (the only one to change):
-    #     wave_send(wave=wave, user=user)  # from drsui.jobs.services.waves import wave_send
-    submit_each(drafts, user)
+    wave_send(wave=wave, user=user)
 
 
 def row_draft_ids(owner, template, name: str, n: int) -> tuple:
