@@ -76,7 +76,7 @@ def wave_rows_save(*, wave: Wave, rows: list[dict]) -> RowsSaved:
         values = {path: str(values.get(path) or "") for path in wave.paths if path in values}
         # the name as its draft keeps it (draft_set_job), so a row saved again is found
         name = values.get(wave_rows.NAME_PATH, "")[:64]
-        same_name = by_name.get(name) if name.strip() else None
+        same_name = by_name.get(name) if name else None
         if same_name:
             wave_row_save(row=same_name.pop(0), values=values)
             saved.updated += 1
