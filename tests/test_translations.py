@@ -34,9 +34,9 @@ DRSUI = REPO / "drsui"
 ALLOWED_WORDS = {
     "drsui", "DRS", "IAM", "API", "JSON", "CSV", "HCL", "Terraform", "curl", "HTTP", "HTTPS",
     "URL", "ID", "IP", "IPs", "DNS", "SSL", "TLS", "CA", "VPC", "VPN", "EIP", "ECS", "RDS", "AZ",
-    "AK", "SK", "UTC", "GMT", "XLSX", "MySQL", "PostgreSQL", "Oracle", "Redis", "MongoDB", "GaussDB",
+    "AK", "SK", "UTC", "GMT", "MySQL", "PostgreSQL", "Oracle", "Redis", "MongoDB", "GaussDB",
     "DDS", "TaurusDB", "Kafka", "SQL", "Server", "Microsoft", "Huawei", "Cloud", "OK", "v5",
-    "English",
+    "English", "XLSX",
 }
 # Modules whose strings are for operators and developers only (English by the rules).
 EXEMPT_MODULES = {

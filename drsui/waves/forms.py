@@ -135,7 +135,8 @@ def new_rows(paths: list[str], count: int, posted=None) -> list[list[GridCell]]:
 def posted_cells(data, prefix: str, paths: list[str]) -> dict | None:
     """{path: text} of the cells posted under `prefix` ("c-12", "n-0"); None when the form
     held none of them (a row added after the page was rendered)."""
-    cells = {path: data[f"{prefix}-{i}"] for i, path in enumerate(paths)
+    # a NUL is dropped: no field takes one, and PostgreSQL's JSON cannot store it
+    cells = {path: data[f"{prefix}-{i}"].replace("\x00", "") for i, path in enumerate(paths)
              if f"{prefix}-{i}" in data}
     return cells or None
 

@@ -124,7 +124,7 @@ def _cell_text(value) -> str:
             value.isoformat(sep=" ")
     if isinstance(value, datetime.date | datetime.time):
         return value.isoformat()
-    return str(value)
+    return str(value).replace("\x00", "")
 
 
 def header_rows(wave) -> list[list[str]]:

@@ -126,8 +126,8 @@ def wave_detail(request, pk: int):
                      % {"added": saved.created, "updated": saved.updated})
     url = reverse("wave_detail", args=[wave.pk])
     if "add_rows" in request.POST:
-        more = min(MAX_EMPTY_ROWS, int(request.POST.get("empty_rows", "1") or 1) + 5) \
-            if request.POST.get("empty_rows", "").isdigit() else 6
+        shown = request.POST.get("empty_rows", "")
+        more = min(MAX_EMPTY_ROWS, (int(shown) if shown.isdigit() else 1) + 5)
         url += f"?add={more}#new-rows"
     return redirect(url)
 

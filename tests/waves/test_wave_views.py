@@ -10,6 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from drsui import contract as c
 from drsui.contract import rows as wave_rows
@@ -345,3 +347,38 @@ def test_the_grid_reads_in_a_fixed_number_of_queries(alice, wave):
     assert page.count('class="wave-row') == 23
     assert len(many) == len(few)
     assert WaveRow.objects.filter(wave=wave).count() == 23
+
+
+def test_ops_open_another_persons_wave_read_only(client, wave, django_user_model):
+    from django.contrib.auth.models import Group
+
+    wave_rows_save(wave=wave, rows=[_row(1)])
+    olga = django_user_model.objects.create_user("olga", password="olga-pass-1")
+    olga.groups.add(Group.objects.get_or_create(name="ops")[0])
+    client.force_login(olga)
+    page = client.get(reverse("wave_detail", args=[wave.pk])).content.decode()
+    row = wave.rows.get()
+    assert " disabled" in _input(page, f'name="c-{row.pk}-0"') and "hx-post" not in page
+    assert 'id="wave-upload"' not in page
+    assert client.post(reverse("wave_detail", args=[wave.pk]), {}).status_code == 404
+    assert 'id="waves"' in client.get(reverse("wave_list")).content.decode()
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(cells=st.lists(st.text(st.characters(exclude_categories=("Cs",)), max_size=30),
+                      min_size=7, max_size=7),
+       extra=st.sampled_from(["", "add_rows", "delete_row", "empty_rows"]))
+def test_whatever_the_grid_posts_the_answer_is_never_a_5xx(alice, wave, cells, extra):
+    if not wave.rows.exists():
+        wave_rows_save(wave=wave, rows=[_row(1)])
+    row = wave.rows.first()
+    data = {f"c-{row.pk}-{i}": text for i, text in enumerate(cells)}
+    data.update({f"n-0-{i}": text for i, text in enumerate(cells)})
+    if extra:
+        data[extra] = cells[0]
+    assert alice.post(reverse("wave_detail", args=[wave.pk]), data).status_code < 500
+    assert alice.post(reverse("wave_row", args=[wave.pk, row.pk]), data,
+                      HTTP_HX_REQUEST="true").status_code < 500
+    assert alice.get(reverse("wave_detail", args=[wave.pk]) + f"?add={cells[1][:5]}") \
+        .status_code < 500
