@@ -12,11 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from drsui.contract.rows import proposed_paths
 from drsui.errors import ApplicationError
 from drsui.wizard.selectors import draft_get_for_user, user_may_use_project
+from drsui.wizard.steps import STEPS, step_for_path
 
 from . import tables
 from .forms import (
@@ -75,8 +77,10 @@ def wave_new(request, draft_id: int):
         form = WaveNewForm(job=job, secrets=secrets, initial={
             "name": draft.name, "columns": proposed_paths(job)})
     ticked = set(form["columns"].value() or [])
-    columns = [{"path": path, "label": label, "ticked": path in ticked}
-               for path, label in form.fields["columns"].choices]
+    columns = sorted(({"path": path, "label": label, "ticked": path in ticked,
+                       "step": step_for_path(path)}
+                      for path, label in form.fields["columns"].choices),
+                     key=lambda column: STEPS.index(column["step"]))
     return render(request, "waves/wave_new.html",
                   {"draft": draft, "form": form, "columns": columns, "refusal": refusal},
                   status=403 if refusal else 200)
@@ -100,6 +104,7 @@ def _wave_page(request, wave: Wave, *, upload=None, posted=None, error: str = ""
     }, status=status)
 
 
+@sensitive_post_parameters()  # a password's cell: never in an error report
 @login_required
 @require_http_methods(["GET", "POST"])
 def wave_detail(request, pk: int):
@@ -171,6 +176,7 @@ def wave_header(request, pk: int):
     return response
 
 
+@sensitive_post_parameters()
 @login_required
 @require_POST
 def wave_row(request, pk: int, row_pk: int):

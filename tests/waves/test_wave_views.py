@@ -102,7 +102,7 @@ def test_the_proposal_is_ticked_and_the_name_always(alice, template):
         assert " checked" in _input(page, f'value="{path}"')
     # a field of the body not proposed is offered unticked
     assert " checked" not in _input(page, 'value="base_info.description"')
-    name = _input(page, 'id="col-1"')
+    name = _input(page, 'id="col-base_info.name"')
     assert " checked" in name and " disabled" in name
     assert page.count('name="columns"') > 20
 
