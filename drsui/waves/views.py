@@ -100,7 +100,7 @@ def _wave_page(request, wave: Wave, *, upload=None, posted=None, error: str = ""
         "columns": [{"path": path, "label": path_label(path)} for path in wave.paths],
         "counts": {"rows": len(checked), "valid": valid, "problems": len(checked) - valid},
         "upload": upload or WaveUploadForm(wave=wave), "editable": wave.owner_id ==
-        request.user.pk, "error": error, "more_rows": min(MAX_EMPTY_ROWS, empty + 5),
+        request.user.pk, "error": error,
     }, status=status)
 
 
@@ -121,14 +121,19 @@ def wave_detail(request, pk: int):
     try:
         saved = wave_grid_save(wave=wave, edits=edits,
                                new_rows=posted_new_rows(request.POST, wave.paths))
-        delete = request.POST.get("delete_row", "")
-        if delete.isdigit():
-            wave_row_delete(row=get_object_or_404(WaveRow, pk=int(delete), wave=wave))
-            messages.success(request, _("Row deleted."))
     except ApplicationError as exc:
         return _wave_page(request, wave, posted=request.POST, error=exc.message, status=409)
     messages.success(request, _("%(added)s rows added, %(updated)s updated.")
                      % {"added": saved.created, "updated": saved.updated})
+    delete = request.POST.get("delete_row", "")
+    row = wave.rows.select_related("draft").filter(pk=delete).first() if \
+        delete.isdigit() else None
+    if row is not None:
+        try:
+            wave_row_delete(row=row)
+            messages.success(request, _("Row deleted."))
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
     url = reverse("wave_detail", args=[wave.pk])
     if "add_rows" in request.POST:
         shown = request.POST.get("empty_rows", "")
