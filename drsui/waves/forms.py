@@ -105,7 +105,7 @@ class GridRow:
     @property
     def names(self) -> str:
         """The row's input names, for htmx's hx-params: a row posts only its own cells."""
-        return ",".join(cell.name for cell in self.cells)
+        return ",".join([f"v-{self.checked.row.pk}", *(cell.name for cell in self.cells)])
 
 
 def _shown(posted, name: str, stored: str, path: str) -> str:
@@ -139,6 +139,13 @@ def posted_cells(data, prefix: str, paths: list[str]) -> dict | None:
     cells = {path: data[f"{prefix}-{i}"].replace("\x00", "") for i, path in enumerate(paths)
              if f"{prefix}-{i}" in data}
     return cells or None
+
+
+def posted_versions(data) -> dict:
+    """{row pk: the version of its draft the grid showed} (v-<row pk>)."""
+    return {int(key[2:]): int(value) for key, value in data.items()
+            if key.startswith("v-") and key[2:].isdigit() and value.isdigit()
+            and len(value) < 12}
 
 
 def posted_new_rows(data, paths: list[str], limit: int = 200) -> list[dict]:

@@ -29,6 +29,7 @@ from .models import Wave, WaveRow
 class RowsSaved:
     created: int = 0
     updated: int = 0
+    stale: int = 0  # grid rows changed elsewhere since the page was shown: not saved
 
 
 def wave_paths_checked(paths: list[str]) -> list[str]:
@@ -121,16 +122,22 @@ def wave_row_save(*, row: WaveRow, values: dict) -> WaveRow:
 
 
 @sensitive_variables()
-def wave_grid_save(*, wave: Wave, edits: dict, new_rows: list[dict]) -> RowsSaved:
+def wave_grid_save(*, wave: Wave, edits: dict, new_rows: list[dict],
+                   versions: dict | None = None) -> RowsSaved:
     """The grid's rows: `edits` {row pk: {path: text}} saved where they change what the row's
-    draft holds (a secret's cell: when typed), `new_rows` added at the end. One transaction."""
+    draft holds (a secret's cell: when typed), `new_rows` added at the end. One transaction.
+    A row whose draft's version is not the one the grid showed (`versions` {row pk: version})
+    was changed meanwhile (in the wizard, another tab): it is not overwritten."""
     saved = RowsSaved()
+    versions = versions or {}
     with transaction.atomic():
         for row in wave.rows.select_related("draft").filter(pk__in=list(edits)):
             row.wave = wave
             values = edits[row.pk]
             shown = wave_rows.row_of(row.draft.job, wave.paths)
-            if any(text != shown.get(path) for path, text in values.items()
+            if versions.get(row.pk) not in (None, row.draft.version):
+                saved.stale += 1
+            elif any(text != shown.get(path) for path, text in values.items()
                    if not wave_rows.is_secret_path(path)) or any(
                     text for path, text in values.items() if wave_rows.is_secret_path(path)):
                 wave_row_save(row=row, values=values)

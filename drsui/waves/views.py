@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -29,6 +30,7 @@ from .forms import (
     path_label,
     posted_cells,
     posted_new_rows,
+    posted_versions,
 )
 from .models import Wave, WaveRow
 from .selectors import wave_row_checked, wave_rows_checked, waves_for_user
@@ -120,11 +122,19 @@ def wave_detail(request, pk: int):
              if (cells := posted_cells(request.POST, f"c-{row_pk}", wave.paths)) is not None}
     try:
         saved = wave_grid_save(wave=wave, edits=edits,
-                               new_rows=posted_new_rows(request.POST, wave.paths))
+                               new_rows=posted_new_rows(request.POST, wave.paths),
+                               versions=posted_versions(request.POST))
     except ApplicationError as exc:
         return _wave_page(request, wave, posted=request.POST, error=exc.message, status=409)
     messages.success(request, _("%(added)s rows added, %(updated)s updated.")
                      % {"added": saved.created, "updated": saved.updated})
+    if saved.stale:
+        messages.warning(request, ngettext(
+            "%(count)s row was changed elsewhere (in the wizard?) after this page was shown: "
+            "it was not saved, and shows what it holds now.",
+            "%(count)s rows were changed elsewhere (in the wizard?) after this page was shown: "
+            "they were not saved, and show what they hold now.", saved.stale)
+            % {"count": saved.stale})
     delete = request.POST.get("delete_row", "")
     row = wave.rows.select_related("draft").filter(pk=delete).first() if \
         delete.isdigit() else None
@@ -190,18 +200,24 @@ def wave_row(request, pk: int, row_pk: int):
     row = get_object_or_404(WaveRow.objects.select_related("draft"), pk=row_pk, wave=wave)
     row.wave = wave
     error = _project_refusal(request.user, wave.project)
+    typed = request.POST if error else None  # shown back: nothing typed is lost
     cells = posted_cells(request.POST, f"c-{row.pk}", wave.paths)
     if not error and cells:
         try:
-            wave_grid_save(wave=wave, edits={row.pk: cells}, new_rows=[])
+            saved = wave_grid_save(wave=wave, edits={row.pk: cells}, new_rows=[],
+                                   versions=posted_versions(request.POST))
         except ApplicationError as exc:
-            error = exc.message
+            error, typed = exc.message, request.POST
+        else:
+            if saved.stale:
+                error = _("This row was changed elsewhere (in the wizard?) after this page was "
+                          "shown: it was not saved, and shows what it holds now.")
         row.draft.refresh_from_db()
     if not request.htmx:
         if error:
             messages.error(request, error)
         return redirect("wave_detail", wave.pk)
     return render(request, "waves/_row.html", {
-        "row": grid_row(wave_row_checked(row), wave.paths, request.POST if error else None),
+        "row": grid_row(wave_row_checked(row), wave.paths, typed),
         "wave": wave, "editable": True, "row_error": error})
 

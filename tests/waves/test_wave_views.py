@@ -382,3 +382,25 @@ def test_whatever_the_grid_posts_the_answer_is_never_a_5xx(alice, wave, cells, e
                       HTTP_HX_REQUEST="true").status_code < 500
     assert alice.get(reverse("wave_detail", args=[wave.pk]) + f"?add={cells[1][:5]}") \
         .status_code < 500
+
+
+def test_a_row_changed_in_the_wizard_after_the_grid_was_shown_is_not_overwritten(alice, wave):
+    from drsui.wizard.services import draft_set_job
+
+    bad, good = _bad_wave(wave)
+    page = alice.get(reverse("wave_detail", args=[wave.pk])).content.decode()
+    shown_version = _input(page, f'name="v-{bad.pk}"').split('value="')[1].split('"')[0]
+    job = bad.draft.job
+    c.set_path(job, PORT, "1600")  # fixed in the wizard meanwhile
+    draft_set_job(draft=bad.draft, job=job, secrets=bad.draft.secrets())
+    port = wave.paths.index(PORT)
+    stale = {f"v-{bad.pk}": shown_version, f"c-{bad.pk}-{port}": "port"}
+    response = alice.post(reverse("wave_detail", args=[wave.pk]), stale, follow=True)
+    assert "1 row was changed elsewhere" in response.content.decode()
+    bad.draft.refresh_from_db()
+    assert c.get_path(bad.draft.job, PORT) == "1600"
+    row = alice.post(reverse("wave_row", args=[wave.pk, bad.pk]), stale,
+                     HTTP_HX_REQUEST="true").content.decode()
+    assert "was changed elsewhere" in row and 'value="1600"' in row
+    bad.draft.refresh_from_db()
+    assert c.get_path(bad.draft.job, PORT) == "1600"
