@@ -404,3 +404,12 @@ def test_a_row_changed_in_the_wizard_after_the_grid_was_shown_is_not_overwritten
     assert "was changed elsewhere" in row and 'value="1600"' in row
     bad.draft.refresh_from_db()
     assert c.get_path(bad.draft.job, PORT) == "1600"
+
+
+def test_add_rows_saves_the_grid_and_shows_more_empty_rows(alice, wave):
+    response = alice.post(reverse("wave_detail", args=[wave.pk]),
+                          {"add_rows": "1", "empty_rows": "1",
+                           **{f"n-0-{i}": value for i, value in enumerate(_row(3).values())}})
+    assert response["Location"].endswith("?add=6#new-rows")
+    page = alice.get(response["Location"]).content.decode()
+    assert page.count('class="wave-new-row"') == 6 and list(_drafts(wave)) == ["wave-task-03"]
