@@ -53,7 +53,7 @@ def test_start_a_wave_upload_five_rows_fix_the_two_bad_ones(wizard, page, demo_u
         "name": "rows.csv", "mimeType": "text/csv", "buffer": _csv(wave.paths, rows)}])
     page.get_by_role("button", name="Upload").click()
     expect(page.get_by_text("5 rows added, 0 updated.")).to_be_visible()
-    expect(page.locator("#wave-counts")).to_contain_text("2 with problems")
+    expect(page.locator("#wave-row-counts")).to_contain_text("2 with problems")
 
     invalid = page.locator("#wave-table input.is-invalid")
     expect(invalid).to_have_count(2)
@@ -71,7 +71,7 @@ def test_start_a_wave_upload_five_rows_fix_the_two_bad_ones(wizard, page, demo_u
             cell.press("Tab")
     expect(invalid).to_have_count(0)
     page.get_by_role("button", name="Save the rows").first.click()
-    expect(page.locator("#wave-counts")).to_contain_text("0 with problems")
+    expect(page.locator("#wave-row-counts")).to_contain_text("0 with problems")
     expect(page.locator("#wave-table input.is-invalid")).to_have_count(0)
     ports = {row.draft.name: c.get_path(row.draft.job, PORT)
              for row in wave.rows.select_related("draft")}
