@@ -217,6 +217,7 @@ if PRODUCTION:
 
 # Uploads: a certificate or an imported body; anything bigger is refused with a message.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000  # a wave's grid: up to 1000 rows of a few cells
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Secrets at rest (database passwords, certificates, cloud credentials): Fernet keys, newest

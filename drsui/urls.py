@@ -22,6 +22,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("drsui.people.urls")),
     path("", include("drsui.jobs.urls")),  # first: it takes the review step's Submit
+    path("", include("drsui.waves.urls")),  # before the wizard's drafts/<id>/<step>/
     path("", include("drsui.wizard.urls")),
     path("", include("drsui.waves.export_urls")),
 ]

@@ -36,7 +36,7 @@ ALLOWED_WORDS = {
     "URL", "ID", "IP", "IPs", "DNS", "SSL", "TLS", "CA", "VPC", "VPN", "EIP", "ECS", "RDS", "AZ",
     "AK", "SK", "UTC", "GMT", "MySQL", "PostgreSQL", "Oracle", "Redis", "MongoDB", "GaussDB",
     "DDS", "TaurusDB", "Kafka", "SQL", "Server", "Microsoft", "Huawei", "Cloud", "OK", "v5",
-    "English",
+    "English", "XLSX",
 }
 # Modules whose strings are for operators and developers only (English by the rules).
 EXEMPT_MODULES = {

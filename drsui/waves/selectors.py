@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from drsui import contract as c
 from drsui.contract import rows as wave_rows
 from drsui.roles import is_ops
+from drsui.wizard.models import Draft
 
 from .models import Wave, WaveRow
 
@@ -36,20 +37,28 @@ def wave_rows_checked(wave: Wave) -> list[CheckedRow]:
     row, when it is of the template's part of the body)."""
     rows = list(wave.rows.select_related("draft").order_by("position"))
     names = Counter(row.draft.name for row in rows)
-    checked = []
-    for row in rows:
-        job, secrets = row.draft.job, row.draft.secrets()
-        found = CheckedRow(row=row, cells=wave_rows.row_of(job, wave.paths),
-                           secrets_set={p for p in wave.paths if secrets.get(p)})
-        for violation in c.validate(c.body_for_validation(job, secrets)):
-            column = wave_rows.column_of(violation.path, wave.paths)
-            if column is None:
-                found.row_problems.append(violation)
-            else:
-                found.problems.setdefault(column, []).append(violation)
-        if row.draft.name and names[row.draft.name] > 1:
-            found.problems.setdefault(wave_rows.NAME_PATH, []).append(c.Violation(
-                wave_rows.NAME_PATH, "", _("Another row of this wave has this name: each "
-                                           "task's name must differ.")))
-        checked.append(found)
-    return checked
+    return [_row_checked(row, wave.paths, names) for row in rows]
+
+
+def wave_row_checked(row: WaveRow) -> CheckedRow:
+    """One row checked as wave_rows_checked checks it (its name against the wave's others)."""
+    names = Counter(Draft.objects.filter(wave_row__wave_id=row.wave_id, name=row.draft.name)
+                    .values_list("name", flat=True)) if row.draft.name else Counter()
+    return _row_checked(row, row.wave.paths, names)
+
+
+def _row_checked(row: WaveRow, paths: list[str], names: Counter) -> CheckedRow:
+    job, secrets = row.draft.job, row.draft.secrets()
+    found = CheckedRow(row=row, cells=wave_rows.row_of(job, paths),
+                       secrets_set={p for p in paths if secrets.get(p)})
+    for violation in c.validate(c.body_for_validation(job, secrets)):
+        column = wave_rows.column_of(violation.path, paths)
+        if column is None:
+            found.row_problems.append(violation)
+        else:
+            found.problems.setdefault(column, []).append(violation)
+    if row.draft.name and names[row.draft.name] > 1:
+        found.problems.setdefault(wave_rows.NAME_PATH, []).append(c.Violation(
+            wave_rows.NAME_PATH, "", _("Another row of this wave has this name: each "
+                                       "task's name must differ.")))
+    return found

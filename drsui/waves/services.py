@@ -29,6 +29,7 @@ from .models import Wave, WaveRow
 class RowsSaved:
     created: int = 0
     updated: int = 0
+    stale: int = 0  # grid rows changed elsewhere since the page was shown: not saved
 
 
 def wave_paths_checked(paths: list[str]) -> list[str]:
@@ -100,6 +101,17 @@ def _row_add(wave: Wave, values: dict, position: int, template_secrets: dict) ->
 
 
 @sensitive_variables()
+def wave_row_add(*, wave: Wave, values: dict) -> WaveRow:
+    """A new row at the end (a row typed into the grid: added even when its name is another
+    row's, which is then shown as a problem, rather than overwriting that row)."""
+    values = {path: str(values.get(path) or "") for path in wave.paths if path in values}
+    position = (wave.rows.aggregate(last=Max("position"))["last"] or 0) + 1
+    row = _row_add(wave, values, position, wave.template_secrets())
+    Wave.objects.filter(pk=wave.pk).update(updated_at=timezone.now())
+    return row
+
+
+@sensitive_variables()
 def wave_row_save(*, row: WaveRow, values: dict) -> WaveRow:
     """Set the row's values (of the wave's columns) into its draft; an empty secret's cell
     keeps the secret stored."""
@@ -108,6 +120,33 @@ def wave_row_save(*, row: WaveRow, values: dict) -> WaveRow:
     job, secrets = wave_rows.row_apply(draft.job, draft.secrets(), values)
     draft_set_job(draft=draft, job=job, secrets=secrets)
     return row
+
+
+@sensitive_variables()
+def wave_grid_save(*, wave: Wave, edits: dict, new_rows: list[dict],
+                   versions: dict | None = None) -> RowsSaved:
+    """The grid's rows: `edits` {row pk: {path: text}} saved where they change what the row's
+    draft holds (a secret's cell: when typed), `new_rows` added at the end. One transaction.
+    A row whose draft's version is not the one the grid showed (`versions` {row pk: version})
+    was changed meanwhile (in the wizard, another tab): it is not overwritten."""
+    saved = RowsSaved()
+    versions = versions or {}
+    with transaction.atomic():
+        for row in wave.rows.select_related("draft").filter(pk__in=list(edits)):
+            row.wave = wave
+            values = edits[row.pk]
+            shown = wave_rows.row_of(row.draft.job, wave.paths)
+            if versions.get(row.pk) not in (None, row.draft.version):
+                saved.stale += 1
+            elif any(text != shown.get(path) for path, text in values.items()
+                   if not wave_rows.is_secret_path(path)) or any(
+                    text for path, text in values.items() if wave_rows.is_secret_path(path)):
+                wave_row_save(row=row, values=values)
+                saved.updated += 1
+        for values in new_rows:
+            wave_row_add(wave=wave, values=values)
+            saved.created += 1
+    return saved
 
 
 def wave_row_delete(*, row: WaveRow) -> None:
