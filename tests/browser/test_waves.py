@@ -1,13 +1,14 @@
-"""A migration wave in Chromium: started from a draft, rows uploaded from a CSV file, the bad
-cells marked with their rule ids, fixed in the grid (htmx saves each row) and saved."""
+"""A migration wave in Chromium: started from a draft, 20 rows uploaded from a CSV file, the 3
+bad cells marked with their rule ids, fixed in the grid (htmx saves each row), the wave sent and
+its 20 jobs read back from the sandbox."""
 
 import csv
 import io
 
 import pytest
+from browser_helpers import sandbox_job
 from playwright.sync_api import expect
 
-from drsui import contract as c
 from drsui.waves.models import Wave
 from drsui.wizard.services import draft_from_body
 from tests.contract.bodies import example_body
@@ -27,8 +28,8 @@ def _csv(columns, rows) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def test_start_a_wave_upload_five_rows_fix_the_two_bad_ones(wizard, page, demo_user,
-                                                            sandbox_project):
+def test_a_wave_of_twenty_rows_three_bad_fixed_in_the_grid_and_sent_to_the_sandbox(
+        wizard, page, demo_user, sandbox_project):
     body = example_body(0)
     body["job"]["source_endpoint"][0]["endpoint"]["db_password"] = "template-src-pw"
     body["job"]["target_endpoint"][0]["endpoint"]["db_password"] = "target-pw"
@@ -44,36 +45,50 @@ def test_start_a_wave_upload_five_rows_fix_the_two_bad_ones(wizard, page, demo_u
     expect(page.locator("#wave-name")).to_have_text("Oracle wave")
     wave = Wave.objects.get()
 
-    rows = [{"base_info.name": f"wave-task-{n}", IP: f"10.0.0.{n}", PORT: "1521",
+    rows = [{"base_info.name": f"wave-task-{n:02d}", IP: f"10.0.0.{n}", PORT: "1521",
              f"{SOURCE}.db_user": "ORACLE_USER", f"{SOURCE}.db_password": f"pw-{n}",
-             "target_endpoint.0.endpoint.instance_id": f"{n:02d}" * 16} for n in range(1, 6)]
-    rows[1][PORT] = "port"  # R-28
-    rows[3][PORT] = "99999"
+             "target_endpoint.0.endpoint.instance_id": f"{n:02d}" * 16}
+            for n in range(1, 21)]
+    bad = {2: (PORT, "port", "R-28"), 9: (PORT, "99999", "R-28"), 15: (IP, "10.0.300.1", "R-27")}
+    for n, (path, value, _rule) in bad.items():
+        rows[n - 1][path] = value
     page.locator("#upload-file").set_input_files(files=[{
         "name": "rows.csv", "mimeType": "text/csv", "buffer": _csv(wave.paths, rows)}])
     page.get_by_role("button", name="Upload").click()
-    expect(page.get_by_text("5 rows added, 0 updated.")).to_be_visible()
-    expect(page.locator("#wave-row-counts")).to_contain_text("2 with problems")
+    expect(page.get_by_text("20 rows added, 0 updated.")).to_be_visible()
+    expect(page.locator("#wave-row-counts")).to_contain_text("3 with problems")
 
     invalid = page.locator("#wave-table input.is-invalid")
-    expect(invalid).to_have_count(2)
-    for n in (2, 4):
-        cell = page.locator(f"tbody.wave-row:nth-of-type({n}) td[data-path='{PORT}']")
-        expect(cell.locator("input")).to_have_class(
-            "form-control form-control-sm is-invalid")
-        expect(cell.locator(".invalid-feedback")).to_contain_text("R-28")
+    expect(invalid).to_have_count(3)
+    for n, (path, _value, rule) in bad.items():
+        cell = page.locator(f"tbody.wave-row:nth-of-type({n}) td[data-path='{path}']")
+        expect(cell.locator("input")).to_have_class("form-control form-control-sm is-invalid")
+        expect(cell.locator(".invalid-feedback")).to_contain_text(rule)
+    expect(page.locator("#wave-send")).to_have_text("Send the wave (17 rows)")
 
-    # Fixed in the grid: each row saves on its change (htmx), the Save button saves them all.
-    for n in (2, 4):
-        cell = page.locator(f"tbody.wave-row:nth-of-type({n}) td[data-path='{PORT}'] input")
-        cell.fill("1522")
+    # Fixed in the grid: each row saves on its change (htmx).
+    fixed = {PORT: "1522", IP: "10.0.3.1"}
+    for n, (path, _value, _rule) in bad.items():
+        cell = page.locator(f"tbody.wave-row:nth-of-type({n}) td[data-path='{path}'] input")
+        cell.fill(fixed[path])
         with page.expect_response(lambda r: "/rows/" in r.url):
             cell.press("Tab")
     expect(invalid).to_have_count(0)
     page.get_by_role("button", name="Save the rows").first.click()
     expect(page.locator("#wave-row-counts")).to_contain_text("0 with problems")
-    expect(page.locator("#wave-table input.is-invalid")).to_have_count(0)
-    ports = {row.draft.name: c.get_path(row.draft.job, PORT)
-             for row in wave.rows.select_related("draft")}
-    assert ports == {f"wave-task-{n}": "1522" if n in (2, 4) else "1521" for n in range(1, 6)}
-    assert "pw-" not in page.content()
+    assert "pw-" not in page.content() and "target-pw" not in page.content()
+
+    page.locator("#wave-send").click()
+    expect(page.locator("#wave-counts [data-count='created'] strong")).to_have_text(
+        "20", timeout=60_000)
+    expect(page.locator("#wave-status tbody tr")).to_have_count(20)
+
+    jobs = {}
+    for row in wave.rows.select_related("draft"):
+        submission = row.draft.submissions.get()
+        jobs[submission.drs_job_id] = sandbox_job(sandbox_project, submission.drs_job_id)
+    assert sorted(job["name"] for job in jobs.values()) == [
+        f"wave-task-{n:02d}" for n in range(1, 21)]
+    ports = {job["name"]: job["source_endpoint"][0]["endpoint"]["db_port"]
+             for job in jobs.values()}
+    assert ports["wave-task-02"] == ports["wave-task-09"] == "1522"
