@@ -61,6 +61,11 @@ class WaveProgress:
         return self.counts["in_flight"] > 0
 
     @property
+    def sent_rows(self) -> list:
+        """The rows with a submission (the table lists only these: the grid shows them all)."""
+        return [row for row in self.rows if row.submission]
+
+    @property
     def retryable(self) -> int:
         return self.counts["failed"] + self.counts["unknown"]
 

@@ -126,8 +126,7 @@ def wave_detail(request, pk: int):
                                versions=posted_versions(request.POST))
     except ApplicationError as exc:
         return _wave_page(request, wave, posted=request.POST, error=exc.message, status=409)
-    messages.success(request, _("%(added)s rows added, %(updated)s updated.")
-                     % {"added": saved.created, "updated": saved.updated})
+    messages.success(request, _rows_saved_message(saved))
     if saved.stale:
         messages.warning(request, ngettext(
             "%(count)s row was changed elsewhere (in the wizard?) after this page was shown: "
@@ -152,6 +151,13 @@ def wave_detail(request, pk: int):
     return redirect(url)
 
 
+def _rows_saved_message(saved) -> str:
+    if not saved.created and not saved.updated:
+        return _("Nothing to save: every row already holds these values.")
+    return _("Rows added: %(added)s; rows updated: %(updated)s.") % {
+        "added": saved.created, "updated": saved.updated}
+
+
 @login_required
 @require_POST
 def wave_upload(request, pk: int):
@@ -170,8 +176,7 @@ def wave_upload(request, pk: int):
     except ApplicationError as exc:
         form.add_error("file", exc.message)
         return _wave_page(request, wave, upload=form, status=409)
-    messages.success(request, _("%(added)s rows added, %(updated)s updated.")
-                     % {"added": saved.created, "updated": saved.updated})
+    messages.success(request, _rows_saved_message(saved))
     return redirect("wave_detail", wave.pk)
 
 

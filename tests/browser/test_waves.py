@@ -55,7 +55,7 @@ def test_a_wave_of_twenty_rows_three_bad_fixed_in_the_grid_and_sent_to_the_sandb
     page.locator("#upload-file").set_input_files(files=[{
         "name": "rows.csv", "mimeType": "text/csv", "buffer": _csv(wave.paths, rows)}])
     page.get_by_role("button", name="Upload").click()
-    expect(page.get_by_text("20 rows added, 0 updated.")).to_be_visible()
+    expect(page.get_by_text("Rows added: 20; rows updated: 0.")).to_be_visible()
     expect(page.locator("#wave-row-counts")).to_contain_text("3 with problems")
 
     invalid = page.locator("#wave-table input.is-invalid")

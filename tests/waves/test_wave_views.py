@@ -151,7 +151,7 @@ def test_a_csv_upload_adds_rows_in_each_encoding_excel_saves(alice, wave, encodi
     response = _upload(alice, wave, _csv(rows, columns, encoding))
     assert response.status_code == 302
     page = alice.get(response["Location"]).content.decode()
-    assert "2 rows added, 0 updated." in page
+    assert "Rows added: 2; rows updated: 0." in page
     drafts = _drafts(wave)
     assert c.get_path(drafts["wave-task-01"].job, "base_info.description") == "华东区 订单库"
     assert drafts["wave-task-02"].secrets()[PASSWORD] == "secret-pw-2"
@@ -211,7 +211,7 @@ def test_a_corrected_file_updates_the_rows_it_names(alice, wave):
     assert "R-28" in alice.get(reverse("wave_detail", args=[wave.pk])).content.decode()
     response = _upload(alice, wave, _csv([_row(1), _row(3)]))
     page = alice.get(response["Location"]).content.decode()
-    assert "1 rows added, 1 updated." in page
+    assert "Rows added: 1; rows updated: 1." in page
     assert sorted(_drafts(wave)) == ["wave-task-01", "wave-task-02", "wave-task-03"]
     assert "R-28" not in page and _problems_of(page) == 0
 
@@ -236,7 +236,7 @@ def test_a_bad_cell_is_marked_with_its_rule_and_the_grid_fixes_it(alice, wave):
     response = alice.post(reverse("wave_detail", args=[wave.pk]), grid)
     assert response.status_code == 302
     page = alice.get(response["Location"]).content.decode()
-    assert "0 rows added, 1 updated." in page and _problems_of(page) == 0
+    assert "Rows added: 0; rows updated: 1." in page and _problems_of(page) == 0
     bad.draft.refresh_from_db()
     assert c.get_path(bad.draft.job, PORT) == "1522"
     assert bad.draft.secrets()[PASSWORD] == "secret-pw-1"  # an empty password cell keeps it
