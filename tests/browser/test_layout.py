@@ -79,7 +79,8 @@ def test_pages_fit_a_desktop_and_a_phone(page, live_server, sandbox_project):
     assert page.evaluate(NO_SIDEWAYS_SCROLL)
     drafts.locator(".row-menu summary").first.click()
     menu = drafts.locator(".row-menu[open] .dropdown-item")
-    expect(menu).to_have_text(["Create a similar task", "Export", "Delete"])
+    expect(menu).to_have_text(["Create a similar task", "Export",
+                               "Start a migration wave from this draft", "Delete"])
     assert set(lines_of(menu).values()) == {1}, lines_of(menu)
     box = drafts.locator(".row-menu[open] .row-menu-items").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390

@@ -205,7 +205,7 @@ def test_only_the_owner_and_ops_get_the_exports(client, django_user_model, demo_
 
 
 def test_an_empty_wave_exports_an_empty_file_of_rows(client, demo_user, template):
-    wave = wave_create(owner=demo_user, template=template, name="../../etc\x00 wave")
+    wave = wave_create(owner=demo_user, template=template, name="../../etc\x1f wave")
     client.force_login(demo_user)
     response = client.get(reverse("wave_export_terraform", args=[wave.pk]))
     assert response["Content-Disposition"] == 'attachment; filename=".._.._etc_ wave.tf"'
