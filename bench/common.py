@@ -245,6 +245,35 @@ def log_tails(tmp: Path, log):
         log(f"--- last lines of {path.name} ---\n" + "\n".join(tail))
 
 
+def run_with_sandbox(name: str, work, log) -> int:
+    """The frame of a bench: a temporary directory, the sandbox, the portal's database
+    migrated; `work(tmp, env, sandbox_url)` returns the report, printed and written to
+    bench-results/<name>-<database>.md. The logs' tails are shown if it fails."""
+    import tempfile
+
+    tmp = Path(tempfile.mkdtemp(prefix=f"drsui-bench-{name}-"))
+    env = portal_env(tmp)
+    sandbox = None
+    try:
+        sandbox, sandbox_url = start_sandbox(tmp, env)
+        log(f"sandbox on {sandbox_url}; {database_name()}")
+        setup_django(env)
+        report = work(tmp, env, sandbox_url)
+        print(report)
+        out = ROOT / "bench-results"
+        out.mkdir(exist_ok=True)
+        path = out / f"{name}-{database_name().lower()}.md"
+        path.write_text(report)
+        log(f"report written to {path}")
+        return 0
+    except Exception:
+        log_tails(tmp, log)
+        raise
+    finally:
+        stop(sandbox, "sandbox")
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def valid_draft(*, owner, project, name: str):
     """An unsaved draft of the oracle body (tests/contract/bodies.py), every step reachable,
     its secrets stored encrypted; valid, or RuntimeError."""

@@ -36,9 +36,7 @@ import concurrent.futures
 import contextlib
 import os
 import random
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -54,17 +52,14 @@ from common import (
     cpu_snapshot,
     database_name,
     load_average,
-    log_tails,
     logger,
     login,
     lua_script,
-    portal_env,
+    run_with_sandbox,
     run_wrk,
     sandbox_project,
-    setup_django,
     start,
     start_gunicorn,
-    start_sandbox,
     stop,
     utc_now,
     valid_draft,
@@ -406,30 +401,15 @@ def render(seeded, results, bursts, started) -> str:
 
 def main() -> int:
     started = utc_now()
-    tmp = Path(tempfile.mkdtemp(prefix="drsui-bench-ops-"))
-    env = portal_env(tmp)
-    sandbox = None
-    try:
-        sandbox, sandbox_url = start_sandbox(tmp, env)
-        log(f"sandbox on {sandbox_url}; seeding {ROWS} submissions in {database_name()}")
-        setup_django(env)
+
+    def work(tmp, env, sandbox_url):
+        log(f"seeding {ROWS} submissions")
         seeded = seed(sandbox_url)
         results = measure_dashboard(tmp, env)
         bursts = measure_bursts(tmp, env, sandbox_url, seeded["project_pk"])
-        report = render(seeded, results, bursts, started)
-        print(report)
-        out = ROOT / "bench-results"
-        out.mkdir(exist_ok=True)
-        path = out / f"ops-{database_name().lower()}.md"
-        path.write_text(report)
-        log(f"report written to {path}")
-        return 0
-    except Exception:
-        log_tails(tmp, log)
-        raise
-    finally:
-        stop(sandbox, "sandbox")
-        shutil.rmtree(tmp, ignore_errors=True)
+        return render(seeded, results, bursts, started)
+
+    return run_with_sandbox("ops", work, log)
 
 
 if __name__ == "__main__":

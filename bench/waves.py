@@ -27,25 +27,18 @@ stderr. Exit 0 with the figures (a measurement, not a test); non-zero if the ben
 import csv
 import io
 import os
-import shutil
 import sys
-import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 
 from common import (
-    ROOT,
     bench_team,
     database_name,
     load_average,
-    log_tails,
     logger,
-    portal_env,
+    run_with_sandbox,
     sandbox_project,
-    setup_django,
-    start_sandbox,
-    stop,
     utc_now,
 )
 
@@ -236,30 +229,14 @@ def render(upload, send, started) -> str:
 
 def main() -> int:
     started = utc_now()
-    tmp = Path(tempfile.mkdtemp(prefix="drsui-bench-waves-"))
-    env = portal_env(tmp)
-    sandbox = None
-    try:
-        sandbox, sandbox_url = start_sandbox(tmp, env)
-        log(f"sandbox on {sandbox_url}; {database_name()}")
-        setup_django(env)
+
+    def work(tmp, env, sandbox_url):
         owner, template = owner_and_template(sandbox_url)
         upload = measure_upload(owner, template)
         send = measure_send(tmp, env, sandbox_url, owner, template)
-        report = render(upload, send, started)
-        print(report)
-        out = ROOT / "bench-results"
-        out.mkdir(exist_ok=True)
-        path = out / f"waves-{database_name().lower()}.md"
-        path.write_text(report)
-        log(f"report written to {path}")
-        return 0
-    except Exception:
-        log_tails(tmp, log)
-        raise
-    finally:
-        stop(sandbox, "sandbox")
-        shutil.rmtree(tmp, ignore_errors=True)
+        return render(upload, send, started)
+
+    return run_with_sandbox("waves", work, log)
 
 
 if __name__ == "__main__":
