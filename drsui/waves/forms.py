@@ -141,11 +141,23 @@ def posted_cells(data, prefix: str, paths: list[str]) -> dict | None:
     return cells or None
 
 
+def posted_number(text: str) -> int | None:
+    """A posted whole number (a row's pk, a version, a count), or None for anything else:
+    "²" and "٣" are digits to str.isdigit(), so only ASCII ones are read."""
+    if text.isascii() and text.isdigit() and len(text) < 12:
+        return int(text)
+    return None
+
+
 def posted_versions(data) -> dict:
     """{row pk: the version of its draft the grid showed} (v-<row pk>)."""
-    return {int(key[2:]): int(value) for key, value in data.items()
-            if key.startswith("v-") and key[2:].isdigit() and value.isdigit()
-            and len(value) < 12}
+    versions = {}
+    for key, value in data.items():
+        pk = posted_number(key[2:]) if key.startswith("v-") else None
+        version = posted_number(value)
+        if pk is not None and version is not None:
+            versions[pk] = version
+    return versions
 
 
 def posted_new_rows(data, paths: list[str], limit: int = 200) -> list[dict]:

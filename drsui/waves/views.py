@@ -30,6 +30,7 @@ from .forms import (
     path_label,
     posted_cells,
     posted_new_rows,
+    posted_number,
     posted_versions,
 )
 from .models import Wave, WaveRow
@@ -92,10 +93,7 @@ def _wave_page(request, wave: Wave, *, upload=None, posted=None, error: str = ""
                status: int = 200):
     checked = wave_rows_checked(wave)
     rows = [grid_row(one, wave.paths, posted) for one in checked]
-    try:
-        empty = min(MAX_EMPTY_ROWS, max(1, int(request.GET.get("add", 1))))
-    except ValueError:
-        empty = 1
+    empty = min(MAX_EMPTY_ROWS, max(1, posted_number(request.GET.get("add", "")) or 1))
     valid = sum(1 for one in checked if one.valid)
     return render(request, "waves/wave.html", {
         "wave": wave, "rows": rows, "new_rows": new_rows(wave.paths, empty, posted),
@@ -134,9 +132,8 @@ def wave_detail(request, pk: int):
             "%(count)s rows were changed elsewhere (in the wizard?) after this page was shown: "
             "they were not saved, and show what they hold now.", saved.stale)
             % {"count": saved.stale})
-    delete = request.POST.get("delete_row", "")
-    row = wave.rows.select_related("draft").filter(pk=delete).first() if \
-        delete.isdigit() else None
+    delete = posted_number(request.POST.get("delete_row", ""))
+    row = wave.rows.select_related("draft").filter(pk=delete).first() if delete else None
     if row is not None:
         try:
             wave_row_delete(row=row)
@@ -145,8 +142,8 @@ def wave_detail(request, pk: int):
             messages.error(request, exc.message)
     url = reverse("wave_detail", args=[wave.pk])
     if "add_rows" in request.POST:
-        shown = request.POST.get("empty_rows", "")
-        more = min(MAX_EMPTY_ROWS, (int(shown) if shown.isdigit() else 1) + 5)
+        shown = posted_number(request.POST.get("empty_rows", "")) or 1
+        more = min(MAX_EMPTY_ROWS, shown + 5)
         url += f"?add={more}#new-rows"
     return redirect(url)
 

@@ -364,24 +364,45 @@ def test_ops_open_another_persons_wave_read_only(client, wave, django_user_model
     assert 'id="waves"' in client.get(reverse("wave_list")).content.decode()
 
 
+# Numbers as a form may post them: Unicode digits ("²" is a digit to str.isdigit, not to int),
+# signs, more digits than any key.
+_ODD_NUMBERS = st.one_of(st.text(st.characters(exclude_categories=("Cs",)), max_size=12),
+                         st.sampled_from(["²", "٣", "-1", "0", "1e3", " 1", "9" * 30]))
+
+
 @settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(cells=st.lists(st.text(st.characters(exclude_categories=("Cs",)), max_size=30),
                       min_size=7, max_size=7),
-       extra=st.sampled_from(["", "add_rows", "delete_row", "empty_rows"]))
-def test_whatever_the_grid_posts_the_answer_is_never_a_5xx(alice, wave, cells, extra):
+       extra=st.sampled_from(["", "add_rows", "delete_row", "empty_rows"]),
+       number=_ODD_NUMBERS)
+def test_whatever_the_grid_posts_the_answer_is_never_a_5xx(alice, wave, cells, extra, number):
     if not wave.rows.exists():
         wave_rows_save(wave=wave, rows=[_row(1)])
     row = wave.rows.first()
     data = {f"c-{row.pk}-{i}": text for i, text in enumerate(cells)}
     data.update({f"n-0-{i}": text for i, text in enumerate(cells)})
+    data.update({f"v-{row.pk}": number, f"v-{number}": "1", "delete_row": number,
+                 "empty_rows": number})
     if extra:
         data[extra] = cells[0]
     assert alice.post(reverse("wave_detail", args=[wave.pk]), data).status_code < 500
     assert alice.post(reverse("wave_row", args=[wave.pk, row.pk]), data,
                       HTTP_HX_REQUEST="true").status_code < 500
-    assert alice.get(reverse("wave_detail", args=[wave.pk]) + f"?add={cells[1][:5]}") \
-        .status_code < 500
+    assert alice.get(reverse("wave_detail", args=[wave.pk]), {"add": number}).status_code < 500
+
+
+@pytest.mark.parametrize("number", ["²", "٣", "-1", "9" * 30])
+def test_a_unicode_or_huge_number_in_the_grid_form_is_ignored_not_a_500(alice, wave, number):
+    wave_rows_save(wave=wave, rows=[_row(1)])
+    row = wave.rows.get()
+    response = alice.post(reverse("wave_detail", args=[wave.pk]), {
+        f"v-{row.pk}": number, f"v-{number}": "1", "delete_row": number, "add_rows": "1",
+        "empty_rows": number})
+    assert response.status_code == 302 and response["Location"].endswith("?add=6#new-rows")
+    assert wave.rows.get() == row
+    page = alice.get(reverse("wave_detail", args=[wave.pk]), {"add": number})
+    assert page.content.decode().count('class="wave-new-row"') == 1
 
 
 def test_a_row_changed_in_the_wizard_after_the_grid_was_shown_is_not_overwritten(alice, wave):
