@@ -8,6 +8,7 @@ Anything wrong refuses the whole file with an ApplicationError saying what: noth
 import csv
 import datetime
 import io
+import zipfile
 
 import openpyxl
 from django.utils.translation import gettext as _
@@ -18,6 +19,9 @@ from drsui.errors import ApplicationError
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 1000
+# An XLSX is a zip: what it unpacks to is capped before openpyxl reads any of it (it keeps
+# the shared strings in memory), so a small file that unpacks to gigabytes is refused.
+MAX_XLSX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 
 @sensitive_variables()
@@ -73,6 +77,7 @@ def _header_checked(header: list[str], columns: list[str]) -> list[str]:
     return header
 
 
+@sensitive_variables()
 def _csv_lines(data: bytes):
     """UTF-8 (with or without BOM), else GB18030: what Chinese Excel saves CSV as."""
     try:
@@ -92,8 +97,21 @@ def _csv_lines(data: bytes):
     return iter(lines)
 
 
+def _xlsx_unpacked_size(data: bytes) -> int:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return 0  # not a zip: openpyxl refuses it below
+
+
+@sensitive_variables()
 def _xlsx_lines(data: bytes):
     """The first sheet's rows as text; a file openpyxl cannot open is refused."""
+    if _xlsx_unpacked_size(data) > MAX_XLSX_UNPACKED_BYTES:
+        raise ApplicationError(_("The XLSX file unpacks to more than %(mb)s MB: upload it as "
+                                 "CSV, or split it.")
+                               % {"mb": MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)})
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         lines = []

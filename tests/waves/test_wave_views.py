@@ -3,6 +3,7 @@
 
 import csv
 import io
+import zipfile
 
 import openpyxl
 import pytest
@@ -204,6 +205,41 @@ def test_a_file_over_5_mb_is_refused(alice, wave):
     response = _upload(alice, wave, content)
     assert response.status_code == 400 and "larger than 5 MB" in response.content.decode()
     assert not wave.rows.exists()
+
+
+def _xlsx(rows, columns=COLUMNS) -> bytes:
+    book = openpyxl.Workbook()
+    book.active.append(columns)
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_an_xlsx_that_unpacks_to_more_than_50_mb_is_refused_before_it_is_read(alice, wave):
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(_xlsx([list(_row(1).values())]))) as small, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for info in small.infolist():
+            bomb.writestr(info, small.read(info))
+        bomb.writestr("xl/sharedStrings2.xml", b" " * (51 * 1024 * 1024))
+    assert len(out.getvalue()) < 1024 * 1024  # small to upload
+    response = _upload(alice, wave, out.getvalue(), "bomb.xlsx")
+    assert response.status_code == 400 and "unpacks to more than 50 MB" in \
+        response.content.decode()
+    assert not wave.rows.exists()
+
+
+def test_formulas_and_error_cells_of_an_xlsx_are_cells_like_any_other(alice, wave):
+    """openpyxl writes a formula without its value (Excel computes it on opening): an empty
+    cell; an error value is the text Excel shows."""
+    row = {**_row(1), f"{SOURCE}.ip": "=1+1", PORT: "#DIV/0!"}
+    response = _upload(alice, wave, _xlsx([[row[column] for column in COLUMNS]]), "f.xlsx")
+    assert response.status_code == 302
+    draft = wave.rows.get().draft
+    assert c.get_path(draft.job, f"{SOURCE}.ip") is None
+    assert c.get_path(draft.job, PORT) == "#DIV/0!"
 
 
 def test_a_corrected_file_updates_the_rows_it_names(alice, wave):
