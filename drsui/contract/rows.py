@@ -34,10 +34,18 @@ def is_secret_path(path: str) -> bool:
     return path.rpartition(".")[2] in SECRET_FIELDS
 
 
-def path_problem(path: str) -> str:
-    """Why `path` cannot be a wave's column, or "" when it can."""
+def path_problem(path: str, job: dict | None = None) -> str:
+    """Why `path` cannot be a wave's column, or "" when it can. Given the template's `job`, a
+    list index may name an entry it has or the next one (source_endpoint.99 pads no list)."""
     if field_type(path) is None:
         return _("%(path)s is not a field of the body that holds one value.") % {"path": path}
+    segments = path.split(".")
+    for at, segment in enumerate(segments if job is not None else ()):
+        if segment.isdigit():
+            held = get_path(job, ".".join(segments[:at]))
+            if int(segment) > (len(held) if isinstance(held, list) else 0):
+                return _("%(path)s names an entry past the end of the template's %(list)s.") \
+                    % {"path": path, "list": ".".join(segments[:at])}
     return ""
 
 

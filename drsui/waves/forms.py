@@ -55,6 +55,7 @@ class WaveNewForm(forms.Form):
 
     def __init__(self, *args, job: dict, secrets: dict, **kwargs):
         super().__init__(*args, auto_id="wave-%s", **kwargs)
+        self.job = job
         self.fields["columns"].choices = column_choices(job, secrets)
 
     def clean(self):
@@ -62,7 +63,7 @@ class WaveNewForm(forms.Form):
         others = [p.strip() for p in data.get("other_paths", "").replace("\n", ",").split(",")]
         try:
             data["paths"] = wave_paths_checked(
-                [*data.get("columns", []), *(p for p in others if p)])
+                [*data.get("columns", []), *(p for p in others if p)], self.job)
         except ApplicationError as exc:
             self.add_error("other_paths", exc.message)
         return data

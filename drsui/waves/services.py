@@ -32,10 +32,10 @@ class RowsSaved:
     stale: int = 0  # grid rows changed elsewhere since the page was shown: not saved
 
 
-def wave_paths_checked(paths: list[str]) -> list[str]:
+def wave_paths_checked(paths: list[str], job: dict | None = None) -> list[str]:
     """The columns in order, the name first and each once; ApplicationError naming every path
-    that cannot be a column."""
-    problems = [problem for path in paths if (problem := wave_rows.path_problem(path))]
+    that cannot be a column (of the template's `job`, when given)."""
+    problems = [problem for path in paths if (problem := wave_rows.path_problem(path, job))]
     if problems:
         raise ApplicationError(" ".join(problems))
     ordered = [wave_rows.NAME_PATH, *paths]
@@ -48,7 +48,7 @@ def wave_create(*, owner, template: Draft, paths: list[str] | None = None,
     """A wave whose rows start from `template` as it is now; `paths` vary (by default the
     contract's proposal). Secrets of the template that no column varies are kept for every
     row (e.g. the target's password)."""
-    paths = wave_paths_checked(paths or wave_rows.proposed_paths(template.job))
+    paths = wave_paths_checked(paths or wave_rows.proposed_paths(template.job), template.job)
     wave = Wave(owner=owner, project=project_if_usable(user=owner, project=template.project),
                 name=(name or template.name or _("Wave"))[:64], template=template,
                 template_job=c.copy_json(template.job), paths=paths)

@@ -129,6 +129,33 @@ def test_a_path_that_is_no_field_is_refused_on_its_input(alice, template):
     assert "base_info.nmae is not a field of the body" in page
 
 
+@pytest.mark.parametrize(("typed", "message"), [
+    ("job.base_info.name", "is not a field of the body"),
+    ("base_info", "is not a field of the body"),
+    ("source_endpoint.0.endpoint.db_port.0", "is not a field of the body"),
+    (f"{SOURCE}.ip".replace(".0.", ".99."), "past the end of the template"),
+    ("base_info.na\x00me", "Null characters are not allowed"),
+    ("base_info.名字😀", "is not a field of the body"),
+    ("base_info." + "n" * 1000, "is not a field of the body"),
+])
+def test_a_typed_path_that_cannot_be_a_column_starts_no_wave(alice, template, typed, message):
+    response = alice.post(reverse("wave_new", args=[template.pk]),
+                          {"name": "w", "columns": COLUMNS[1:], "other_paths": typed})
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Wave.objects.exists()
+
+
+def test_a_list_entry_the_template_lacks_yet_is_a_column(alice, template):
+    """base_info.tags.0.key: the template has no tags; the row's value makes the first."""
+    response = alice.post(reverse("wave_new", args=[template.pk]), {
+        "name": "w", "columns": COLUMNS[1:], "other_paths": "base_info.tags.0.key"})
+    wave = Wave.objects.get()
+    assert response["Location"] == reverse("wave_detail", args=[wave.pk])
+    _upload(alice, wave, _csv([{**_row(1), "base_info.tags.0.key": "team"}],
+                              columns=[*COLUMNS, "base_info.tags.0.key"]))
+    assert c.get_path(wave.rows.get().draft.job, "base_info.tags.0.key") == "team"
+
+
 def test_another_persons_draft_starts_no_wave(bob, template):
     assert bob.get(reverse("wave_new", args=[template.pk])).status_code == 404
     assert bob.post(reverse("wave_new", args=[template.pk]),
