@@ -147,7 +147,8 @@ def _approval_context(request, submission: Submission, form: DecisionForm | None
     ctx = {
         "approval": submission.policy,
         "decisions": submission_decisions(submission, current_digest=current),
-        "changed": bool(pending and current != submission.content_digest),
+        # the draft too: an edit in the wizard or a wave's grid fails the send (CHANGED)
+        "changed": bool(pending and approvals.content_changed(submission)),
         "may_decide": may_decide,
         "decide_refusal": refusal if approver and submission.state == State.AWAITING else "",
         "may_withdraw": pending and submission.user_id == request.user.pk,

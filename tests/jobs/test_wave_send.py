@@ -278,3 +278,73 @@ def test_the_progress_speaks_chinese(client, sandbox, demo_user):
         "HX-Request": "true", "Accept-Language": "zh-CN"}).content.decode()
     assert "已发送1行。" in answer and "1行有问题，未发送" in answer
     assert re.search(r'data-count="created">已创建 <strong>1<', answer)
+
+
+def test_a_project_revoked_after_the_wave_began_refuses_the_send_with_a_message(
+        client, sandbox, demo_user):
+    wave = make_wave(sandbox.project, demo_user, [_row(1), _row(2)])
+    sandbox.project.groups.clear()
+    client.force_login(demo_user)
+    text = client.post(reverse("wave_send", args=[wave.pk]),
+                       headers={"HX-Request": "true"}).content.decode()
+    assert "This wave&#x27;s cloud project is not granted to your teams" in text
+    assert "nothing was sent" in text
+    assert Submission.objects.count() == 0 and _names_at_drs(sandbox) == []
+
+
+def test_a_submitted_row_cannot_be_deleted_from_the_grid(client, sandbox, demo_user):
+    wave = make_wave(sandbox.project, demo_user, [_row(1)])
+    wave_send(wave=wave, user=demo_user)
+    row = wave.rows.get()
+    client.force_login(demo_user)
+    page = client.post(reverse("wave_detail", args=[wave.pk]), {"delete_row": row.pk},
+                       follow=True).content.decode()
+    assert "submitted draft is kept with its submission" in page
+    assert wave.rows.filter(pk=row.pk).exists()
+
+
+@pytest.mark.approval_policy
+@pytest.mark.parametrize("column", [f"{SOURCE}.ip", f"{SOURCE}.db_password"])
+def test_a_grid_edit_of_an_approved_row_is_said_and_refused_at_send(
+        client, sandbox, demo_user, ops_user, settings, column):
+    """As a wizard edit (#15): what was approved is not what would be sent. The submission's
+    page says so, and the send fails CHANGED with nothing sent."""
+    from drsui.jobs.services.approvals import submission_transition
+    from drsui.jobs.services.submit import submission_send
+
+    settings.TASKS = DUMMY_TASKS
+    wave = make_wave(sandbox.project, demo_user, [_row(1)])
+    wave_send(wave=wave, user=demo_user)
+    submission = Submission.objects.get()
+    submission_transition(submission_id=submission.pk, action="approve", actor=ops_user)
+    row = wave.rows.get()
+    client.force_login(demo_user)
+    client.post(reverse("wave_row", args=[wave.pk, row.pk]),
+                {f"c-{row.pk}-{wave.paths.index(column)}": "10.9.9.9"},
+                headers={"HX-Request": "true"})
+    page = client.get(reverse("submission_detail", args=[submission.pk])).content.decode()
+    assert 'id="approval-changed"' in page
+    submission_send.call(submission.pk)
+    submission.refresh_from_db()
+    assert (submission.state, submission.error_code) == ("failed", "CHANGED")
+    assert _names_at_drs(sandbox) == []
+
+
+@pytest.mark.approval_policy
+def test_a_row_edited_in_the_grid_while_awaiting_approval_cannot_be_approved(
+        client, sandbox, demo_user, ops_user):
+    """Approving it would only fail at send (CHANGED): refused, and said, at once."""
+    from drsui.errors import ApplicationError
+    from drsui.jobs.services.approvals import submission_transition
+
+    wave = make_wave(sandbox.project, demo_user, [_row(1)])
+    wave_send(wave=wave, user=demo_user)
+    submission = Submission.objects.get()
+    row = wave.rows.get()
+    client.force_login(demo_user)
+    client.post(reverse("wave_row", args=[wave.pk, row.pk]),
+                {f"c-{row.pk}-{wave.paths.index(f'{SOURCE}.ip')}": "10.9.9.9"},
+                headers={"HX-Request": "true"})
+    with pytest.raises(ApplicationError, match="changed after it was requested"):
+        submission_transition(submission_id=submission.pk, action="approve", actor=ops_user)
+    assert Submission.objects.get().state == "awaiting_approval"

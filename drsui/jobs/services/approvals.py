@@ -301,7 +301,7 @@ def _decide(submission: Submission, action: str, new_state: str, *, actor, comme
     if submission.approvals.filter(approver=actor, void=False).exists():
         raise ApplicationError(_("You have decided on this submission already."))
     digest = submission_digest(submission)
-    if action == APPROVE and digest != submission.content_digest:
+    if action == APPROVE and content_changed(submission):  # its draft too: the send refuses
         raise ApplicationError(_(
             "Not approved: the task changed after it was requested. The requester can "
             "withdraw it and submit again."))

@@ -16,6 +16,7 @@ from drsui.audit.services import audit_record
 from drsui.errors import ApplicationError
 from drsui.waves.models import Wave
 from drsui.waves.selectors import wave_rows_checked
+from drsui.wizard.selectors import user_may_use_project
 
 from ..models import Submission
 from ..wave_selectors import wave_latest_submissions
@@ -43,9 +44,13 @@ class WaveRetried:
 
 
 def _owner_only(wave: Wave, user):
-    """Sending is the owner's decision (ops see every wave, read-only)."""
+    """Sending is the owner's decision (ops see every wave, read-only), in a project still
+    granted to them (said once for the wave, not once a row)."""
     if wave.owner_id != user.pk:
         raise ApplicationError(_("Only the wave's owner can send it."))
+    if not user_may_use_project(user, wave.project):
+        raise ApplicationError(_("This wave's cloud project is not granted to your teams (or "
+                                 "no longer is): nothing was sent."))
 
 
 def _within_wave_limit(user):
