@@ -348,6 +348,26 @@ def test_passwords_are_never_shown(alice, wave):
     assert "set — type to replace" in pages[0].content.decode()
 
 
+def test_a_refused_grid_post_shows_back_what_was_typed_but_no_password(alice, wave, project):
+    wave_rows_save(wave=wave, rows=[_row(1)])
+    row = wave.rows.get()
+    password = wave.paths.index(PASSWORD)
+    project.groups.clear()  # refused: the project is no longer granted
+    typed = {f"c-{row.pk}-{password}": "typed-row-pw", f"c-{row.pk}-1": "10.1.1.1",
+             **{f"n-0-{i}": text for i, text in enumerate(_row(2, **{
+                 PASSWORD: "typed-new-pw"}).values())}}
+    answers = [alice.post(reverse("wave_detail", args=[wave.pk]), typed),
+               alice.post(reverse("wave_row", args=[wave.pk, row.pk]), typed,
+                          HTTP_HX_REQUEST="true"),
+               alice.get(reverse("wave_progress", args=[wave.pk]), HTTP_HX_REQUEST="true")]
+    assert [a.status_code for a in answers] == [403, 200, 200]
+    assert 'value="10.1.1.1"' in answers[0].content.decode()  # nothing typed lost...
+    for answer in answers:
+        for secret in (b"typed-row-pw", b"typed-new-pw", b"secret-pw-1", b"template-src-pw",
+                       b"target-pw"):
+            assert secret not in answer.content  # ...but a password is never shown back
+
+
 def test_another_persons_wave_is_not_found(bob, wave):
     wave_rows_save(wave=wave, rows=[_row(1)])
     row = wave.rows.get()
