@@ -443,6 +443,7 @@ def test_ops_open_another_persons_wave_read_only(client, wave, django_user_model
     row = wave.rows.get()
     assert " disabled" in _input(page, f'name="c-{row.pk}-0"') and "hx-post" not in page
     assert 'id="wave-upload"' not in page
+    assert 'href="/drafts/' not in page.split('id="wave-facts"')[1]  # 404 to ops: not linked
     assert client.post(reverse("wave_detail", args=[wave.pk]), {}).status_code == 404
     assert 'id="waves"' in client.get(reverse("wave_list")).content.decode()
 
