@@ -3,6 +3,7 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from drsui import contract as c
@@ -26,6 +27,7 @@ class CheckedRow:
     secrets_set: set  # the secret paths the draft holds a value for
     problems: dict = field(default_factory=dict)  # {path: [Violation]}
     row_problems: list = field(default_factory=list)  # [Violation] of no column
+    sent: bool = False  # its draft has an active submission: read-only, as in the wizard
 
     @property
     def valid(self) -> bool:
@@ -35,7 +37,9 @@ class CheckedRow:
 def wave_rows_checked(wave: Wave) -> list[CheckedRow]:
     """Every row with its cells and the contract's violations, each on its column (or on the
     row, when it is of the template's part of the body)."""
-    rows = list(wave.rows.select_related("draft").order_by("position"))
+    sent = Draft.objects.filter(pk=OuterRef("draft_id"), submissions__active=True)
+    rows = list(wave.rows.select_related("draft").annotate(sent=Exists(sent))
+                .order_by("position"))
     names = Counter(row.draft.name for row in rows)
     return [_row_checked(row, wave.paths, names) for row in rows]
 
@@ -49,8 +53,10 @@ def wave_row_checked(row: WaveRow) -> CheckedRow:
 
 def _row_checked(row: WaveRow, paths: list[str], names: Counter) -> CheckedRow:
     job, secrets = row.draft.job, row.draft.secrets()
+    sent = row.sent if hasattr(row, "sent") else row.draft.submissions.filter(
+        active=True).exists()
     found = CheckedRow(row=row, cells=wave_rows.row_of(job, paths),
-                       secrets_set={p for p in paths if secrets.get(p)})
+                       secrets_set={p for p in paths if secrets.get(p)}, sent=sent)
     for violation in c.validate(c.body_for_validation(job, secrets)):
         column = wave_rows.column_of(violation.path, paths)
         if column is None:

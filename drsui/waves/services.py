@@ -30,6 +30,22 @@ class RowsSaved:
     created: int = 0
     updated: int = 0
     stale: int = 0  # grid rows changed elsewhere since the page was shown: not saved
+    sent: int = 0  # rows whose draft is submitted (as the wizard, not changed): not saved
+
+
+def _sent_draft_ids(wave: Wave) -> set[int]:
+    """The drafts of the wave with an active submission (awaiting approval, queued, sending,
+    created...): the wizard no longer changes them, nor does the wave."""
+    return set(Draft.objects.filter(wave_row__wave=wave, submissions__active=True)
+               .values_list("pk", flat=True))
+
+
+def _changes(draft: Draft, paths: list[str], values: dict) -> bool:
+    """Would `values` change what the draft holds (a secret's cell: when typed)?"""
+    shown = wave_rows.row_of(draft.job, paths)
+    return any(text for path, text in values.items() if wave_rows.is_secret_path(path)) or any(
+        text != shown.get(path) for path, text in values.items()
+        if not wave_rows.is_secret_path(path))
 
 
 def wave_paths_checked(paths: list[str], job: dict | None = None) -> list[str]:
@@ -73,14 +89,19 @@ def wave_rows_save(*, wave: Wave, rows: list[dict]) -> RowsSaved:
     saved = RowsSaved()
     position = (wave.rows.aggregate(last=Max("position"))["last"] or 0)
     template_secrets = wave.template_secrets()
+    sent = _sent_draft_ids(wave)
     for values in rows:
         values = {path: str(values.get(path) or "") for path in wave.paths if path in values}
         # the name as its draft keeps it (draft_set_job), so a row saved again is found
         name = values.get(wave_rows.NAME_PATH, "")[:64]
         same_name = by_name.get(name) if name else None
         if same_name:
-            wave_row_save(row=same_name.pop(0), values=values)
-            saved.updated += 1
+            row = same_name.pop(0)
+            if row.draft_id not in sent:
+                wave_row_save(row=row, values=values)
+                saved.updated += 1
+            elif _changes(row.draft, wave.paths, values):
+                saved.sent += 1
         else:
             position += 1
             _row_add(wave, values, position, template_secrets)
@@ -131,16 +152,18 @@ def wave_grid_save(*, wave: Wave, edits: dict, new_rows: list[dict],
     was changed meanwhile (in the wizard, another tab): it is not overwritten."""
     saved = RowsSaved()
     versions = versions or {}
+    sent = _sent_draft_ids(wave) if edits else set()
     with transaction.atomic():
         for row in wave.rows.select_related("draft").filter(pk__in=list(edits)):
             row.wave = wave
             values = edits[row.pk]
-            shown = wave_rows.row_of(row.draft.job, wave.paths)
+            if not _changes(row.draft, wave.paths, values):
+                continue
             if versions.get(row.pk) not in (None, row.draft.version):
                 saved.stale += 1
-            elif any(text != shown.get(path) for path, text in values.items()
-                   if not wave_rows.is_secret_path(path)) or any(
-                    text for path, text in values.items() if wave_rows.is_secret_path(path)):
+            elif row.draft_id in sent:
+                saved.sent += 1
+            else:
                 wave_row_save(row=row, values=values)
                 saved.updated += 1
         for values in new_rows:

@@ -124,7 +124,10 @@ def wave_detail(request, pk: int):
                                versions=posted_versions(request.POST))
     except ApplicationError as exc:
         return _wave_page(request, wave, posted=request.POST, error=exc.message, status=409)
-    messages.success(request, _rows_saved_message(saved))
+    if text := _rows_saved_message(saved):
+        messages.success(request, text)
+    if saved.sent:
+        messages.warning(request, _rows_sent_message(saved.sent))
     if saved.stale:
         messages.warning(request, ngettext(
             "%(count)s row was changed elsewhere (in the wizard?) after this page was shown: "
@@ -148,9 +151,19 @@ def wave_detail(request, pk: int):
     return redirect(url)
 
 
+def _rows_sent_message(count: int) -> str:
+    return ngettext(
+        "%(count)s row is sent (or awaits approval): it is not changed, as in the wizard. A "
+        "failed, rejected or withdrawn one can be changed again.",
+        "%(count)s rows are sent (or await approval): they are not changed, as in the wizard. "
+        "A failed, rejected or withdrawn one can be changed again.", count) % {"count": count}
+
+
 def _rows_saved_message(saved) -> str:
+    """What was saved ("" when the rows not saved are what there is to say)."""
     if not saved.created and not saved.updated:
-        return _("Nothing to save: every row already holds these values.")
+        return "" if saved.sent or saved.stale else _(
+            "Nothing to save: every row already holds these values.")
     return _("Rows added: %(added)s; rows updated: %(updated)s.") % {
         "added": saved.created, "updated": saved.updated}
 
@@ -173,7 +186,10 @@ def wave_upload(request, pk: int):
     except ApplicationError as exc:
         form.add_error("file", exc.message)
         return _wave_page(request, wave, upload=form, status=409)
-    messages.success(request, _rows_saved_message(saved))
+    if text := _rows_saved_message(saved):
+        messages.success(request, text)
+    if saved.sent:
+        messages.warning(request, _rows_sent_message(saved.sent))
     return redirect("wave_detail", wave.pk)
 
 
@@ -211,7 +227,9 @@ def wave_row(request, pk: int, row_pk: int):
         except ApplicationError as exc:
             error, typed = exc.message, request.POST
         else:
-            if saved.stale:
+            if saved.sent:
+                error = _rows_sent_message(saved.sent)
+            elif saved.stale:
                 error = _("This row was changed elsewhere (in the wizard?) after this page was "
                           "shown: it was not saved, and shows what it holds now.")
         row.draft.refresh_from_db()

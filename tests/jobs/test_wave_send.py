@@ -1,13 +1,18 @@
 """Sending a wave over HTTP to the sandbox: every valid row once, rows with problems skipped,
 the approval policy, a retry of the failed rows, and the progress the wave page polls."""
 
+import csv
+import io
 import re
 import time
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from drsui import contract as c
 from drsui.audit.models import AuditEvent
+from drsui.contract import rows as wave_rows
 from drsui.jobs.models import Submission
 from drsui.jobs.services.waves import wave_retry_failed, wave_send
 from drsui.jobs.wave_selectors import wave_progress
@@ -305,10 +310,51 @@ def test_a_submitted_row_cannot_be_deleted_from_the_grid(client, sandbox, demo_u
 
 @pytest.mark.approval_policy
 @pytest.mark.parametrize("column", [f"{SOURCE}.ip", f"{SOURCE}.db_password"])
-def test_a_grid_edit_of_an_approved_row_is_said_and_refused_at_send(
+def test_a_sent_row_is_read_only_in_the_grid_and_a_file_as_in_the_wizard(
+        client, sandbox, demo_user, column):
+    """A row awaiting approval (or queued, sent...) is not changed by the grid nor by a file
+    uploaded again, as the wizard does not change a submitted draft: what is approved is what
+    is sent."""
+    wave = make_wave(sandbox.project, demo_user, [_row(1), _row(2, **{
+        f"{SOURCE}.db_port": "port"})])
+    wave_send(wave=wave, user=demo_user)
+    sent, unsent = wave.rows.order_by("position")
+    version = sent.draft.version
+    client.force_login(demo_user)
+    page = client.get(reverse("wave_detail", args=[wave.pk])).content.decode()
+    assert page.count("sent: read-only") == 1
+    cell = f"c-{sent.pk}-{wave.paths.index(column)}"
+    assert " disabled" in page[page.index(f'name="{cell}"'):].split(">")[0]
+    row = client.post(reverse("wave_row", args=[wave.pk, sent.pk]), {cell: "10.9.9.9"},
+                      headers={"HX-Request": "true"}).content.decode()
+    assert "1 row is sent (or awaits approval): it is not changed" in row
+    upload = client.post(reverse("wave_upload", args=[wave.pk]), {"file": SimpleUploadedFile(
+        "rows.csv", _csv(wave.paths, [_row(1, **{column: "10.9.9.9"}), _row(2)]))},
+        follow=True).content.decode()
+    assert "Rows added: 0; rows updated: 1." in upload
+    assert "1 row is sent (or awaits approval)" in upload
+    sent.draft.refresh_from_db()
+    assert sent.draft.version == version
+    assert c.get_path(sent.draft.job, f"{SOURCE}.ip") == "10.0.0.1"
+    assert sent.draft.secrets()[f"{SOURCE}.db_password"] == "pw-1"
+    unsent.draft.refresh_from_db()
+    assert c.get_path(unsent.draft.job, f"{SOURCE}.db_port") == "1521"  # the other: fixed
+
+
+def _row_changed(draft, column):
+    """A row's draft changed as a wave changes one (draft_set_job)."""
+    from drsui.wizard.services import draft_set_job
+
+    job, secrets = wave_rows.row_apply(draft.job, draft.secrets(), {column: "10.9.9.9"})
+    draft_set_job(draft=draft, job=job, secrets=secrets)
+
+
+@pytest.mark.approval_policy
+@pytest.mark.parametrize("column", [f"{SOURCE}.ip", f"{SOURCE}.db_password"])
+def test_a_draft_changed_after_approval_is_said_and_refused_at_send(
         client, sandbox, demo_user, ops_user, settings, column):
-    """As a wizard edit (#15): what was approved is not what would be sent. The submission's
-    page says so, and the send fails CHANGED with nothing sent."""
+    """#15 holds for a change by draft_set_job (a wave row's way): the submission's page says
+    so, and the send fails CHANGED with nothing sent."""
     from drsui.jobs.services.approvals import submission_transition
     from drsui.jobs.services.submit import submission_send
 
@@ -317,11 +363,8 @@ def test_a_grid_edit_of_an_approved_row_is_said_and_refused_at_send(
     wave_send(wave=wave, user=demo_user)
     submission = Submission.objects.get()
     submission_transition(submission_id=submission.pk, action="approve", actor=ops_user)
-    row = wave.rows.get()
+    _row_changed(submission.draft, column)
     client.force_login(demo_user)
-    client.post(reverse("wave_row", args=[wave.pk, row.pk]),
-                {f"c-{row.pk}-{wave.paths.index(column)}": "10.9.9.9"},
-                headers={"HX-Request": "true"})
     page = client.get(reverse("submission_detail", args=[submission.pk])).content.decode()
     assert 'id="approval-changed"' in page
     submission_send.call(submission.pk)
@@ -331,8 +374,8 @@ def test_a_grid_edit_of_an_approved_row_is_said_and_refused_at_send(
 
 
 @pytest.mark.approval_policy
-def test_a_row_edited_in_the_grid_while_awaiting_approval_cannot_be_approved(
-        client, sandbox, demo_user, ops_user):
+def test_a_draft_changed_while_awaiting_approval_cannot_be_approved(
+        sandbox, demo_user, ops_user):
     """Approving it would only fail at send (CHANGED): refused, and said, at once."""
     from drsui.errors import ApplicationError
     from drsui.jobs.services.approvals import submission_transition
@@ -340,11 +383,15 @@ def test_a_row_edited_in_the_grid_while_awaiting_approval_cannot_be_approved(
     wave = make_wave(sandbox.project, demo_user, [_row(1)])
     wave_send(wave=wave, user=demo_user)
     submission = Submission.objects.get()
-    row = wave.rows.get()
-    client.force_login(demo_user)
-    client.post(reverse("wave_row", args=[wave.pk, row.pk]),
-                {f"c-{row.pk}-{wave.paths.index(f'{SOURCE}.ip')}": "10.9.9.9"},
-                headers={"HX-Request": "true"})
+    _row_changed(submission.draft, f"{SOURCE}.ip")
     with pytest.raises(ApplicationError, match="changed after it was requested"):
         submission_transition(submission_id=submission.pk, action="approve", actor=ops_user)
     assert Submission.objects.get().state == "awaiting_approval"
+
+
+def _csv(columns, rows) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    writer.writerows([[row.get(column, "") for column in columns] for row in rows])
+    return out.getvalue().encode()
