@@ -172,12 +172,10 @@ def _rows_saved_message(saved) -> str:
 @require_POST
 def wave_upload(request, pk: int):
     wave = _own_wave(request.user, pk)
-    form = WaveUploadForm(request.POST, request.FILES, wave=wave)
     refusal = _project_refusal(request.user, wave.project)
-    if refusal:
-        form.is_valid()
-        form.add_error("file", refusal)
-        return _wave_page(request, wave, upload=form, status=403)
+    if refusal:  # said before the file is read
+        return _wave_page(request, wave, error=refusal, status=403)
+    form = WaveUploadForm(request.POST, request.FILES, wave=wave)
     if not form.is_valid():
         return _wave_page(request, wave, upload=form, status=400)
     try:
