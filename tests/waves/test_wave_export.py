@@ -17,28 +17,15 @@ from drsui.waves.export import wave_export_terraform
 from drsui.waves.services import wave_create, wave_rows_save
 from drsui.wizard.export import _Variables, export_terraform
 from drsui.wizard.services import draft_from_body, draft_set_job
-from tests.contract.bodies import VALID_BODIES, example_body
+from tests.contract.bodies import VALID_BODIES
 from tests.properties import examples
+from tests.waves.wave_bodies import SOURCE, TARGET, TEMPLATE_TARGET_PASSWORD
 from tests.waves.wave_terraform import read_wave, single_as_json, wave_rows_as_json
 from tests.wizard.terraform_reader import Ref, with_secrets_as_variables
 
-SOURCE = "source_endpoint.0.endpoint"
-TARGET = "target_endpoint.0.endpoint"
 ODD_NAMES = ['plain-01', 'quote " and ${file("/etc/passwd")} %{ if x }', "back\\slash",
              "中文 任务", "line\u2028sep\x85", 'x" = 1 }\nresource "null_resource" "x" {',
              "null", "for_each", ""]
-
-
-def _template_body():
-    body = example_body(0)
-    body["job"]["source_endpoint"][0]["endpoint"]["db_password"] = "template-src-pw"
-    body["job"]["target_endpoint"][0]["endpoint"]["db_password"] = "target-pw-secret"
-    return body
-
-
-@pytest.fixture
-def template(db, demo_user, project):
-    return draft_from_body(owner=demo_user, body=_template_body(), project=project)
 
 
 def _row(n, name=None):
@@ -101,7 +88,7 @@ def test_the_terraform_file_is_one_resource_whose_rows_are_their_drafts(client, 
     assert source["db_password"] == Ref("var.source_endpoint_db_passwords[each.key]")
     for n in range(1, len(ODD_NAMES) + 1):
         assert f"row-pw-{n}" not in text
-    assert "target-pw-secret" not in text and "template-src-pw" not in text
+    assert TEMPLATE_TARGET_PASSWORD not in text and "template-src-pw" not in text
     assert list(read.rows) == keys  # each odd name a key of local.rows, nothing else
 
 
@@ -119,7 +106,7 @@ def test_a_row_changed_in_the_wizard_is_exported_as_its_draft_holds_it(demo_user
         text, drafts, [d.name or f"row {n}" for n, d in enumerate(drafts, 1)])
     # the rows' target passwords differ now: one per row, still none in the file
     assert "target_endpoint_db_passwords" in read_wave(text).variables
-    assert "other-target-pw" not in text and "target-pw-secret" not in text
+    assert "other-target-pw" not in text and TEMPLATE_TARGET_PASSWORD not in text
 
 
 def test_a_row_without_a_password_reads_it_only_if_given(demo_user, wave):
@@ -184,7 +171,7 @@ def test_json_lines_are_each_row_s_masked_body_in_row_order(client, demo_user, w
         assert c.get_path(body["job"], f"{SOURCE}.db_password") == c.MASK
         assert ": " not in line.replace(draft.name, "")  # compact
     assert [json.loads(line)["job"]["base_info"].get("name", "") for line in lines] == ODD_NAMES
-    assert "row-pw-" not in text and "target-pw-secret" not in text
+    assert "row-pw-" not in text and TEMPLATE_TARGET_PASSWORD not in text
 
 
 @pytest.mark.parametrize("url_name", ["wave_export_terraform", "wave_export_jsonl"])

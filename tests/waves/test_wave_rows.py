@@ -7,23 +7,7 @@ from drsui.contract import rows as wave_rows
 from drsui.errors import ApplicationError
 from drsui.waves.selectors import wave_rows_checked
 from drsui.waves.services import wave_create, wave_row_save, wave_rows_save
-from drsui.wizard.services import draft_from_body
-from tests.contract.bodies import example_body
-
-SOURCE = "source_endpoint.0.endpoint"
-TARGET = "target_endpoint.0.endpoint"
-
-
-def _template_body():
-    body = example_body(0)
-    body["job"]["source_endpoint"][0]["endpoint"]["db_password"] = "template-src-pw"
-    body["job"]["target_endpoint"][0]["endpoint"]["db_password"] = "target-pw"
-    return body
-
-
-@pytest.fixture
-def template(db, demo_user, project):
-    return draft_from_body(owner=demo_user, body=_template_body(), project=project)
+from tests.waves.wave_bodies import SOURCE, TARGET, TEMPLATE_TARGET_PASSWORD, template_body
 
 
 def _row(n, **cells):
@@ -35,7 +19,7 @@ def _row(n, **cells):
 
 
 def test_the_proposal_varies_the_name_the_source_address_and_login_and_the_target():
-    job = _template_body()["job"]
+    job = template_body()["job"]
     assert wave_rows.proposed_paths(job) == [
         "base_info.name", f"{SOURCE}.ip", f"{SOURCE}.db_port", f"{SOURCE}.db_user",
         f"{SOURCE}.db_password", f"{TARGET}.instance_id"]
@@ -58,7 +42,7 @@ def test_rows_become_drafts_of_the_template_with_their_values(template, demo_use
     assert first.name == "wave-task-01" and first.owner == demo_user
     assert c.get_path(first.job, f"{SOURCE}.ip") == "10.0.0.1"
     assert first.secrets() == {f"{SOURCE}.db_password": "pw-1", f"{TARGET}.db_password":
-                               "target-pw"}
+                               TEMPLATE_TARGET_PASSWORD}
     assert [r.valid for r in wave_rows_checked(wave)] == [True, True]
 
 

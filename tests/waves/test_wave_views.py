@@ -19,27 +19,12 @@ from drsui.contract import rows as wave_rows
 from drsui.waves.models import Wave, WaveRow
 from drsui.waves.services import wave_create, wave_rows_save
 from drsui.wizard.models import Draft
-from drsui.wizard.services import draft_from_body
-from tests.contract.bodies import example_body
+from tests.waves.wave_bodies import SOURCE, TARGET, TEMPLATE_TARGET_PASSWORD, template_body
 
-SOURCE = "source_endpoint.0.endpoint"
-TARGET = "target_endpoint.0.endpoint"
 PORT = f"{SOURCE}.db_port"
 PASSWORD = f"{SOURCE}.db_password"
 COLUMNS = ["base_info.name", f"{SOURCE}.ip", PORT, f"{SOURCE}.db_user", PASSWORD,
            f"{TARGET}.instance_id"]
-
-
-def _template_body():
-    body = example_body(0)
-    body["job"]["source_endpoint"][0]["endpoint"]["db_password"] = "template-src-pw"
-    body["job"]["target_endpoint"][0]["endpoint"]["db_password"] = "target-pw"
-    return body
-
-
-@pytest.fixture
-def template(db, demo_user, project):
-    return draft_from_body(owner=demo_user, body=_template_body(), project=project)
 
 
 @pytest.fixture
@@ -360,8 +345,8 @@ def test_passwords_are_never_shown(alice, wave):
                         HTTP_HX_REQUEST="true"),
              _upload(alice, wave, b"not,a,header\n1,2,3\n")]
     for response in pages:
-        for secret in (b"secret-pw-1", b"secret-pw-2", b"template-src-pw", b"target-pw",
-                       b"new-secret-pw"):
+        for secret in (b"secret-pw-1", b"secret-pw-2", b"template-src-pw",
+                       TEMPLATE_TARGET_PASSWORD.encode(), b"new-secret-pw"):
             assert secret not in response.content
     assert "set — type to replace" in pages[0].content.decode()
 
@@ -382,7 +367,7 @@ def test_a_refused_grid_post_shows_back_what_was_typed_but_no_password(alice, wa
     assert 'value="10.1.1.1"' in answers[0].content.decode()  # nothing typed lost...
     for answer in answers:
         for secret in (b"typed-row-pw", b"typed-new-pw", b"secret-pw-1", b"template-src-pw",
-                       b"target-pw"):
+                       TEMPLATE_TARGET_PASSWORD.encode()):
             assert secret not in answer.content  # ...but a password is never shown back
 
 
@@ -421,7 +406,7 @@ def test_the_header_file_names_the_columns_with_an_example_row(alice, wave):
     assert header == wave.paths
     assert dict(zip(header, example, strict=True)) == {
         **wave_rows.row_of(wave.template_job, wave.paths), PASSWORD: ""}
-    assert example[header.index(PORT)] == c.get_path(_template_body()["job"], PORT)
+    assert example[header.index(PORT)] == c.get_path(template_body()["job"], PORT)
     response = alice.get(reverse("wave_header", args=[wave.pk]) + "?format=xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = [[cell or "" for cell in row] for row in sheet.iter_rows(values_only=True)]
