@@ -49,6 +49,12 @@ def path_problem(path: str, job: dict | None = None) -> str:
     return ""
 
 
+def cell_text(value) -> str:
+    """A cell as text: None is empty, and a NUL is dropped (no field takes one, and
+    PostgreSQL stores none)."""
+    return ("" if value is None else str(value)).replace("\x00", "")
+
+
 def value_from_text(path: str, text: str):
     """A cell's text as the JSON value of the field at `path`. Text that is no such value
     stays text, so validate() says what is wrong with it and nothing typed is lost."""
@@ -103,7 +109,7 @@ def row_apply(job: dict, secrets: dict, row: dict) -> tuple[dict, dict]:
     for path, text in row.items():
         if field_type(path) is None:
             continue
-        text = "" if text is None else str(text)
+        text = cell_text(text)
         if is_secret_path(path):
             if text and text != MASK:
                 secrets[path] = text

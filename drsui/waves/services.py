@@ -48,6 +48,11 @@ def _changes(draft: Draft, paths: list[str], values: dict) -> bool:
         if not wave_rows.is_secret_path(path))
 
 
+def _cells(paths: list[str], values: dict) -> dict:
+    """A row's cells of the wave's columns, as the row's draft will hold them (cell_text)."""
+    return {path: wave_rows.cell_text(values[path]) for path in paths if path in values}
+
+
 def wave_paths_checked(paths: list[str], job: dict | None = None) -> list[str]:
     """The columns in order, the name first and each once; ApplicationError naming every path
     that cannot be a column (of the template's `job`, when given)."""
@@ -91,7 +96,7 @@ def wave_rows_save(*, wave: Wave, rows: list[dict]) -> RowsSaved:
     template_secrets = wave.template_secrets()
     sent = _sent_draft_ids(wave)
     for values in rows:
-        values = {path: str(values.get(path) or "") for path in wave.paths if path in values}
+        values = _cells(wave.paths, values)
         # the name as its draft keeps it (draft_set_job), so a row saved again is found
         name = values.get(wave_rows.NAME_PATH, "")[:64]
         same_name = by_name.get(name) if name else None
@@ -125,7 +130,7 @@ def _row_add(wave: Wave, values: dict, position: int, template_secrets: dict) ->
 def wave_row_add(*, wave: Wave, values: dict) -> WaveRow:
     """A new row at the end (a row typed into the grid: added even when its name is another
     row's, which is then shown as a problem, rather than overwriting that row)."""
-    values = {path: str(values.get(path) or "") for path in wave.paths if path in values}
+    values = _cells(wave.paths, values)
     position = (wave.rows.aggregate(last=Max("position"))["last"] or 0) + 1
     row = _row_add(wave, values, position, wave.template_secrets())
     Wave.objects.filter(pk=wave.pk).update(updated_at=timezone.now())
@@ -136,7 +141,7 @@ def wave_row_add(*, wave: Wave, values: dict) -> WaveRow:
 def wave_row_save(*, row: WaveRow, values: dict) -> WaveRow:
     """Set the row's values (of the wave's columns) into its draft; an empty secret's cell
     keeps the secret stored."""
-    values = {path: value for path, value in values.items() if path in row.wave.paths}
+    values = _cells(row.wave.paths, values)
     draft = row.draft
     job, secrets = wave_rows.row_apply(draft.job, draft.secrets(), values)
     draft_set_job(draft=draft, job=job, secrets=secrets)
