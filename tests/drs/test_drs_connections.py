@@ -38,7 +38,7 @@ def counting_drs():
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _CountingHandler)
     server.daemon_threads = True
     server.connections, server.cookies_seen = 0, []
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True).start()
     yield server
     server.shutdown()
     server.server_close()

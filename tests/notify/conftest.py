@@ -47,7 +47,7 @@ def receiver():
     server.lock, server.release = threading.Lock(), threading.Event()
     server.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/drsui"
     server.delivered = lambda: [r for r in server.requests if r["step"] == "ok"]
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True).start()
     yield server
     server.release.set()
     server.shutdown()

@@ -19,6 +19,7 @@ from drsui.contract import rows as wave_rows
 from drsui.waves.models import Wave, WaveRow
 from drsui.waves.services import wave_create, wave_rows_save
 from drsui.wizard.models import Draft
+from tests.properties import examples
 from tests.waves.wave_bodies import SOURCE, TARGET, TEMPLATE_TARGET_PASSWORD, template_body
 
 PORT = f"{SOURCE}.db_port"
@@ -457,7 +458,7 @@ _ODD_NUMBERS = st.one_of(st.text(st.characters(exclude_categories=("Cs",)), max_
                          st.sampled_from(["²", "٣", "-1", "0", "1e3", " 1", "9" * 30]))
 
 
-@settings(max_examples=25, deadline=None,
+@settings(max_examples=examples(75), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(cells=st.lists(st.text(st.characters(exclude_categories=("Cs",)), max_size=30),
                       min_size=7, max_size=7),

@@ -14,6 +14,7 @@ from drsui import contract as c
 from drsui.wizard.steps import STEPS
 from tests.contract.bodies import VALID_BODIES, example_body
 from tests.contract.strategies import valid_bodies
+from tests.properties import examples
 from tests.wizard.page_form import form_data
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +98,7 @@ def test_terraforms_documented_example_comes_back_unchanged(client_in, project):
     assert_round_trip(client_in, project, body)
 
 
-@settings(max_examples=40, deadline=None,
+@settings(max_examples=examples(120), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(body=valid_bodies())
 def test_any_valid_body_comes_back_unchanged(client_in, project, body):

@@ -20,6 +20,7 @@ from drsui.wizard.services import draft_clone, draft_from_body
 from drsui.wizard.steps import STEPS, step_for_path
 from tests.contract.bodies import VALID_BODIES, example_body
 from tests.contract.strategies import valid_bodies
+from tests.properties import examples
 from tests.wizard.page_form import form_data
 from tests.wizard.test_field_table import SAMPLES, _body, _trial
 from tests.wizard.wizard_client import step_url
@@ -149,7 +150,7 @@ def test_after_a_scenario_change_every_value_sent_is_shown(client_in, demo_user,
     assert hidden_values(client_in, draft) == []
 
 
-@settings(max_examples=8, deadline=None,
+@settings(max_examples=examples(24), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(body=valid_bodies(), to=st.sampled_from(SCENARIOS))
 def test_after_any_scenario_change_every_value_sent_is_shown(client_in, demo_user, project,
