@@ -186,6 +186,24 @@ def submission_retry(*, submission: Submission, user) -> Submission:
             _("Not retried: someone submitted this draft at the same moment.")) from None
 
 
+# What a send's outcome (_created, _failed, _unknown) sets on its submission: all _settle writes.
+_OUTCOME_FIELDS = ("state", "active", "drs_job_id", "drs_status", "error_code", "error_msg",
+                   "error_path", "refresh_interval", "next_refresh_at", "updated_at")
+_ATTEMPT_FIELDS = ["outcome", "finished_at", "detail", "drs_job_id", "drs_status", "error_code",
+                   "error_msg"]
+
+
+def _settle(submission: Submission) -> bool:
+    """Write the submission's outcome if it is still sending (or taken for interrupted
+    meanwhile, refresh._sends_interrupted: unknown, which the answer settles); False, writing
+    nothing, if something else settled it (its look-up by name). One conditional UPDATE: the
+    row's lock and the state check in one statement."""
+    submission.updated_at = timezone.now()
+    return bool(Submission.objects.filter(
+        pk=submission.pk, state__in=(Submission.State.SENDING, Submission.State.UNKNOWN),
+    ).update(**{field: getattr(submission, field) for field in _OUTCOME_FIELDS}))
+
+
 def _finish(submission: Submission, attempt: Attempt, outcome: str, detail: str = "", *,
             job: dict | None = None):
     """Record the attempt's outcome and the submission's new state together (`job`: DRS's
@@ -198,18 +216,14 @@ def _finish(submission: Submission, attempt: Attempt, outcome: str, detail: str 
     elif outcome == Attempt.Outcome.REFUSED or submission.state == Submission.State.FAILED:
         attempt.error_code, attempt.error_msg = submission.error_code, submission.error_msg
     with transaction.atomic():
-        attempt.save()
-        # A send taken for interrupted meanwhile (refresh._sends_interrupted) is unknown: the
-        # answer settles it. One its look-up already settled is left so; the answer stays on
-        # its attempt, and is logged for ops when it says DRS created a job.
-        if not Submission.objects.select_for_update().filter(
-                pk=submission.pk,
-                state__in=(Submission.State.SENDING, Submission.State.UNKNOWN)).exists():
+        attempt.save(update_fields=_ATTEMPT_FIELDS)
+        # One its look-up already settled is left so; the answer stays on its attempt, and is
+        # logged for ops when it says DRS created a job.
+        if not _settle(submission):
             (log.error if created else log.warning)(
                 "submission %s was settled before its answer came (%s, DRS job %r): left as "
                 "it is", submission.pk, outcome, submission.drs_job_id)
             return
-        submission.save()
         if created:
             StatusEvent.objects.create(submission=submission, status=submission.drs_status,
                                        drs_at=job_status_time(job or {}))
@@ -223,13 +237,10 @@ def _save_failed(submission: Submission):
     one settled meanwhile (found by another look-up) is left as it is: never failed over it,
     never a second event."""
     with transaction.atomic():
-        if not Submission.objects.select_for_update().filter(
-                pk=submission.pk,
-                state__in=(Submission.State.SENDING, Submission.State.UNKNOWN)).exists():
+        if not _settle(submission):
             log.warning("submission %s was settled before its look-up by name ended: left as "
                         "it is", submission.pk)
             return
-        submission.save()
         approvals.announce(submission, "failed", comment=submission.error_msg)
 
 
@@ -267,9 +278,10 @@ def _unknown(submission: Submission):
 @task()
 def submission_send(submission_id: int):
     """Send a queued submission (or, after an unknown outcome, look it up by name first)."""
-    submission = (Submission.objects.select_related("draft", "project", "sent_body")
-                  .filter(pk=submission_id).first())
-    if submission is None:
+    try:
+        submission = (Submission.objects.select_related("draft", "project", "sent_body")
+                      .get(pk=submission_id))
+    except Submission.DoesNotExist:
         return
     with translation.override(submission.language):
         _submission_send(submission)
