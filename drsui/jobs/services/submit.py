@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -330,15 +330,42 @@ def count_outcome(submission: Submission, prior: str):
 
 
 def _claim(submission: Submission, prior: str) -> Attempt | None:
-    """Mark the submission as sending and open its attempt, in one write; None if another
+    """Mark the submission as sending and open its attempt, in one commit; None if another
     worker given the same submission claimed it first."""
-    with transaction.atomic():
-        if not Submission.objects.filter(pk=submission.pk, state=prior).update(
-                state=Submission.State.SENDING, next_refresh_at=None, updated_at=timezone.now()):
-            return None
-        attempt = Attempt.objects.create(submission=submission)
-    submission.state, submission.next_refresh_at = Submission.State.SENDING, None
+    if connection.vendor == "postgresql":
+        attempt = _claim_in_one_statement(submission, prior)
+    else:
+        with transaction.atomic():
+            attempt = None
+            if Submission.objects.filter(pk=submission.pk, state=prior).update(
+                    state=Submission.State.SENDING, next_refresh_at=None,
+                    updated_at=timezone.now()):
+                attempt = Attempt.objects.create(submission=submission)
+    if attempt is not None:
+        submission.state, submission.next_refresh_at = Submission.State.SENDING, None
     return attempt
+
+
+# PostgreSQL: the claim's UPDATE and the attempt's INSERT as one statement, its own commit: one
+# round trip instead of four (BEGIN, UPDATE, INSERT, COMMIT). Every column of an Attempt is
+# written (the table has no defaults): a new field needs its place here.
+_CLAIM_SQL = f"""
+WITH claimed AS (
+    UPDATE {Submission._meta.db_table}
+    SET state = %(sending)s, next_refresh_at = NULL, updated_at = %(now)s
+    WHERE id = %(id)s AND state = %(prior)s
+    RETURNING id)
+INSERT INTO {Attempt._meta.db_table} (submission_id, started_at, finished_at, outcome, drs_job_id,
+                                      drs_status, error_code, error_msg, detail)
+SELECT id, %(now)s, NULL, '', '', '', '', '', '' FROM claimed
+RETURNING *"""
+
+
+def _claim_in_one_statement(submission: Submission, prior: str) -> Attempt | None:
+    claimed = Attempt.objects.raw(_CLAIM_SQL, {
+        "sending": Submission.State.SENDING, "now": timezone.now(), "id": submission.pk,
+        "prior": prior})
+    return next(iter(claimed), None)
 
 
 def _send(submission: Submission, client, attempt: Attempt):
