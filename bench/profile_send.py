@@ -151,19 +151,27 @@ def profile(sandbox_url: str, sandbox_pid: int):
                 counted.seconds += time.perf_counter() - t0
                 counted.commits += 1
 
-        BaseDatabaseWrapper.commit = counted_commit
+        wrapper = type(connection)
+        is_usable = wrapper.is_usable
+
+        def counted_is_usable(self):  # CONN_HEALTH_CHECKS: SELECT 1 at each turn of the loop
+            counted.statements["SELECT 1 (the connection's health check)"] += 1
+            return is_usable(self)
+
+        BaseDatabaseWrapper.commit, wrapper.is_usable = counted_commit, counted_is_usable
         try:
             with connection.execute_wrapper(counted):
                 wall = time.perf_counter()
                 run_worker()
                 wall = time.perf_counter() - wall
         finally:
-            BaseDatabaseWrapper.commit = commit
+            BaseDatabaseWrapper.commit, wrapper.is_usable = commit, is_usable
         statements = sum(counted.statements.values())
         print(f"counted: {statements / N:.2f} statements + {counted.commits / N:.2f} "
               f"transactions (BEGIN, COMMIT) a job = {(statements + 2 * counted.commits) / N:.2f} "
               f"round trips; {counted.seconds * 1000 / N:.2f} of {wall * 1000 / N:.2f} ms "
-              f"wall in them (the BEGINs not timed); {dict(created('counted'))}")
+              f"wall in them (the BEGINs and health checks not timed); "
+              f"{dict(created('counted'))}")
         for sql, n in counted.statements.most_common():
             print(f"  {n / N:5.2f}  {sql}")
 
