@@ -112,7 +112,7 @@ def main():
 
 def profile(sandbox_url: str, sandbox_pid: int):
     from django.contrib.auth import get_user_model
-    from django.db import connection
+    from django.db import connection, connections
     from django.db.backends.base.base import BaseDatabaseWrapper
     from django.test.utils import override_settings
 
@@ -151,7 +151,7 @@ def profile(sandbox_url: str, sandbox_pid: int):
                 counted.seconds += time.perf_counter() - t0
                 counted.commits += 1
 
-        wrapper = type(connection)
+        wrapper = type(connections["default"])  # connection is a proxy
         is_usable = wrapper.is_usable
 
         def counted_is_usable(self):  # CONN_HEALTH_CHECKS: SELECT 1 at each turn of the loop
