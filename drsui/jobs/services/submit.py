@@ -214,7 +214,7 @@ def _settle(submission: Submission, attempt: Attempt | None = None,
     return True
 
 
-def _sets(model, fields, prefix: str) -> str:
+def _assignments(model, fields, prefix: str) -> str:
     return ", ".join(f"{model._meta.get_field(f).column} = %({prefix}{f})s" for f in fields)
 
 
@@ -222,11 +222,11 @@ def _sets(model, fields, prefix: str) -> str:
 # one round trip instead of three, and none of the ORM's work on each.
 _SETTLE_SQL = f"""
 WITH attempt AS (
-    UPDATE {Attempt._meta.db_table} SET {_sets(Attempt, _ATTEMPT_FIELDS, "a_")}
+    UPDATE {Attempt._meta.db_table} SET {_assignments(Attempt, _ATTEMPT_FIELDS, "a_")}
     WHERE id = %(attempt)s),
 settled AS (
-    UPDATE {Submission._meta.db_table} SET {_sets(Submission, _OUTCOME_FIELDS, "s_")}
-    WHERE id = %(submission)s AND state IN (%(sending)s, %(unknown)s)
+    UPDATE {Submission._meta.db_table} SET {_assignments(Submission, _OUTCOME_FIELDS, "s_")}
+    WHERE id = %(submission)s AND state = ANY(%(settled_from)s)
     RETURNING id),
 event AS (
     INSERT INTO {StatusEvent._meta.db_table} (submission_id, status, at, drs_at)
@@ -246,7 +246,7 @@ def _settle_in_one_statement(submission: Submission, attempt: Attempt | None,
         **(values(attempt, _ATTEMPT_FIELDS, "a_") if attempt else
            dict.fromkeys(f"a_{f}" for f in _ATTEMPT_FIELDS)),
         "attempt": attempt.pk if attempt else None, "submission": submission.pk,
-        "sending": Submission.State.SENDING, "unknown": Submission.State.UNKNOWN,
+        "settled_from": [str(state) for state in _SETTLED_FROM],
         "with_event": event is not None, "e_status": event.status if event else "",
         "e_at": submission.updated_at, "e_drs_at": event.drs_at if event else None,
     }
