@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import requests
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Q
 from django.tasks import task
@@ -55,13 +56,38 @@ def _event_key(submission, event: str, actor) -> str:
     return f"{event}:{submission.pk}:{actor.pk if actor is not None else '-'}:{saved}"
 
 
+# The projects with an enabled webhook, kept this long per process (the default cache is the
+# process's memory): a transition in a project without one, the usual case (every send's
+# "sent"), reads no webhook. A webhook saved or deleted in this process is seen at once
+# (webhooks_changed), one saved in another process (the admin's, seen by a queue worker)
+# within this time.
+WEBHOOK_PROJECTS_SECONDS = 2
+_WEBHOOK_PROJECTS = "drsui:notify:webhook-projects"
+
+
+def projects_with_webhooks() -> frozenset:
+    return cache.get_or_set(_WEBHOOK_PROJECTS, lambda: frozenset(
+        Webhook.objects.filter(enabled=True).order_by().values_list("project_id", flat=True)
+        .distinct()), WEBHOOK_PROJECTS_SECONDS)
+
+
+def webhooks_changed(**kwargs):
+    """A webhook saved or deleted: forget the projects read before, now and at the commit (a
+    thread of this process may read them again in between, without this change)."""
+    cache.delete(_WEBHOOK_PROJECTS)
+    transaction.on_commit(lambda: cache.delete(_WEBHOOK_PROJECTS))
+
+
 def outbox_record(sender, *, submission, event, actor=None, comment="", key="", **kwargs):
     """The receiver of jobs.signals.submission_transitioned: an outbox row for each enabled
     webhook of the submission's project that takes the event, in the caller's transaction
     (they commit or roll back with the change); delivery is queued once it commits. `key`
     (optional) tells apart two changes the default key would take for one."""
+    if submission.project_id not in projects_with_webhooks():
+        return
     webhooks = [w for w in Webhook.objects.filter(project_id=submission.project_id,
-                                                  enabled=True) if event in w.events]
+                                                  enabled=True).order_by()
+                if event in w.events]
     if not webhooks:
         return
     payload = _payload(submission, event, actor, comment)
