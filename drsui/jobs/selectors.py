@@ -2,10 +2,12 @@
 whatever the number of rows."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -179,8 +181,33 @@ def submission_list(*, filters: SubmissionFilters, with_status: bool = True) -> 
     if filters.date_to:
         qs = qs.filter(created_at__lt=_day_start(filters.date_to + dt.timedelta(days=1)))
     if filters.q:
-        qs = qs.filter(Q(name__icontains=filters.q) | Q(drs_job_id__icontains=filters.q))
+        qs = _search(qs, filters.q)
     return qs.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
+
+
+def _search(qs: QuerySet, q: str) -> QuerySet:
+    """The submissions whose name or DRS job id contains q, in any case."""
+    word = _index_word(q) if connection.vendor == "postgresql" else ""
+    if word:
+        # Implied by the search below (q contains the word), so the rows are the same; but
+        # PostgreSQL can read the trigram indexes (jobs 0005) for the word alone. The words of
+        # q that many names share ("prod", "mysql": a company's prefixes) are in every row's
+        # index entry, and reading those cost 5-15 ms a query at 100,000 submissions.
+        qs = qs.filter(Q(name__icontains=word) | Q(drs_job_id__icontains=word))
+    return qs.filter(Q(name__icontains=q) | Q(drs_job_id__icontains=q))
+
+
+_WORDS = re.compile(r"[A-Za-z0-9]+")
+
+
+def _index_word(q: str) -> str:
+    """The longest word of q (letters and digits, as pg_trgm splits it; the last of equals)
+    when q has several and it is long enough for a trigram, else ""."""
+    words = _WORDS.findall(q)
+    if len(words) < 2:
+        return ""
+    word = max(reversed(words), key=len)
+    return word if len(word) >= 3 else ""
 
 
 def submission_rows(*, filters: SubmissionFilters) -> QuerySet:

@@ -408,3 +408,25 @@ def test_counts_under_a_search_include_a_submission_made_a_moment_ago(ops_client
         "QUEUED": before["QUEUED"] + 1}
     assert response.context["page"].paginator.count == before["QUEUED"] + 1
     assert sum(n.startswith("gamma") for n in names(response)) == before["QUEUED"] + 1
+
+
+SEARCH_NAMES = ["prod-mysql-orders-01", "prod-mysql-orders-02", "orders-prod-mysql",
+                "PROD_MYSQL_ORDERS_1", "test-pg-orders", "prod-mysql-users-01", "x%y_z-ord"]
+
+
+@pytest.mark.parametrize("q", [
+    "prod-mysql-orders", "mysql-orders-0", "PROD-MYSQL", "orders-prod", "rs-01", "ers_1",
+    "x%y", "_z-ord", "sql-o", "c7debc9c-8e09", "8e09-4A5D", "-", "o", "prod mysql",
+])
+def test_a_search_finds_exactly_the_names_and_job_ids_that_contain_it(ops_client, seed, q):
+    # Several words: PostgreSQL reads the index for one of them first (selectors._search);
+    # the rows and counts must be those of the plain contains search all the same.
+    rows = [seed(1, name=name)[0] for name in SEARCH_NAMES]
+    Submission.objects.filter(pk=rows[-1].pk).update(
+        drs_job_id="c7debc9c-8e09-4a5d-8dd6-cc44f78jb20r")
+    expected = sorted(
+        s.name for s in Submission.objects.all()
+        if q.upper() in s.name.upper() or q.upper() in (s.drs_job_id or "").upper())
+    response = dashboard(ops_client, q=q)
+    assert sorted(names(response)) == expected
+    assert response.context["page"].paginator.count == len(expected)
