@@ -232,8 +232,8 @@ def with_waves(rows: list[dict]) -> list[dict]:
     """Each row's wave ("wave_id", "wave_name"; None and "" for none), one query for the page
     (not joined into the list: a deep page would pay the joins for every row it skips)."""
     waves = {draft_id: (wave_id, name) for draft_id, wave_id, name in WaveRow.objects.filter(
-        draft_id__in=[row["draft_id"] for row in rows]).values_list(
-            "draft_id", "wave_id", "wave__name")}
+        draft_id__in=[row["draft_id"] for row in rows]).order_by().values_list(
+            "draft_id", "wave_id", "wave__name")} if rows else {}
     for row in rows:
         row["wave_id"], row["wave_name"] = waves.get(row["draft_id"], (None, ""))
     return rows
