@@ -231,12 +231,26 @@ def with_status(rows) -> list[dict]:
 def with_waves(rows: list[dict]) -> list[dict]:
     """Each row's wave ("wave_id", "wave_name"; None and "" for none), one query for the page
     (not joined into the list: a deep page would pay the joins for every row it skips)."""
-    waves = {draft_id: (wave_id, name) for draft_id, wave_id, name in WaveRow.objects.filter(
-        draft_id__in=[row["draft_id"] for row in rows]).order_by().values_list(
-            "draft_id", "wave_id", "wave__name")} if rows else {}
+    waves = {draft_id: (wave_id, name)
+             for draft_id, wave_id, name in _waves_of_drafts([row["draft_id"] for row in rows])}
     for row in rows:
         row["wave_id"], row["wave_name"] = waves.get(row["draft_id"], (None, ""))
     return rows
+
+
+def _waves_of_drafts(draft_ids: list[int]) -> list[tuple[int, int, str]]:
+    """(draft id, wave id, wave name) of those drafts that are a wave's rows. Written out:
+    building the ORM's query for 50 ids cost several times what it takes the database."""
+    if not draft_ids:
+        return []
+    rows, waves, quote = WaveRow._meta, Wave._meta, connection.ops.quote_name
+    draft, wave = (quote(rows.get_field(f).column) for f in ("draft", "wave"))
+    sql = (f"SELECT r.{draft}, r.{wave}, w.{quote(waves.get_field('name').column)} "
+           f"FROM {quote(rows.db_table)} r JOIN {quote(waves.db_table)} w ON w.id = r.{wave} "
+           f"WHERE r.{draft} IN ({', '.join(['%s'] * len(draft_ids))})")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, draft_ids)
+        return cursor.fetchall()
 
 
 # Counted under no filter, the statuses are a scan of every submission: at 100,000 rows that
