@@ -26,6 +26,7 @@ from .selectors import (
     filter_choices,
     submission_csv_rows,
     submission_rows,
+    submission_search_at_once,
     submission_status_counts,
     with_status,
     with_waves,
@@ -73,8 +74,12 @@ def dashboard(request):
     if partial and form.errors and request.htmx.trigger == "ops-filters":
         # A bad value in the filters: the whole page, which shows it on its input.
         return HttpResponseClientRedirect(f"{request.path}?{request.GET.urlencode()}")
-    counts = submission_status_counts(filters=filters)
-    paginator = Paginator(submission_rows(filters=filters), PAGE_SIZE)
+    found = submission_search_at_once(filters=filters) if filters.q else None
+    if found is not None:
+        rows, counts = found
+    else:
+        rows, counts = submission_rows(filters=filters), submission_status_counts(filters=filters)
+    paginator = Paginator(rows, PAGE_SIZE)
     # The counts per status already hold the total: no COUNT(*) over the joined rows.
     paginator.count = counts.get(filters.status, 0) if filters.status else sum(counts.values())
     page = paginator.get_page(request.GET.get("page"))

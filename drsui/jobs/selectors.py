@@ -3,7 +3,7 @@ whatever the number of rows."""
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -268,14 +268,47 @@ def submission_status_counts(*, filters: SubmissionFilters) -> dict[str, int]:
 
 
 def _status_counts(filters: SubmissionFilters) -> dict[str, int]:
-    rows = (submission_list(filters=filters, with_status=False).order_by()
-            .values_list("state", "drs_status").annotate(n=Count("pk")))
+    return _counts_per_status(
+        submission_list(filters=filters, with_status=False).order_by()
+        .values_list("state", "drs_status").annotate(n=Count("pk")))
+
+
+def _counts_per_status(groups) -> dict[str, int]:
+    """(state, drs_status, n) groups as {status: n}, in STATUSES' order."""
     counts: dict[str, int] = {}
-    for state, drs_status, n in rows:
-        key = (drs_status or "CREATED") if state == Submission.State.CREATED else state.upper()
+    for state, drs_status, n in groups:
+        key = display_status(state, drs_status)
         counts[key] = counts.get(key, 0) + n
     order = {status: i for i, status in enumerate(STATUSES)}
     return dict(sorted(counts.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
+
+
+# A search matching at most this many submissions (of any status) is read in one query: its
+# counts per status and its rows come from the same rows (a search otherwise reads the
+# indexes twice, for the counts and for the page).
+SEARCH_AT_ONCE = 100
+
+
+def submission_search_at_once(*, filters: SubmissionFilters) -> tuple[list[dict], dict] | None:
+    """For a search (filters.q) that matches at most SEARCH_AT_ONCE submissions: its rows as
+    submission_rows gives them (with "status"; under the status filter, sorted) and its counts
+    as submission_status_counts gives them, from one query. None for a broader search."""
+    rows = list(submission_rows(filters=replace(filters, status=""))[:SEARCH_AT_ONCE + 1])
+    if len(rows) > SEARCH_AT_ONCE:
+        return None
+    counts = _counts_per_status(
+        (state, drs_status, 1) for state, drs_status in
+        ((row["state"], row["drs_status"]) for row in rows))
+    if filters.status:
+        rows = [row for row in rows if _has_status(row, filters.status)]
+    return with_status(rows), counts
+
+
+def _has_status(row: dict, status: str) -> bool:
+    """_status_q(status), for a row read already."""
+    if status in PORTAL_STATUSES:
+        return row["state"] == status.lower()
+    return row["state"] == Submission.State.CREATED and row["drs_status"] == status
 
 
 CHOICES_SECONDS = 30

@@ -430,3 +430,30 @@ def test_a_search_finds_exactly_the_names_and_job_ids_that_contain_it(ops_client
     response = dashboard(ops_client, q=q)
     assert sorted(names(response)) == expected
     assert response.context["page"].paginator.count == len(expected)
+
+
+@pytest.mark.parametrize("params", [
+    {"q": "a"}, {"q": "a", "status": "FAILED"}, {"q": "a", "status": "CONFIGURATION"},
+    {"q": "ta", "sort": "name"}, {"q": "a", "sort": "-status", "page": "2"},
+    {"q": "jb20", "user": "other"}, {"q": "nothing-matches"},
+])
+def test_a_search_read_at_once_shows_what_the_broad_way_shows(ops_client, variety, seed,
+                                                              other_user, monkeypatch, params):
+    # A narrow search is read in one query (selectors.submission_search_at_once); with the
+    # threshold below the matches, the same search takes the two queries of a broad one.
+    from drsui.jobs import selectors
+
+    seed(60, name="beta", state="failed", drs_status="", drs_job_id="")
+    params = {**params, **({"user": other_user.pk} if params.get("user") else {})}
+
+    def shown():
+        response = dashboard(ops_client, **params)
+        page = response.context["page"]
+        return (names(response), response.context["counts"], page.paginator.count,
+                page.paginator.num_pages, page.number)
+
+    at_once = shown()
+    monkeypatch.setattr(selectors, "SEARCH_AT_ONCE", 2)
+    assert shown() == at_once
+    monkeypatch.setattr(selectors, "SEARCH_AT_ONCE", 0)
+    assert shown() == at_once
