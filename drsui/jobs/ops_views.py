@@ -84,6 +84,9 @@ def dashboard(request):
     paginator.count = counts.get(filters.status, 0) if filters.status else sum(counts.values())
     page = paginator.get_page(request.GET.get("page"))
     rows = with_waves(with_status(list(page.object_list)))
+    pills = [{"status": k, "words": status_words(k), "n": n, "colour": status_colour(k)}
+             for k, n in counts.items()]
+    query_no_status = _query_without(request, "status", "page")
     ctx = {} if partial else _queue(request.user)
     ctx |= {
         "form": form,
@@ -91,13 +94,13 @@ def dashboard(request):
         "page": page,
         "rows": rows,
         "rows_html": _rows_html(rows),
-        "counts": [{"status": k, "words": status_words(k), "n": n, "colour": status_colour(k)}
-                   for k, n in counts.items()],
+        "counts": pills,
+        "pills_html": _pills_html(pills, filters.status, query_no_status),
         "total": sum(counts.values()),
         "query": request.GET.urlencode(),
         "query_no_page": _query_without(request, "page"),
         "query_no_sort": _query_without(request, "sort", "page"),
-        "query_no_status": _query_without(request, "status", "page"),
+        "query_no_status": query_no_status,
     }
     template = "ops/dashboard.html" + ("#table" if partial else "")
     return render(request, template, ctx)
@@ -171,6 +174,22 @@ def _rows_html(submissions) -> str:
             user=esc(r["user__username"]), wave=wave,
             iso=iso, offset=iso[-6:], created=iso[:16].replace("T", " ")))
     return mark_safe("\n".join(rows))
+
+
+_PILL = ('<a class="badge rounded-pill text-bg-{colour} text-decoration-none{current}" '
+         'data-status="{status}" href="?{query}status={status}"{title}>{words} '
+         '<span class="fw-normal count">{n}</span></a>')
+
+
+def _pills_html(pills: list[dict], current: str, query_no_status: str) -> str:
+    """A link per status with its count (built here, as the rows are); the current one
+    framed. Escaped as the rows are."""
+    query = f"{esc(query_no_status)}&amp;" if query_no_status else ""
+    return mark_safe("".join(_PILL.format(
+        colour=c["colour"], status=esc(c["status"]), query=query, words=esc(c["words"]),
+        n=c["n"], current=" border border-2 border-dark" if c["status"] == current else "",
+        title="" if c["words"] == c["status"] else f' title="{esc(c["status"])}"')
+        for c in pills))
 
 
 class _Echo:
