@@ -187,27 +187,45 @@ def submission_list(*, filters: SubmissionFilters, with_status: bool = True) -> 
 
 def _search(qs: QuerySet, q: str) -> QuerySet:
     """The submissions whose name or DRS job id contains q, in any case."""
-    word = _index_word(q) if connection.vendor == "postgresql" else ""
+    word = _rare_word(q) if connection.vendor == "postgresql" else ""
     if word:
         # Implied by the search below (q contains the word), so the rows are the same; but
-        # PostgreSQL can read the trigram indexes (jobs 0005) for the word alone. The words of
-        # q that many names share ("prod", "mysql": a company's prefixes) are in every row's
+        # PostgreSQL can read the trigram indexes (jobs 0005) for the rare word alone. The
+        # words many names share ("prod", "mysql": a company's prefixes) are in every row's
         # index entry, and reading those cost 5-15 ms a query at 100,000 submissions.
         qs = qs.filter(Q(name__icontains=word) | Q(drs_job_id__icontains=word))
     return qs.filter(Q(name__icontains=q) | Q(drs_job_id__icontains=q))
 
 
 _WORDS = re.compile(r"[A-Za-z0-9]+")
+# How common a word of a search is, is read in the newest SAMPLE_SIZE submissions (kept
+# SAMPLE_SECONDS per process); a word in at most 1 in RARE of them is rare.
+SAMPLE_SIZE, SAMPLE_SECONDS, RARE = 500, 30, 50
 
 
-def _index_word(q: str) -> str:
-    """The longest word of q (letters and digits, as pg_trgm splits it; the last of equals)
-    when q has several and it is long enough for a trigram, else ""."""
+def _rare_word(q: str) -> str:
+    """Of a search of several words (letters and digits, as pg_trgm splits it), the rarest
+    long enough for a trigram if it is rare, else "" (a common one would make the database
+    check every row it is in: slower than the whole search)."""
     words = _WORDS.findall(q)
     if len(words) < 2:
         return ""
-    word = max(reversed(words), key=len)
-    return word if len(word) >= 3 else ""
+    sample = _search_sample()
+    seen = {word: sum(word.upper() in text for text in sample)
+            for word in words if len(word) >= 3}
+    if not seen:
+        return ""
+    word = min(reversed(seen), key=seen.get)  # the last of equals: a name's distinct end
+    return word if seen[word] <= len(sample) // RARE else ""
+
+
+def _search_sample() -> list[str]:
+    def load():
+        return [f"{name}\n{job_id}".upper() for name, job_id in (
+            Submission.objects.order_by("-created_at", "-pk")
+            .values_list("name", "drs_job_id")[:SAMPLE_SIZE])]
+
+    return cache.get_or_set("drsui:jobs:search-sample", load, SAMPLE_SECONDS)
 
 
 def submission_rows(*, filters: SubmissionFilters) -> QuerySet:

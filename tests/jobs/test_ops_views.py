@@ -418,9 +418,14 @@ SEARCH_NAMES = ["prod-mysql-orders-01", "prod-mysql-orders-02", "orders-prod-mys
     "prod-mysql-orders", "mysql-orders-0", "PROD-MYSQL", "orders-prod", "rs-01", "ers_1",
     "x%y", "_z-ord", "sql-o", "c7debc9c-8e09", "8e09-4A5D", "-", "o", "prod mysql",
 ])
-def test_a_search_finds_exactly_the_names_and_job_ids_that_contain_it(ops_client, seed, q):
-    # Several words: PostgreSQL reads the index for one of them first (selectors._search);
+@pytest.mark.parametrize("rare", ["rarest word", "no word rare"])
+def test_a_search_finds_exactly_the_names_and_job_ids_that_contain_it(ops_client, seed, q,
+                                                                      rare, monkeypatch):
+    # Several words: PostgreSQL reads the index for the rarest first (selectors._search);
     # the rows and counts must be those of the plain contains search all the same.
+    from drsui.jobs import selectors
+
+    monkeypatch.setattr(selectors, "RARE", 1 if rare == "rarest word" else 10**6)
     rows = [seed(1, name=name)[0] for name in SEARCH_NAMES]
     Submission.objects.filter(pk=rows[-1].pk).update(
         drs_job_id="c7debc9c-8e09-4a5d-8dd6-cc44f78jb20r")
