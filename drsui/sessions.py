@@ -9,11 +9,11 @@ from django.utils import timezone
 
 class SessionStore(db.SessionStore):
     def load(self):
-        meta = self.model._meta
-        quote = connections[router.db_for_read(self.model)].ops.quote_name
+        meta, connection = self.model._meta, connections[router.db_for_read(self.model)]
+        quote = connection.ops.quote_name
         key, data, expires = (quote(meta.get_field(f).column)
                               for f in ("session_key", "session_data", "expire_date"))
-        with connections[router.db_for_read(self.model)].cursor() as cursor:
+        with connection.cursor() as cursor:
             cursor.execute(f"SELECT {data} FROM {quote(meta.db_table)} "
                            f"WHERE {key} = %s AND {expires} > %s",
                            [self.session_key, timezone.now()])
