@@ -158,10 +158,11 @@ def seed_rows(people, projects, bodies):
 
 def drs_job_id(k: int) -> str:
     """Shaped like DRS's ids (random, e.g. c7debc9c-8e09-4a5d-8dd6-cc44f78jb20r), starting with
-    k in hex so a search finds known rows. Not one tail for all: every trigram of a shared tail
-    would be in every row, which DRS's ids never are, and the search's index would read them all."""
+    k scrambled (k times an odd number, modulo 2**32: one id per k) so a search finds known
+    rows. Not one tail for all, nor k zero-padded (0000…): every trigram the ids share is in
+    every row, which DRS's ids never are, and the search's index would read them all."""
     rng = random.Random(k)
-    return (f"{k:08x}-{rng.getrandbits(16):04x}-4{rng.getrandbits(12):03x}-"
+    return (f"{k * 0x9E3779B1 % 2**32:08x}-{rng.getrandbits(16):04x}-4{rng.getrandbits(12):03x}-"
             f"{rng.getrandbits(16):04x}-{rng.getrandbits(28):07x}jb20{rng.choice('abcdefgh')}")
 
 
@@ -182,7 +183,7 @@ def make_drafts(prefix: str, n: int, project_pk: int) -> list[int]:
 DASHBOARD = [  # title, path, htmx, target
     ("/ops/ (the list, newest first)", "/ops/", False, True),
     ("/ops/ search by name", "/ops/?q=bench-04217", False, True),
-    ("/ops/ search by DRS job id", "/ops/?q=00012ab", False, True),
+    ("/ops/ search by DRS job id", f"/ops/?q={drs_job_id(0x12AB)[:7]}", False, True),
     ("/ops/ filtered: status, engine, sorted by name",
      "/ops/?status=CONFIGURATION&engine=oracle-to-gaussdbv5&sort=name", False, False),
     ("/ops/ page 1,000 of 2,000", "/ops/?page=1000", False, False),

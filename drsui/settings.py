@@ -200,6 +200,7 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "frame-ancestors": [CSP.NONE],
 }
+SESSION_ENGINE = "drsui.sessions"  # Django's database sessions, read with a plain query
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # read by no script: the token rides in hx-headers on <body>
 CSRF_TRUSTED_ORIGINS = _env_list("DJANGO_CSRF_TRUSTED_ORIGINS")  # https://portal.example.com

@@ -26,6 +26,7 @@ from .selectors import (
     filter_choices,
     submission_csv_rows,
     submission_rows,
+    submission_search_at_once,
     submission_status_counts,
     with_status,
     with_waves,
@@ -73,12 +74,19 @@ def dashboard(request):
     if partial and form.errors and request.htmx.trigger == "ops-filters":
         # A bad value in the filters: the whole page, which shows it on its input.
         return HttpResponseClientRedirect(f"{request.path}?{request.GET.urlencode()}")
-    counts = submission_status_counts(filters=filters)
-    paginator = Paginator(submission_rows(filters=filters), PAGE_SIZE)
+    found = submission_search_at_once(filters=filters) if filters.q else None
+    if found is not None:
+        rows, counts = found
+    else:
+        rows, counts = submission_rows(filters=filters), submission_status_counts(filters=filters)
+    paginator = Paginator(rows, PAGE_SIZE)
     # The counts per status already hold the total: no COUNT(*) over the joined rows.
     paginator.count = counts.get(filters.status, 0) if filters.status else sum(counts.values())
     page = paginator.get_page(request.GET.get("page"))
     rows = with_waves(with_status(list(page.object_list)))
+    pills = [{"status": k, "words": status_words(k), "n": n, "colour": status_colour(k)}
+             for k, n in counts.items()]
+    query_no_status = _query_without(request, "status", "page")
     ctx = {} if partial else _queue(request.user)
     ctx |= {
         "form": form,
@@ -86,13 +94,13 @@ def dashboard(request):
         "page": page,
         "rows": rows,
         "rows_html": _rows_html(rows),
-        "counts": [{"status": k, "words": status_words(k), "n": n, "colour": status_colour(k)}
-                   for k, n in counts.items()],
+        "counts": pills,
+        "pills_html": _pills_html(pills, filters.status, query_no_status),
         "total": sum(counts.values()),
         "query": request.GET.urlencode(),
         "query_no_page": _query_without(request, "page"),
         "query_no_sort": _query_without(request, "sort", "page"),
-        "query_no_status": _query_without(request, "status", "page"),
+        "query_no_status": query_no_status,
     }
     template = "ops/dashboard.html" + ("#table" if partial else "")
     return render(request, template, ctx)
@@ -101,8 +109,11 @@ def dashboard(request):
 def _queue(user) -> dict:
     """The dashboard's "Awaiting approval": the newest QUEUE_SIZE, and their count (the top
     bar's badge reads it rather than counting again)."""
-    waiting = list(approvals_awaiting_for_user(user).select_related("user", "project")
-                   [:QUEUE_SIZE + 1])
+    waiting = approvals_awaiting_for_user(user)
+    # Their ids first: most of the time none waits, and this plain query costs half of one
+    # that joins the people and projects in.
+    ids = list(waiting.values_list("pk", flat=True)[:QUEUE_SIZE + 1])
+    waiting = list(waiting.select_related("user", "project").filter(pk__in=ids)) if ids else []
     ctx = {"waiting": waiting[:QUEUE_SIZE], "waiting_more": len(waiting) > QUEUE_SIZE}
     if len(waiting) <= QUEUE_SIZE:
         ctx["approvals_waiting"] = len(waiting)
@@ -133,32 +144,52 @@ def _rows_html(submissions) -> str:
     detail = reverse("submission_detail", args=[0])[: -len("0/")]
     retry = _RETRY.format(retry=esc(pgettext("a submission that retries another", "retry")))
     wave_url = wave_page_url(0)
+    zone = timezone.get_current_timezone()
+    badges = {}  # status: (colour, words, title), a page holds a few
     rows = []
     for r in submissions:
-        created = timezone.localtime(r["created_at"])
+        status = r["status"]
+        if status not in badges:
+            words = status_words(status)
+            badges[status] = (status_colour(status), esc(words),
+                              "" if words == status else f' title="{esc(status)}"')
+        colour, words, status_title = badges[status]
         error = ""
         if drs_error_code(r["error_code"]):
             error = _ERROR.format(msg=esc(r["error_msg"]), code=esc(r["error_code"]))
-        elif r["error_code"] and r["error_code"] != r["status"]:  # the portal's own outcome
+        elif r["error_code"] and r["error_code"] != status:  # the portal's own outcome
             # in words (not "UNKNOWN" twice: the status says it)
             error = _OUTCOME.format(msg=esc(r["error_msg"]),
                                     outcome=esc(portal_outcome(r["error_code"])))
-        words = status_words(r["status"])
         wave = ""
         if r["wave_id"]:
             wave = _WAVE.format(name=esc(r["wave_name"]),
                                 url=wave_url.replace("/0/", f"/{r['wave_id']}/"))
+        iso = r["created_at"].astimezone(zone).isoformat()
         rows.append(_ROW.format(
             pk=r["pk"], url=f"{detail}{r['pk']}/", name=esc(r["name"]),
             retry=retry if r["retry_of_id"] else "", job=esc(r["drs_job_id"] or "—"),
-            colour=status_colour(r["status"]), status=esc(words),
-            status_title="" if words == r["status"] else f' title="{esc(r["status"])}"',
-            error=error,
+            colour=colour, status=words, status_title=status_title, error=error,
             engine=esc(r["engine_type"]), project=esc(r["project__name"]),
             user=esc(r["user__username"]), wave=wave,
-            iso=(iso := created.isoformat()), offset=iso[-6:],
-            created=created.strftime("%Y-%m-%d %H:%M")))
+            iso=iso, offset=iso[-6:], created=iso[:16].replace("T", " ")))
     return mark_safe("\n".join(rows))
+
+
+_PILL = ('<a class="badge rounded-pill text-bg-{colour} text-decoration-none{current}" '
+         'data-status="{status}" href="?{query}status={status}"{title}>{words} '
+         '<span class="fw-normal count">{n}</span></a>')
+
+
+def _pills_html(pills: list[dict], current: str, query_no_status: str) -> str:
+    """A link per status with its count (built here, as the rows are); the current one
+    framed. Escaped as the rows are."""
+    query = f"{esc(query_no_status)}&amp;" if query_no_status else ""
+    return mark_safe("".join(_PILL.format(
+        colour=c["colour"], status=esc(c["status"]), query=query, words=esc(c["words"]),
+        n=c["n"], current=" border border-2 border-dark" if c["status"] == current else "",
+        title="" if c["words"] == c["status"] else f' title="{esc(c["status"])}"')
+        for c in pills))
 
 
 class _Echo:

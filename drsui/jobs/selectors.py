@@ -2,10 +2,12 @@
 whatever the number of rows."""
 
 import datetime as dt
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -179,8 +181,51 @@ def submission_list(*, filters: SubmissionFilters, with_status: bool = True) -> 
     if filters.date_to:
         qs = qs.filter(created_at__lt=_day_start(filters.date_to + dt.timedelta(days=1)))
     if filters.q:
-        qs = qs.filter(Q(name__icontains=filters.q) | Q(drs_job_id__icontains=filters.q))
+        qs = _search(qs, filters.q)
     return qs.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
+
+
+def _search(qs: QuerySet, q: str) -> QuerySet:
+    """The submissions whose name or DRS job id contains q, in any case."""
+    word = _rare_word(q) if connection.vendor == "postgresql" else ""
+    if word:
+        # Implied by the search below (q contains the word), so the rows are the same; but
+        # PostgreSQL can read the trigram indexes (jobs 0005) for the rare word alone. The
+        # words many names share ("prod", "mysql": a company's prefixes) are in every row's
+        # index entry, and reading those cost 5-15 ms a query at 100,000 submissions.
+        qs = qs.filter(Q(name__icontains=word) | Q(drs_job_id__icontains=word))
+    return qs.filter(Q(name__icontains=q) | Q(drs_job_id__icontains=q))
+
+
+_WORDS = re.compile(r"[A-Za-z0-9]+")
+# How common a word of a search is, is read in the newest SAMPLE_SIZE submissions (kept
+# SAMPLE_SECONDS per process); a word in at most 1 in RARE of them is rare.
+SAMPLE_SIZE, SAMPLE_SECONDS, RARE = 500, 30, 50
+
+
+def _rare_word(q: str) -> str:
+    """Of a search of several words (letters and digits, as pg_trgm splits it), the rarest
+    long enough for a trigram if it is rare, else "" (a common one would make the database
+    check every row it is in: slower than the whole search)."""
+    words = _WORDS.findall(q)
+    if len(words) < 2:
+        return ""
+    sample = _search_sample()
+    seen = {word: sum(word.upper() in text for text in sample)
+            for word in words if len(word) >= 3}
+    if not seen:
+        return ""
+    word = min(reversed(seen), key=seen.get)  # the last of equals: a name's distinct end
+    return word if seen[word] <= len(sample) // RARE else ""
+
+
+def _search_sample() -> list[str]:
+    def load():
+        return [f"{name}\n{job_id}".upper() for name, job_id in (
+            Submission.objects.order_by("-created_at", "-pk")
+            .values_list("name", "drs_job_id")[:SAMPLE_SIZE])]
+
+    return cache.get_or_set("drsui:jobs:search-sample", load, SAMPLE_SECONDS)
 
 
 def submission_rows(*, filters: SubmissionFilters) -> QuerySet:
@@ -204,12 +249,26 @@ def with_status(rows) -> list[dict]:
 def with_waves(rows: list[dict]) -> list[dict]:
     """Each row's wave ("wave_id", "wave_name"; None and "" for none), one query for the page
     (not joined into the list: a deep page would pay the joins for every row it skips)."""
-    waves = {draft_id: (wave_id, name) for draft_id, wave_id, name in WaveRow.objects.filter(
-        draft_id__in=[row["draft_id"] for row in rows]).values_list(
-            "draft_id", "wave_id", "wave__name")}
+    waves = {draft_id: (wave_id, name)
+             for draft_id, wave_id, name in _waves_of_drafts([row["draft_id"] for row in rows])}
     for row in rows:
         row["wave_id"], row["wave_name"] = waves.get(row["draft_id"], (None, ""))
     return rows
+
+
+def _waves_of_drafts(draft_ids: list[int]) -> list[tuple[int, int, str]]:
+    """(draft id, wave id, wave name) of those drafts that are a wave's rows. Written out:
+    building the ORM's query for 50 ids cost several times what it takes the database."""
+    if not draft_ids:
+        return []
+    rows, waves, quote = WaveRow._meta, Wave._meta, connection.ops.quote_name
+    draft, wave = (quote(rows.get_field(f).column) for f in ("draft", "wave"))
+    sql = (f"SELECT r.{draft}, r.{wave}, w.{quote(waves.get_field('name').column)} "
+           f"FROM {quote(rows.db_table)} r JOIN {quote(waves.db_table)} w ON w.id = r.{wave} "
+           f"WHERE r.{draft} IN ({', '.join(['%s'] * len(draft_ids))})")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, draft_ids)
+        return cursor.fetchall()
 
 
 # Counted under no filter, the statuses are a scan of every submission: at 100,000 rows that
@@ -227,14 +286,47 @@ def submission_status_counts(*, filters: SubmissionFilters) -> dict[str, int]:
 
 
 def _status_counts(filters: SubmissionFilters) -> dict[str, int]:
-    rows = (submission_list(filters=filters, with_status=False).order_by()
-            .values_list("state", "drs_status").annotate(n=Count("pk")))
+    return _counts_per_status(
+        submission_list(filters=filters, with_status=False).order_by()
+        .values_list("state", "drs_status").annotate(n=Count("pk")))
+
+
+def _counts_per_status(groups) -> dict[str, int]:
+    """(state, drs_status, n) groups as {status: n}, in STATUSES' order."""
     counts: dict[str, int] = {}
-    for state, drs_status, n in rows:
-        key = (drs_status or "CREATED") if state == Submission.State.CREATED else state.upper()
+    for state, drs_status, n in groups:
+        key = display_status(state, drs_status)
         counts[key] = counts.get(key, 0) + n
     order = {status: i for i, status in enumerate(STATUSES)}
     return dict(sorted(counts.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
+
+
+# A search matching at most this many submissions (of any status) is read in one query: its
+# counts per status and its rows come from the same rows (a search otherwise reads the
+# indexes twice, for the counts and for the page).
+SEARCH_AT_ONCE = 100
+
+
+def submission_search_at_once(*, filters: SubmissionFilters) -> tuple[list[dict], dict] | None:
+    """For a search (filters.q) that matches at most SEARCH_AT_ONCE submissions: its rows as
+    submission_rows gives them (with "status"; under the status filter, sorted) and its counts
+    as submission_status_counts gives them, from one query. None for a broader search."""
+    rows = list(submission_rows(filters=replace(filters, status=""))[:SEARCH_AT_ONCE + 1])
+    if len(rows) > SEARCH_AT_ONCE:
+        return None
+    counts = _counts_per_status(
+        (state, drs_status, 1) for state, drs_status in
+        ((row["state"], row["drs_status"]) for row in rows))
+    if filters.status:
+        rows = [row for row in rows if _has_status(row, filters.status)]
+    return with_status(rows), counts
+
+
+def _has_status(row: dict, status: str) -> bool:
+    """_status_q(status), for a row read already."""
+    if status in PORTAL_STATUSES:
+        return row["state"] == status.lower()
+    return row["state"] == Submission.State.CREATED and row["drs_status"] == status
 
 
 CHOICES_SECONDS = 30

@@ -408,3 +408,57 @@ def test_counts_under_a_search_include_a_submission_made_a_moment_ago(ops_client
         "QUEUED": before["QUEUED"] + 1}
     assert response.context["page"].paginator.count == before["QUEUED"] + 1
     assert sum(n.startswith("gamma") for n in names(response)) == before["QUEUED"] + 1
+
+
+SEARCH_NAMES = ["prod-mysql-orders-01", "prod-mysql-orders-02", "orders-prod-mysql",
+                "PROD_MYSQL_ORDERS_1", "test-pg-orders", "prod-mysql-users-01", "x%y_z-ord"]
+
+
+@pytest.mark.parametrize("q", [
+    "prod-mysql-orders", "mysql-orders-0", "PROD-MYSQL", "orders-prod", "rs-01", "ers_1",
+    "x%y", "_z-ord", "sql-o", "c7debc9c-8e09", "8e09-4A5D", "-", "o", "prod mysql",
+])
+@pytest.mark.parametrize("rare", ["rarest word", "no word rare"])
+def test_a_search_finds_exactly_the_names_and_job_ids_that_contain_it(ops_client, seed, q,
+                                                                      rare, monkeypatch):
+    # Several words: PostgreSQL reads the index for the rarest first (selectors._search);
+    # the rows and counts must be those of the plain contains search all the same.
+    from drsui.jobs import selectors
+
+    monkeypatch.setattr(selectors, "RARE", 1 if rare == "rarest word" else 10**6)
+    rows = [seed(1, name=name)[0] for name in SEARCH_NAMES]
+    Submission.objects.filter(pk=rows[-1].pk).update(
+        drs_job_id="c7debc9c-8e09-4a5d-8dd6-cc44f78jb20r")
+    expected = sorted(
+        s.name for s in Submission.objects.all()
+        if q.upper() in s.name.upper() or q.upper() in (s.drs_job_id or "").upper())
+    response = dashboard(ops_client, q=q)
+    assert sorted(names(response)) == expected
+    assert response.context["page"].paginator.count == len(expected)
+
+
+@pytest.mark.parametrize("params", [
+    {"q": "a"}, {"q": "a", "status": "FAILED"}, {"q": "a", "status": "CONFIGURATION"},
+    {"q": "ta", "sort": "name"}, {"q": "a", "sort": "-status", "page": "2"},
+    {"q": "jb20", "user": "other"}, {"q": "nothing-matches"},
+])
+def test_a_search_read_at_once_shows_what_the_broad_way_shows(ops_client, variety, seed,
+                                                              other_user, monkeypatch, params):
+    # A narrow search is read in one query (selectors.submission_search_at_once); with the
+    # threshold below the matches, the same search takes the two queries of a broad one.
+    from drsui.jobs import selectors
+
+    seed(60, name="beta", state="failed", drs_status="", drs_job_id="")
+    params = {**params, **({"user": other_user.pk} if params.get("user") else {})}
+
+    def shown():
+        response = dashboard(ops_client, **params)
+        page = response.context["page"]
+        return (names(response), response.context["counts"], page.paginator.count,
+                page.paginator.num_pages, page.number)
+
+    at_once = shown()
+    monkeypatch.setattr(selectors, "SEARCH_AT_ONCE", 2)
+    assert shown() == at_once
+    monkeypatch.setattr(selectors, "SEARCH_AT_ONCE", 0)
+    assert shown() == at_once
