@@ -3,6 +3,7 @@ sandbox → contract; audit and roles below the wizard and jobs; the contract is
 Every import in drsui/ is read with `ast` (also one inside a function), relative ones resolved."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,35 @@ def test_a_forbidden_import_is_found(module, source):
 ])
 def test_an_allowed_import_passes(module, source):
     assert forbidden_imports(source, module) == []
+
+
+# Template tag libraries: the app whose templatetags/ holds each, found on disk.
+TAG_LIBRARIES = {p.stem: f"drsui.{p.parent.parent.name}"
+                 for p in DRSUI.glob("*/templatetags/*.py") if p.stem != "__init__"}
+TEMPLATES = DRSUI.parent / "templates"
+
+
+def template_loads_against_the_direction(text: str, app: str) -> list[str]:
+    """The tag libraries a template of `app` (templates/<app>/) loads from an app it must not
+    import: a dependency the import rules above cannot see."""
+    loaded = {name for load in re.findall(r"{%\s*load\s+([^%]*?)\s*%}", text)
+              for name in load.split() if name != "from"}
+    banned = FORBIDDEN.get(f"drsui.{app}", ())
+    return sorted(f"{TAG_LIBRARIES[name]} ({name})" for name in loaded
+                  if name in TAG_LIBRARIES
+                  and any(_matches(TAG_LIBRARIES[name], prefix) for prefix in banned))
+
+
+def test_no_template_of_an_app_loads_tags_against_the_direction():
+    problems = [f"{path.relative_to(TEMPLATES)} loads {library}"
+                for path in sorted(TEMPLATES.glob("*/**/*.html"))
+                for library in template_loads_against_the_direction(
+                    path.read_text(encoding="utf-8"), path.relative_to(TEMPLATES).parts[0])]
+    assert problems == []
+
+
+def test_a_wizard_template_loading_the_jobs_tags_is_seen():
+    assert template_loads_against_the_direction(
+        "{% load i18n drsui_ops %}{% approvals_waiting as n %}", "wizard") == [
+        "drsui.jobs (drsui_ops)"]
+    assert template_loads_against_the_direction("{% load drsui_ops %}", "jobs") == []

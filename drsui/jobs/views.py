@@ -30,6 +30,7 @@ from .models import ActionRun, Submission
 from .selectors import (
     approvals_awaiting_for_user,
     draft_active_submission_id,
+    draft_rejection,
     submission_decisions,
     submission_get_for_user,
     submission_previous,
@@ -271,7 +272,8 @@ def draft_submit(request, draft_id: int):
     """The review step's address. Its Submit button posts here and creates the submission;
     the page itself and its "Remove it" buttons (_action=drop:…) are the wizard's."""
     if request.method == "GET" or request.POST.get("_action", "").startswith("drop:"):
-        return wizard_views.draft_step(request, draft_id=draft_id, step="review")
+        return wizard_views.draft_step(request, draft_id=draft_id, step="review",
+                                       review_context=_review_context(draft_id))
     draft = draft_get_for_user(user=request.user, draft_id=draft_id)
     if draft.active_submission_id:  # submitted already (a second tab, a double click)
         return redirect("submission_detail", draft.active_submission_id)
@@ -283,8 +285,14 @@ def draft_submit(request, draft_id: int):
         messages.error(request, exc.message)
         return redirect("draft_list")
     except ApplicationError as exc:
-        return wizard_views.draft_review(request, draft, error=exc.message)
+        return wizard_views.draft_review(request, draft, error=exc.message,
+                                         context=_review_context(draft.pk))
     return redirect("submission_detail", submission.pk)
+
+
+def _review_context(draft_id: int) -> dict:
+    """What the review page says of the draft's submissions: its last one's rejection."""
+    return {"rejection": draft_rejection(draft_id=draft_id)}
 
 
 @login_required

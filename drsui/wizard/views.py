@@ -188,7 +188,9 @@ def _network_source(request):
 @sensitive_post_parameters()
 @login_required
 @require_http_methods(["GET", "POST"])
-def draft_step(request, draft_id: int, step: str):
+def draft_step(request, draft_id: int, step: str, *, review_context: dict | None = None):
+    """A step's page. `review_context`: what the app owning the review step's address adds
+    to that page (jobs: the last rejection)."""
     draft = draft_get_for_user(user=request.user, draft_id=draft_id)
     if step_get(step) is None:
         raise Http404(_("No such step."))
@@ -197,7 +199,7 @@ def draft_step(request, draft_id: int, step: str):
     if step_index(step) > draft.furthest_index:
         return redirect("draft_step", draft.pk, STEPS[draft.furthest_index].slug)
     if step == "review":
-        return draft_review(request, draft)
+        return draft_review(request, draft, context=review_context)
     return _step_page(request, draft, step)
 
 
@@ -271,7 +273,8 @@ def _violation_links(draft, violations) -> list[dict]:
     ]
 
 
-def draft_review(request, draft, *, error: str = "", status: int = 200):
+def draft_review(request, draft, *, error: str = "", status: int = 200,
+                 context: dict | None = None):
     action = StepAction.parse(request.POST)
     if request.method == "POST" and action.verb == "drop":  # a field no step holds
         form = forms.step_apply(step="review", job=draft.job, secrets=draft.secrets(),
@@ -306,5 +309,6 @@ def draft_review(request, draft, *, error: str = "", status: int = 200):
         "error": error,
         "tz": tz,
         **_unreadable(draft),
+        **(context or {}),
     }
     return render(request, "wizard/review.html", ctx, status=status)

@@ -1,7 +1,7 @@
 from django import template
 
 from drsui.jobs.models import status_words as _status_words
-from drsui.jobs.selectors import approvals_awaiting_count, draft_rejection
+from drsui.jobs.selectors import approvals_awaiting_count
 from drsui.jobs.views import status_colour as _status_colour
 from drsui.roles import is_ops as _is_ops
 
@@ -36,10 +36,3 @@ def approvals_waiting(context) -> int:
     if user is None or not user.is_authenticated:
         return 0
     return approvals_awaiting_count(user)
-
-
-@register.simple_tag
-def rejection_of(draft):
-    """{% rejection_of draft as r %}: the rejection the draft's last submission received
-    (who, when, the comment), or None."""
-    return draft_rejection(draft_id=draft.pk) if getattr(draft, "pk", None) else None
