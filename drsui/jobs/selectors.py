@@ -25,7 +25,8 @@ from .models import Approval, ApprovalRule, Submission, display_status
 # The dashboard's statuses: the portal's states before a job exists, then DRS's.
 PORTAL_STATUSES = ("QUEUED", "SENDING", "FAILED", "UNKNOWN",
                    "AWAITING_APPROVAL", "APPROVED", "REJECTED", "WITHDRAWN", "EXPIRED")
-STATUSES = PORTAL_STATUSES + tuple(c.JOB_STATUSES)
+# CREATED: created at DRS, its status not known yet (display_status).
+STATUSES = PORTAL_STATUSES + ("CREATED",) + tuple(c.JOB_STATUSES)
 SORTS = {
     "-created": ("-created_at", "-pk"),
     "created": ("created_at", "pk"),
@@ -155,7 +156,7 @@ class SubmissionFilters:
 def _status_q(status: str) -> Q:
     if status in PORTAL_STATUSES:
         return Q(state=status.lower())
-    return Q(state=Submission.State.CREATED, drs_status=status)
+    return Q(state=Submission.State.CREATED, drs_status="" if status == "CREATED" else status)
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -324,9 +325,7 @@ def submission_search_at_once(*, filters: SubmissionFilters) -> tuple[list[dict]
 
 def _has_status(row: dict, status: str) -> bool:
     """_status_q(status), for a row read already."""
-    if status in PORTAL_STATUSES:
-        return row["state"] == status.lower()
-    return row["state"] == Submission.State.CREATED and row["drs_status"] == status
+    return display_status(row["state"], row["drs_status"]) == status
 
 
 CHOICES_SECONDS = 30

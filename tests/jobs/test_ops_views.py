@@ -462,3 +462,17 @@ def test_a_search_read_at_once_shows_what_the_broad_way_shows(ops_client, variet
     assert shown() == at_once
     monkeypatch.setattr(selectors, "SEARCH_AT_ONCE", 0)
     assert shown() == at_once
+
+
+def test_a_job_created_without_a_status_yet_has_a_pill_that_lists_it(ops_client, seed):
+    """DRS's answer to a create may carry no status: the row shows CREATED until the first
+    refresh, and the CREATED pill lists it (its filter is accepted, its count matches)."""
+    [quiet] = seed(1, name="no-status-yet", drs_status="")
+    seed(2)  # CONFIGURATION
+    counts = {c["status"]: c["n"] for c in dashboard(ops_client).context["counts"]}
+    assert counts == {"CREATED": 1, "CONFIGURATION": 2}
+    for q in ("", "no-status"):  # the list, and a search (read in one query)
+        response = dashboard(ops_client, status="CREATED", q=q)
+        assert "Ignored:" not in response.text
+        assert names(response) == [quiet.name]
+        assert response.context["page"].paginator.count == 1
