@@ -7,6 +7,7 @@ BENCH_DATABASE_URL (set by `make bench`) is a throwaway database: the bench empt
 SCHEMA public) before it migrates. DATABASE_URL is never used, so a bench cannot touch a real one.
 """
 
+import contextlib
 import datetime as dt
 import os
 import platform
@@ -243,6 +244,24 @@ def log_tails(tmp: Path, log):
     for path in sorted(tmp.glob("*.log")):
         tail = path.read_text(errors="replace").splitlines()[-20:]
         log(f"--- last lines of {path.name} ---\n" + "\n".join(tail))
+
+
+@contextlib.contextmanager
+def quiet_sandbox(prefix: str):
+    """The frame of a profiler: a temporary directory (removed after), the standalone sandbox,
+    Django set up on the portal's database, logs at ERROR; yields (sandbox process, its URL)."""
+    import tempfile
+
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    sandbox = None
+    try:
+        env = portal_env(tmp, DRSUI_LOG_LEVEL="ERROR")
+        sandbox, sandbox_url = start_sandbox(tmp, env)
+        setup_django(env)
+        yield sandbox, sandbox_url
+    finally:
+        stop(sandbox, "sandbox")
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def run_with_sandbox(name: str, work, log) -> int:

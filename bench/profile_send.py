@@ -21,21 +21,15 @@ The database is emptied first (as the benches do: BENCH_DATABASE_URL, never DATA
 import cProfile
 import io
 import pstats
-import shutil
 import sys
-import tempfile
 import time
 from collections import Counter
-from pathlib import Path
 
 from common import (
     bench_team,
-    portal_env,
     proc_cpu,
+    quiet_sandbox,
     sandbox_project,
-    setup_django,
-    start_sandbox,
-    stop,
 )
 from ops import DB_QUEUE, make_drafts
 
@@ -98,16 +92,8 @@ def _shape(sql: str) -> str:
 
 
 def main():
-    tmp = Path(tempfile.mkdtemp(prefix="drsui-profile-send-"))
-    sandbox = None
-    try:
-        env = portal_env(tmp, DRSUI_LOG_LEVEL="ERROR")
-        sandbox, sandbox_url = start_sandbox(tmp, env)
-        setup_django(env)
+    with quiet_sandbox("drsui-profile-send-") as (sandbox, sandbox_url):
         profile(sandbox_url, sandbox.pid)
-    finally:
-        stop(sandbox, "sandbox")
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def profile(sandbox_url: str, sandbox_pid: int):

@@ -15,16 +15,13 @@ dir; the processes it starts are stopped.
 import cProfile
 import io
 import pstats
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 import urllib.parse
-from pathlib import Path
 
 import wizard as run  # bench/wizard.py: the same data as the bench
-from common import ROOT, portal_env, setup_django, start_sandbox, stop
+from common import ROOT, quiet_sandbox
 
 
 class Timers:
@@ -117,18 +114,10 @@ def install_timers() -> Timers:
 
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 150
-    tmp = Path(tempfile.mkdtemp(prefix="drsui-profile-"))
-    sandbox = None
-    try:
-        env = portal_env(tmp, DRSUI_LOG_LEVEL="ERROR")
-        sandbox, sandbox_url = start_sandbox(tmp, env)
-        setup_django(env)
+    with quiet_sandbox("drsui-profile-") as (_, sandbox_url):
         run.SUBMITS = n
         ids = run.setup_data(sandbox_url)
         run_profile(ids, n)
-    finally:
-        stop(sandbox, "sandbox")
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def distinct_queries(queries) -> dict:
