@@ -55,12 +55,12 @@ INSTALLED_APPS = [
     "django_htmx",
     "crispy_forms",
     "crispy_bootstrap5",
-    "django_tasks_db",
     "axes",
     "drsui.audit",
     "drsui.wizard",
     "drsui.waves",
     "drsui.jobs",
+    "django_tasks_db",  # after drsui.jobs: its db_worker command is drsui.jobs' (#11)
     "drsui.notify",
     "drsui.people",
 ]

@@ -20,7 +20,8 @@ from drsui.contract.times import job_status_time
 from drsui.drs.errors import DrsApiError, DrsAuthError, DrsError, DrsUnavailable
 from drsui.errors import ApplicationError
 from drsui.metrics.instruments import SUBMISSION_OUTCOMES
-from drsui.wizard.models import Draft
+from drsui.plainsql import columns, instances
+from drsui.wizard.models import CloudProject, Draft
 from drsui.wizard.selectors import user_may_use_project
 from drsui.wizard.services import PROJECT_TO_CHOOSE, DraftGone
 
@@ -325,13 +326,32 @@ def _unknown(submission: Submission):
     submission.next_refresh_at = timezone.now() + timedelta(seconds=REFRESH_FIRST)
 
 
+# Submission.objects.select_related("draft", "project", "sent_body").get(pk=…), without
+# building the query at every send (#11).
+_SEND_READ_SQL = f"""
+SELECT {columns(Submission, "s")}, {columns(Draft, "d")}, {columns(CloudProject, "p")},
+       {columns(SubmissionBody, "b")}
+FROM {Submission._meta.db_table} s
+JOIN {Draft._meta.db_table} d ON d.id = s.{Submission.draft.field.column}
+JOIN {CloudProject._meta.db_table} p ON p.id = s.{Submission.project.field.column}
+LEFT JOIN {SubmissionBody._meta.db_table} b ON b.{SubmissionBody.submission.field.column} = s.id
+WHERE s.id = %s"""
+
+
+def _submission_to_send(submission_id: int) -> Submission | None:
+    for submission, draft, project, body in instances(
+            [Submission, Draft, CloudProject, SubmissionBody], _SEND_READ_SQL, [submission_id]):
+        for name, related in (("draft", draft), ("project", project), ("sent_body", body)):
+            Submission._meta.get_field(name).set_cached_value(submission, related)
+        return submission
+    return None
+
+
 @task()
 def submission_send(submission_id: int):
     """Send a queued submission (or, after an unknown outcome, look it up by name first)."""
-    try:
-        submission = (Submission.objects.select_related("draft", "project", "sent_body")
-                      .get(pk=submission_id))
-    except Submission.DoesNotExist:
+    submission = _submission_to_send(submission_id)
+    if submission is None:
         return
     with translation.override(submission.language):
         _submission_send(submission)
@@ -408,14 +428,15 @@ WITH claimed AS (
 INSERT INTO {Attempt._meta.db_table} (submission_id, started_at, finished_at, outcome, drs_job_id,
                                       drs_status, error_code, error_msg, detail)
 SELECT id, %(now)s, NULL, '', '', '', '', '', '' FROM claimed
-RETURNING *"""
+RETURNING {columns(Attempt)}"""
 
 
 def _claim_in_one_statement(submission: Submission, prior: str) -> Attempt | None:
-    claimed = Attempt.objects.raw(_CLAIM_SQL, {
-        "sending": Submission.State.SENDING, "now": timezone.now(), "id": submission.pk,
-        "prior": prior})
-    return next(iter(claimed), None)
+    for (attempt,) in instances([Attempt], _CLAIM_SQL, {
+            "sending": Submission.State.SENDING, "now": timezone.now(), "id": submission.pk,
+            "prior": prior}):
+        return attempt
+    return None
 
 
 def _send(submission: Submission, client, attempt: Attempt):
