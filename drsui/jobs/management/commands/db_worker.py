@@ -100,8 +100,8 @@ class Worker(db_worker.Worker):
         """django-tasks-db's run_task, the success written by one statement."""
         try:
             self.running_task = True
-            task = db_task_result.task
             task_result = db_task_result.task_result
+            task = task_result.task
             backend_type = task.get_backend()
             task_started.send(sender=backend_type, task_result=task_result)
             if task.takes_context:
