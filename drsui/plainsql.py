@@ -1,7 +1,8 @@
 """Model instances read by plain SQL, for the few hot paths where building the ORM's query (or
 RawQuerySet's set-up) costs more than running it (#11: a queued send). The instances are the
 ORM's own (`Model.from_db`, every field's database converters applied), so the code using them
-cannot tell; a table's columns come from the model's `_meta`, never typed by hand.
+cannot tell; a table's columns come from the model's `_meta`, never typed by hand. Not for
+models with multi-table inheritance (their parents' columns are in other tables).
 """
 
 import weakref
@@ -21,17 +22,17 @@ def _readers(connection, models: tuple[type[Model], ...]) -> list[tuple]:
     connection (a converter may be its backend's)."""
     kept = _READERS.setdefault(connection, {})
     if models not in kept:
-        kept[models] = []
+        readers = []
         for model in models:
             fields = model._meta.concrete_fields
             converters = []
             for i, field in enumerate(fields):
                 col = field.get_col(model._meta.db_table)
-                found = (connection.ops.get_db_converters(col)
-                         + field.get_db_converters(connection))
+                found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
                 converters.extend((i, converter, col) for converter in found)
-            kept[models].append((model, [f.attname for f in fields], len(fields), converters,
-                                 fields.index(model._meta.pk)))
+            readers.append((model, [f.attname for f in fields], len(fields), converters,
+                            fields.index(model._meta.pk)))
+        kept[models] = readers
     return kept[models]
 
 

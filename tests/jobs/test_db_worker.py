@@ -2,6 +2,8 @@
 statement, on any database its success one more): it runs the same tasks in the same order,
 with the same options and the same rows afterwards as django-tasks-db's own worker."""
 
+import os
+import signal
 import threading
 import time
 from datetime import timedelta
@@ -181,3 +183,31 @@ def test_a_worker_whose_connection_dropped_while_busy_connects_again_and_goes_on
 
     assert (first.status, second.status) == ("SUCCESSFUL", "SUCCESSFUL")
     assert second.return_value != first.return_value  # a new connection
+
+
+def test_a_stop_asked_for_as_a_task_is_claimed_lets_that_task_run_first(monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("on SQLite django-tasks-db's loop claims in a transaction a stop rolls back")
+    claimed, left = record.enqueue("claimed as the stop came"), record.enqueue("left")
+    pick = db_worker.instances
+
+    def pick_then_stop(*args, **kwargs):  # SIGTERM (a deploy) the moment the claim is made
+        picked = pick(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return picked
+
+    monkeypatch.setattr(db_worker, "instances", pick_then_stop)
+    stops = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
+    handlers = {stop: signal.getsignal(stop) for stop in stops}
+    worker = Worker(queue_names=["default"], interval=0.01, batch=False, backend_name="default",
+                    startup_delay=False, max_tasks=None, worker_id="worker-1",
+                    excluded_queue_names=[])
+    worker.configure_signals()
+    try:
+        worker.run()  # returns once the claimed task ran: the stop was graceful
+    finally:
+        for stop, handler in handlers.items():
+            signal.signal(stop, handler)
+
+    assert RAN == ["claimed as the stop came"]
+    assert (row(claimed).status, row(left).status) == ("SUCCESSFUL", "READY")

@@ -64,14 +64,21 @@ class Worker(db_worker.Worker):
             if time.monotonic() - checked >= _HEALTH_CHECK_EVERY:
                 close_old_connections()
                 checked = time.monotonic()
+            # The pick commits its claim: from there a SIGTERM must let the task run (shutdown()
+            # exits at once only while no task is running), or it would stay "running".
+            self.running_task = True
             try:
                 task_result = self.pick()
             except OperationalError:  # dropped since the last check: a new one, checked
+                self.running_task = False
+                if self.batch:
+                    raise
                 logger.exception("Picking a task failed on worker_id=%s", self.worker_id)
                 connections[DBTaskResult.objects.db].close()
-                time.sleep(self.interval)
+                time.sleep(max(self.interval, 1.0))
                 checked = 0.0
                 continue
+            self.running_task = task_result is not None
             if task_result is not None:
                 self.run_task(task_result)
             elif self.batch:
@@ -92,7 +99,8 @@ class Worker(db_worker.Worker):
                   "now": timezone.now(), "never": get_date_max(), "worker_id": self.worker_id,
                   "backend": self.backend_name, "every_queue": self.process_all_queues,
                   "queues": self.queue_names, "excluded": self.excluded_queue_names}
-        for (picked,) in instances([DBTaskResult], _PICK_SQL, params):
+        for (picked,) in instances([DBTaskResult], _PICK_SQL, params,
+                                   using=DBTaskResult.objects.db):
             return picked
         return None
 
