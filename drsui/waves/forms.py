@@ -108,6 +108,19 @@ class GridRow:
         """The row's input names, for htmx's hx-params: a row posts only its own cells."""
         return ",".join([f"v-{self.checked.row.pk}", *(cell.name for cell in self.cells)])
 
+    @property
+    def problem_count(self) -> int:
+        return sum(len(cell.problems) for cell in self.cells) + len(self.checked.row_problems)
+
+    @property
+    def first_problem(self) -> str:
+        """The id of what to show first of the row's problems: its first invalid cell (the
+        grid scrolls sideways, so it may be out of sight), or its problems of no column."""
+        for cell in self.cells:
+            if cell.problems:
+                return cell.name
+        return f"problems-{self.checked.row.pk}"
+
 
 def _shown(posted, name: str, stored: str, path: str) -> str:
     """What a cell shows: what was posted, when a post was refused (nothing typed is lost;

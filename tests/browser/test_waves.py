@@ -66,6 +66,20 @@ def test_a_wave_of_twenty_rows_three_bad_fixed_in_the_grid_and_sent_to_the_sandb
         expect(cell.locator(".invalid-feedback")).to_contain_text(rule)
     expect(page.locator("#wave-send")).to_have_text("Send the wave (17 rows)")
 
+    # On a phone the grid scrolls sideways and row 2's bad port is out of sight; the badge on
+    # the row's number, which stays in sight, brings the cell into view.
+    page.set_viewport_size({"width": 390, "height": 800})
+    port = page.locator(f"tbody.wave-row:nth-of-type(2) td[data-path='{PORT}'] input")
+    box = port.bounding_box()
+    assert box["x"] + box["width"] > 390
+    badge = page.locator("tbody.wave-row:nth-of-type(2) .wave-problems-link")
+    expect(badge).to_have_text("1")
+    expect(badge).to_have_attribute("title", "Row 2: 1 problem, go to it")
+    badge.click()
+    for seen in (port.bounding_box(), badge.bounding_box()):
+        assert 0 <= seen["x"] and seen["x"] + seen["width"] <= 390
+    page.set_viewport_size({"width": 1280, "height": 800})
+
     # Fixed in the grid: each row saves on its change (htmx).
     fixed = {PORT: "1522", IP: "10.0.3.1"}
     for n, (path, _value, _rule) in bad.items():
@@ -74,6 +88,7 @@ def test_a_wave_of_twenty_rows_three_bad_fixed_in_the_grid_and_sent_to_the_sandb
         with page.expect_response(lambda r: "/rows/" in r.url):
             cell.press("Tab")
     expect(invalid).to_have_count(0)
+    expect(page.locator(".wave-problems-link")).to_have_count(0)
     page.get_by_role("button", name="Save the rows").first.click()
     expect(page.locator("#wave-row-counts")).to_contain_text("0 with problems")
     assert "pw-" not in page.content() and "target-pw" not in page.content()

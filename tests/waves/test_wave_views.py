@@ -309,6 +309,25 @@ def test_a_bad_cell_is_marked_with_its_rule_and_the_grid_fixes_it(alice, wave):
     assert bad.draft.secrets()[PASSWORD] == "secret-pw-1"  # an empty password cell keeps it
 
 
+def test_a_row_with_problems_links_its_number_to_the_first_of_them(alice, wave):
+    bad, good = _bad_wave(wave)
+    job = bad.draft.job  # a problem of no column too: the template's part of the body
+    job["base_info"]["job_type"] = "replay"
+    Draft.objects.filter(pk=bad.draft_id).update(body={"job": job})
+    page = alice.get(reverse("wave_detail", args=[wave.pk])).content.decode()
+
+    first = f"c-{bad.pk}-{wave.paths.index(PORT)}"
+    assert f'href="#{first}" title="Row 1: 2 problems, go to the first"' in page
+    assert f'id="{first}"' in _input(page, f'name="{first}"')
+    assert page.count("wave-problems-link") == 1  # none on the good row
+
+    c.set_path(job, PORT, "1521")  # the cell fixed: the row's problem of no column is left
+    Draft.objects.filter(pk=bad.draft_id).update(body={"job": job})
+    page = alice.get(reverse("wave_detail", args=[wave.pk])).content.decode()
+    assert f'href="#problems-{bad.pk}" title="Row 1: 1 problem, go to it"' in page
+    assert f'<tr class="row-problems" id="problems-{bad.pk}">' in page
+
+
 def test_a_row_typed_into_the_empty_row_is_added(alice, wave):
     cells = {f"n-0-{i}": value for i, value in enumerate(_row(7).values())}
     response = alice.post(reverse("wave_detail", args=[wave.pk]), cells)
