@@ -44,6 +44,11 @@ $(CJK_FONT):
 	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq fonts-wqy-microhei >/dev/null
 
 # Debian's PostgreSQL 15: `make serve` and `make test` run throwaway clusters of it.
+/usr/bin/wrk:
+	@echo "Installing Debian's wrk for make bench..."
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null
+
 $(PGBIN)/pg_ctl:
 	@echo "Installing Debian's postgresql for make serve and make test..."
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -121,7 +126,7 @@ lint: $(VENV)/.installed-tests
 # default), then the ops dashboard with 100,000 submissions, the queue bursts and the waves on
 # PostgreSQL: a throwaway cluster in .pg-bench with the server's default settings (fsync on, as
 # in production).
-bench: $(VENV)/.installed-tests $(PGBIN)/pg_ctl
+bench: $(VENV)/.installed-tests $(PGBIN)/pg_ctl /usr/bin/wrk
 	$(PY) bench/wizard.py
 	BENCH_OPS_ROWS=10000 $(PY) bench/ops.py
 	$(PY) bench/waves.py
@@ -129,7 +134,7 @@ bench: $(VENV)/.installed-tests $(PGBIN)/pg_ctl
 	BENCH_DATABASE_URL=$$url $(PY) bench/ops.py && BENCH_DATABASE_URL=$$url $(PY) bench/waves.py
 
 # The production topology under load and faults (50 locust users, a sandbox that fails, a queue
-# worker killed), loopback only, ~9 minutes here: bench-results/loadtest.md.
+# worker killed), loopback only, 6–9 minutes here: bench-results/loadtest.md.
 loadtest: $(VENV)/.installed-tests $(PGBIN)/pg_ctl $(MO_FILES)
 	$(PY) bench/loadtest/run.py
 

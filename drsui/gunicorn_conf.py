@@ -6,6 +6,9 @@ DRSUI_TLS_CERT / DRSUI_TLS_KEY   serve HTTPS itself, without a proxy (`make serv
 gunicorn's own lines are JSON and masked, as the application's are (drsui.logs)."""
 
 import os
+import sys
+
+from drsui.production import UnsafeProductionSettings, production_problems
 
 bind = os.environ.get("DRSUI_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1))
@@ -37,3 +40,12 @@ logconfig_dict = {
         "gunicorn.access": {"level": "INFO", "handlers": ["console"], "propagate": False},
     },
 }
+
+
+def on_starting(server):
+    """Unsafe production settings: their plain list once, before any worker starts (each
+    worker would otherwise fail to boot with it inside a traceback)."""
+    if os.environ.get("DRSUI_ENV") == "production" and (
+            problems := production_problems(os.environ)):
+        print(UnsafeProductionSettings(problems), file=sys.stderr)
+        sys.exit(1)

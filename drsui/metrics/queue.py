@@ -5,6 +5,7 @@ import logging
 from django.conf import settings
 from django.db import DatabaseError
 from django.db.models import Count, Min
+from django.tasks import task_backends
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from prometheus_client import CollectorRegistry, generate_latest
@@ -41,11 +42,15 @@ class TaskQueueCollector:
         except DatabaseError as exc:  # the other metrics are still worth answering with
             log.warning("task queue metrics unavailable: %s", exc)
             return
-        for row in waiting:
-            depth.add_metric([row["queue_name"]], row["count"])
-            oldest.add_metric([row["queue_name"]], (now - row["oldest"]).total_seconds())
-        for row in busy:
-            running.add_metric([row["queue_name"]], row["count"])
+        # Every queue the settings name, 0 when empty: an alert tells "empty" from "missing".
+        queues = dict.fromkeys(sorted(task_backends["default"].queues), None)
+        waiting = {**queues, **{row["queue_name"]: row for row in waiting}}
+        busy = {**queues, **{row["queue_name"]: row["count"] for row in busy}}
+        for queue, row in waiting.items():
+            depth.add_metric([queue], row["count"] if row else 0)
+            oldest.add_metric([queue], (now - row["oldest"]).total_seconds() if row else 0)
+        for queue, count in busy.items():
+            running.add_metric([queue], count or 0)
         yield from (depth, oldest, running)
         if settings.TASKS["default"]["BACKEND"] == "drsui.jobs.backends.ThreadPoolBackend":
             from drsui.jobs.backends import pending_count

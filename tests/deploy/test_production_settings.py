@@ -2,10 +2,13 @@
 deployment checks without a warning, and collects and serves its static files."""
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
-from deploy_helpers import manage, production_env
+from deploy_helpers import ROOT, manage, production_env
 
 from drsui.production import EMBEDDED_FERNET_KEY, EMBEDDED_SECRET_KEY, production_problems
 
@@ -32,6 +35,21 @@ def test_an_unsafe_environment_is_refused_with_every_problem_named_and_no_secret
         assert f"  - {variable}" in said
     assert "Traceback" not in said
     assert leaked_key not in said and "tiny-key-7" not in said
+
+
+def test_gunicorn_refuses_an_unsafe_environment_once_before_any_worker_starts():
+    leaked_key = "not-a-fernet-key-but-a-secret-value"
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("gunicorn")), "drsui.wsgi",
+         "-c", "python:drsui.gunicorn_conf"], cwd=ROOT, capture_output=True, text=True,
+        timeout=60, env=production_env(DRSUI_SECRET_KEYS=leaked_key, DJANGO_ALLOWED_HOSTS="",
+                                       DRSUI_BIND="127.0.0.1:0"))
+    assert done.returncode != 0
+    said = done.stderr
+    assert said.count("DRSUI_ENV=production refuses to start:") == 1
+    assert "  - DRSUI_SECRET_KEYS" in said and "  - DJANGO_ALLOWED_HOSTS" in said
+    assert "Booting worker" not in said and "Traceback" not in said
+    assert leaked_key not in said
 
 
 def _alone(**overrides) -> list[str]:
