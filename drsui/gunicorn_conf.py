@@ -14,6 +14,9 @@ bind = os.environ.get("DRSUI_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1))
 timeout = 60  # a request never waits on DRS (the queue does), but an upload may be slow
 graceful_timeout = 30
+# gunicorn's runtime control socket ($HOME/.gunicorn/gunicorn.ctl, one path for every gunicorn
+# the user runs: two on one host would share it): not used; signals do its work.
+control_socket_disable = True
 if os.environ.get("DRSUI_TLS_CERT"):
     certfile = os.environ["DRSUI_TLS_CERT"]
     keyfile = os.environ["DRSUI_TLS_KEY"]

@@ -147,6 +147,15 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with Django's cache empty (the dashboard's counts, the approver groups,
+    kept up to 30 s per process): what one test read is never another's answer."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _no_approval_unless_asked(request):
     """The default policy (one ops approval) would hold every submission "awaiting approval":
     tests send without approval unless marked `approval_policy`. Only for tests that reach
