@@ -63,7 +63,11 @@ def _row_checked(row: WaveRow, paths: list[str], names: Counter) -> CheckedRow:
             found.row_problems.append(violation)
         else:
             found.problems.setdefault(column, []).append(violation)
-    if row.draft.name and names[row.draft.name] > 1:
+    if not str(c.get_path(job, wave_rows.NAME_PATH) or "").strip():
+        found.problems.setdefault(wave_rows.NAME_PATH, []).append(c.Violation(
+            wave_rows.NAME_PATH, "", _("Each row needs a task name: the wave finds its rows "
+                                       "by name, and DRS's jobs are found again by it.")))
+    elif row.draft.name and names[row.draft.name] > 1:
         found.problems.setdefault(wave_rows.NAME_PATH, []).append(c.Violation(
             wave_rows.NAME_PATH, "", _("Another row of this wave has this name: each "
                                        "task's name must differ.")))

@@ -150,13 +150,13 @@ def wave_row_save(*, row: WaveRow, values: dict) -> WaveRow:
 
 @sensitive_variables()
 def wave_grid_save(*, wave: Wave, edits: dict, new_rows: list[dict],
-                   versions: dict | None = None) -> RowsSaved:
+                   versions: dict) -> RowsSaved:
     """The grid's rows: `edits` {row pk: {path: text}} saved where they change what the row's
     draft holds (a secret's cell: when typed), `new_rows` added at the end. One transaction.
     A row whose draft's version is not the one the grid showed (`versions` {row pk: version})
-    was changed meanwhile (in the wizard, another tab): it is not overwritten."""
+    was changed meanwhile (in the wizard, another tab): it is not overwritten; nor is a row
+    posted without its version (the grid always sends it)."""
     saved = RowsSaved()
-    versions = versions or {}
     sent = _sent_draft_ids(wave) if edits else set()
     with transaction.atomic():
         for row in wave.rows.select_related("draft").filter(pk__in=list(edits)):
@@ -164,7 +164,7 @@ def wave_grid_save(*, wave: Wave, edits: dict, new_rows: list[dict],
             values = edits[row.pk]
             if not _changes(row.draft, wave.paths, values):
                 continue
-            if versions.get(row.pk) not in (None, row.draft.version):
+            if versions.get(row.pk) != row.draft.version:
                 saved.stale += 1
             elif row.draft_id in sent:
                 saved.sent += 1

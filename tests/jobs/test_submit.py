@@ -14,7 +14,8 @@ from drsui.audit.models import AuditEvent
 from drsui.jobs.models import Attempt, StatusEvent, Submission
 from drsui.jobs.services.submit import submission_create, submission_send
 from drsui.wizard.models import Draft
-from tests.contract.bodies import SECRET_VALUES
+from drsui.wizard.services import draft_from_body
+from tests.contract.bodies import SECRET_VALUES, oracle_body
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -158,3 +159,16 @@ def test_on_the_database_queue_a_submission_and_its_task_commit_together(
     submission.refresh_from_db()
     assert submission.state == Submission.State.CREATED
     assert [job["id"] for job in sandbox.jobs(name=kept.name)] == [submission.drs_job_id]
+
+
+def test_a_task_without_a_name_is_not_sent_and_the_review_says_why(
+        client, sandbox, demo_user):
+    body = oracle_body()
+    del body["job"]["base_info"]["name"]  # optional in the API; DRS would make one up
+    draft = draft_from_body(owner=demo_user, body=body, project=sandbox.project)
+    client.force_login(demo_user)
+
+    response = client.post(reverse("draft_submit", args=[draft.pk]), follow=True)
+
+    assert "Name the task on the Base info step first" in response.content.decode()
+    assert not Submission.objects.exists() and sandbox.jobs() == []

@@ -301,6 +301,7 @@ def test_a_bad_cell_is_marked_with_its_rule_and_the_grid_fixes_it(alice, wave):
             for row in (bad, good) for i, path in enumerate(wave.paths)
             if "password" not in path}
     grid[f"c-{bad.pk}-{port}"] = "1522"
+    grid |= {f"v-{row.pk}": str(row.draft.version) for row in (bad, good)}  # as the page has
     response = alice.post(reverse("wave_detail", args=[wave.pk]), grid)
     assert response.status_code == 302
     page = alice.get(response["Location"]).content.decode()
@@ -329,6 +330,15 @@ def test_a_row_with_problems_links_its_number_to_the_first_of_them(alice, wave):
     assert f'<tr class="row-problems" id="problems-{bad.pk}">' in page
 
 
+def test_a_row_without_a_task_name_is_a_problem_on_its_name(alice, wave):
+    _upload(alice, wave, _csv([_row(1, **{"base_info.name": " "}), _row(2)]))
+    page = alice.get(reverse("wave_detail", args=[wave.pk])).content.decode()
+    [nameless] = [row for row in wave.rows.select_related("draft") if not row.draft.name]
+    name_cell = page.split(f'name="c-{nameless.pk}-{wave.paths.index("base_info.name")}"')[1]
+    assert "Each row needs a task name" in name_cell.split("</td>")[0]
+    assert "1 with problems" in page
+
+
 def test_a_row_typed_into_the_empty_row_is_added(alice, wave):
     cells = {f"n-0-{i}": value for i, value in enumerate(_row(7).values())}
     response = alice.post(reverse("wave_detail", args=[wave.pk]), cells)
@@ -347,11 +357,26 @@ def test_an_htmx_row_save_returns_the_row_without_its_problem(alice, wave):
     bad, _good = _bad_wave(wave)
     port = wave.paths.index(PORT)
     response = alice.post(reverse("wave_row", args=[wave.pk, bad.pk]),
-                          {f"c-{bad.pk}-{port}": "1522"}, HTTP_HX_REQUEST="true")
+                          {f"c-{bad.pk}-{port}": "1522", f"v-{bad.pk}": bad.draft.version},
+                          HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert response.status_code == 200 and html.startswith("<tbody")
     assert f'id="wave-row-{bad.pk}"' in html and "is-invalid" not in html
     assert 'value="1522"' in html and "R-28" not in html
+
+
+@pytest.mark.parametrize("version", [None, "", "abc", "-5", "1.0", " 3", "9" * 23])
+def test_a_row_posted_without_its_version_is_not_saved(alice, wave, version):
+    bad, _good = _bad_wave(wave)
+    cells = {f"c-{bad.pk}-{wave.paths.index(PORT)}": "1522"}
+    if version is not None:
+        cells[f"v-{bad.pk}"] = version
+    response = alice.post(reverse("wave_row", args=[wave.pk, bad.pk]), cells,
+                          HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "changed elsewhere" in html and 'value="port"' in html
+    bad.draft.refresh_from_db()
+    assert c.get_path(bad.draft.job, PORT) == "port"
 
 
 def test_passwords_are_never_shown(alice, wave):
