@@ -12,17 +12,20 @@ from drsui.wizard.fields import FIELDS
 from .services import wave_paths_checked
 from .tables import table_read
 
-# A path's words as the wizard says them (the first field of a path: its main one).
-_LABELS: dict = {}
+# A path's fields (one path may have several: db_name is Oracle's service name, another
+# engine's database name), in the table's order: the first is its main one.
+_FIELDS_OF_PATH: dict = {}
 for _field in FIELDS:
-    _LABELS.setdefault(_field.path, _field.label)
+    _FIELDS_OF_PATH.setdefault(_field.path, []).append(_field)
 
 
-def path_label(path: str) -> str:
-    """"Port" for source_endpoint.0.endpoint.db_port, as the wizard labels it ("" if it
-    does not). The side is said by the column's group: source_endpoint / target_endpoint."""
-    label = _LABELS.get(path)
-    return str(label) if label else ""
+def path_label(path: str, job: dict | None = None) -> str:
+    """"Port" for source_endpoint.0.endpoint.db_port, as the wizard labels it for `job` ("" if
+    it does not). The side is said by the column's group: source_endpoint / target_endpoint."""
+    fields = _FIELDS_OF_PATH.get(path, [])
+    shown = [f for f in fields if job is not None and f.shown(job)]
+    label = (shown or fields or [None])[0]
+    return str(label.label) if label else ""
 
 
 def _leaf_paths(value, prefix=""):
@@ -40,7 +43,7 @@ def column_choices(job: dict, secrets: dict) -> list[tuple[str, str]]:
     """Every path of the draft a column may vary: the proposal first, then the body's other
     fields of one value (and its passwords) in the body's order."""
     paths = [*wave_rows.proposed_paths(job), *_leaf_paths(job), *secrets]
-    return [(path, path_label(path)) for path in dict.fromkeys(paths)
+    return [(path, path_label(path, job)) for path in dict.fromkeys(paths)
             if wave_rows.field_type(path) is not None]
 
 

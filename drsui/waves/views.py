@@ -95,9 +95,11 @@ def _wave_page(request, wave: Wave, *, upload=None, posted=None, error: str = ""
     rows = [grid_row(one, wave.paths, posted) for one in checked]
     empty = min(MAX_EMPTY_ROWS, max(1, posted_number(request.GET.get("add", "")) or 1))
     valid = sum(1 for one in checked if one.valid)
+    template_job = wave.template.job if wave.template_id else None  # its engine's words
     return render(request, "waves/wave.html", {
         "wave": wave, "rows": rows, "new_rows": new_rows(wave.paths, empty, posted),
-        "columns": [{"path": path, "label": path_label(path)} for path in wave.paths],
+        "columns": [{"path": path, "label": path_label(path, template_job)}
+                    for path in wave.paths],
         "counts": {"rows": len(checked), "valid": valid, "problems": len(checked) - valid},
         "upload": upload or WaveUploadForm(wave=wave), "editable": wave.owner_id ==
         request.user.pk, "error": error,

@@ -20,6 +20,8 @@ from drsui.contract import rows as wave_rows
 from drsui.waves.models import Wave, WaveRow
 from drsui.waves.services import wave_create, wave_rows_save
 from drsui.wizard.models import Draft
+from drsui.wizard.services import draft_from_body
+from tests.contract.bodies import mysql_migration_body
 from tests.properties import examples
 from tests.waves.wave_bodies import SOURCE, TARGET, TEMPLATE_TARGET_PASSWORD, template_body
 
@@ -141,6 +143,22 @@ def test_a_list_entry_the_template_lacks_yet_is_a_column(alice, template):
     _upload(alice, wave, _csv([{**_row(1), "base_info.tags.0.key": "team"}],
                               columns=[*COLUMNS, "base_info.tags.0.key"]))
     assert c.get_path(wave.rows.get().draft.job, "base_info.tags.0.key") == "team"
+
+
+def test_a_column_is_named_as_the_wizard_names_it_for_the_templates_engine(
+        alice, demo_user, project):
+    body = mysql_migration_body()
+    body["job"]["source_endpoint"][0]["endpoint"]["db_name"] = "orders"
+    mysql = draft_from_body(owner=demo_user, body=body, project=project)
+    db_name = f"{SOURCE}.db_name"
+
+    page = alice.get(reverse("wave_new", args=[mysql.pk])).content.decode()
+    label = page.split(f'value="{db_name}"')[1].split("</label>")[0]
+    assert "Database name" in label and "Service name" not in label
+
+    wave = wave_create(owner=demo_user, template=mysql, paths=["base_info.name", db_name])
+    grid = alice.get(reverse("wave_detail", args=[wave.pk])).content.decode()
+    assert f"Database name<br><code class=\"api\">{db_name}</code>" in grid
 
 
 def test_another_persons_draft_starts_no_wave(bob, template):
