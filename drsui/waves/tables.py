@@ -94,11 +94,16 @@ def _csv_lines(data: bytes):
 
 def _csv_rows(text: str):
     """One line at a time: 5 MB of blank lines is millions of them, never all in memory."""
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        yield from csv.reader(io.StringIO(text, newline=""))
+        yield from reader
     except csv.Error as exc:
-        raise ApplicationError(_("The CSV file cannot be read: %(reason)s")
-                               % {"reason": str(exc)[:200]}) from None
+        reason = str(exc)[:200]
+        if reason.startswith("field larger than field limit"):
+            reason = _("a cell holds more than %(n)s characters") % {
+                "n": csv.field_size_limit()}
+        raise ApplicationError(_("The CSV file cannot be read (line %(line)s): %(reason)s")
+                               % {"line": reader.line_num, "reason": reason}) from None
 
 
 def _xlsx_unpacked_size(data: bytes) -> int:

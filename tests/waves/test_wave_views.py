@@ -219,6 +219,8 @@ def _xlsx_broken():
      "Not a column of this wave: source_endpoint.0.endpoint.ipp."),
     ("rows.csv", _csv([_row(n) for n in range(1001)]), "more than 1000 rows"),
     ("rows.xlsx", _xlsx_broken(), "The XLSX file cannot be opened"),
+    ("rows.csv", _csv([_row(1), _row(2, **{PORT: "9" * 140_000})]),
+     "The CSV file cannot be read (line 3): a cell holds more than 131072 characters"),
 ])
 def test_a_bad_file_is_refused_on_its_field_and_nothing_is_kept(alice, wave, name, content,
                                                                message):
