@@ -77,8 +77,8 @@ def wave_create(*, owner, template: Draft, paths: list[str] | None = None,
                                if path not in paths})
     wave.save()
     audit_record(user=owner, action=AuditEvent.Action.WAVE_CREATE, draft_id=template.pk,
-                 detail=_("%(wave)s from %(template)s") % {"wave": wave.name,
-                                                           "template": template.name})
+                 detail=lambda: _("%(wave)s from %(template)s") % {
+                     "wave": wave.name, "template": template.name})
     return wave
 
 
@@ -121,7 +121,7 @@ def _row_add(wave: Wave, values: dict, position: int, template_secrets: dict) ->
     with transaction.atomic():
         draft = draft_from_body(owner=wave.owner, body=c.merge_secrets({"job": job}, secrets),
                                 project=wave.project,
-                                origin=_("row %(n)s of wave %(wave)s")
+                                origin=lambda: _("row %(n)s of wave %(wave)s")
                                 % {"n": position, "wave": wave.name})
         return WaveRow.objects.create(wave=wave, draft=draft, position=position)
 
@@ -164,10 +164,10 @@ def wave_grid_save(*, wave: Wave, edits: dict, new_rows: list[dict],
             values = edits[row.pk]
             if not _changes(row.draft, wave.paths, values):
                 continue
-            if versions.get(row.pk) != row.draft.version:
-                saved.stale += 1
-            elif row.draft_id in sent:
+            if row.draft_id in sent:  # read-only, whatever the page showed
                 saved.sent += 1
+            elif versions.get(row.pk) != row.draft.version:
+                saved.stale += 1
             else:
                 wave_row_save(row=row, values=values)
                 saved.updated += 1
