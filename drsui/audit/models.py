@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,7 +35,10 @@ class AuditEvent(models.Model):
         "jobs.Submission", on_delete=models.SET_NULL, null=True, blank=True,
         related_name="audit", verbose_name=_("submission"))
     draft_id = models.BigIntegerField(_("draft id"), null=True, blank=True, db_index=True)
-    detail = models.TextField(_("detail"), blank=True)
+    detail = models.TextField(_("detail"), blank=True)  # in the language of who acted
+    # {language code: detail} when its words are the portal's (audit_record): read in each
+    # reader's language.
+    translations = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("audit event")
@@ -45,3 +48,8 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.detail}"
+
+    @property
+    def detail_shown(self) -> str:
+        """The detail in the active language when it was kept in each, else as written."""
+        return self.translations.get(translation.get_language() or "", self.detail)

@@ -300,7 +300,7 @@ def _review_context(draft_id: int) -> dict:
 def submission_clone_view(request, submission_id: int):
     submission = submission_get_for_user(user=request.user, submission_id=submission_id)
     return clone_response(request, body=submission.body, project=submission.project,
-                          origin=_("a copy of submission %(id)s") % {"id": submission.pk})
+                          origin=lambda: _("a copy of submission %(id)s") % {"id": submission.pk})
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from drsui import contract as c
@@ -27,7 +27,7 @@ from .selectors import (
     project_ids_for_user,
     project_if_usable,
 )
-from .services import draft_clone, draft_delete, draft_from_body, draft_rename
+from .services import Origin, draft_clone, draft_delete, draft_from_body, draft_rename
 
 SORTS = {"name": Lower("name"), "-name": Lower("name").desc(),
          "changed": "updated_at", "-changed": "-updated_at",
@@ -105,10 +105,10 @@ def draft_delete_view(request, draft_id: int):
 def draft_clone_view(request, draft_id: int):
     draft = draft_get_for_user(user=request.user, draft_id=draft_id)
     return clone_response(request, body=draft.body, project=draft.project,
-                          origin=f"a copy of draft {draft.pk}")  # not translated: audit
+                          origin=lambda: _("a copy of draft %(id)s") % {"id": draft.pk})
 
 
-def clone_response(request, *, body: dict, project, origin: str):
+def clone_response(request, *, body: dict, project, origin: Origin):
     """A new draft of `body` (without its secrets), opened where it needs attention."""
     clone = draft_clone(owner=request.user, body=body, project=project, origin=origin)
     messages.info(request, _("A copy without passwords or certificates: enter them again."))
@@ -126,7 +126,8 @@ def draft_import(request):
         return render(request, "wizard/draft_import.html", {"form": form})
     body = form.cleaned_data["job_body"]
     draft = draft_from_body(owner=request.user, body=body,
-                            project=form.cleaned_data["project_id"], origin="imported")
+                            project=form.cleaned_data["project_id"],
+                            origin=gettext_lazy("imported"))
     status = draft_status(draft=draft)
     left_out = [str(key) for key in body if key != "job"]
     if left_out:

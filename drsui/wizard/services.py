@@ -1,6 +1,7 @@
 import re
 import secrets as pysecrets
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -322,11 +323,19 @@ def draft_delete(*, draft: Draft) -> None:
         locked.delete()
 
 
+# Where a draft came from: words (a lazy translation, to be said in each language) or a
+# function saying them in the active language (words with values).
+Origin = str | Callable[[], str]
+FROM_A_BODY, A_COPY = gettext_lazy("from a body"), gettext_lazy("a copy")
+
+
 @sensitive_variables()
 def draft_from_body(*, owner, body: dict, project: CloudProject | None, name: str = "",
-                    keep_secrets: bool = True, origin: str = "from a body") -> Draft:
+                    keep_secrets: bool = True, origin: Origin = FROM_A_BODY
+                    ) -> Draft:
     """A draft holding `body`: secrets go to the encrypted store, `******` counts as unset.
-    In `project` if the owner may use it, else in none (Base info asks for one).
+    In `project` if the owner may use it, else in none (Base info asks for one). `origin`:
+    where it came from, said in the audit trail (in each reader's language).
 
     Every step is reachable, so each shows its own violations."""
     body = c.normalise(body)
@@ -343,12 +352,12 @@ def draft_from_body(*, owner, body: dict, project: CloudProject | None, name: st
     draft.set_secrets(secrets)
     draft.save()
     audit_record(user=owner, action="draft_create", draft_id=draft.pk,
-                 detail=f"{draft.name} ({origin})")
+                 detail=lambda: f"{draft.name} ({origin() if callable(origin) else origin})")
     return draft
 
 
 def draft_clone(*, owner, body: dict, project: CloudProject | None,
-                origin: str = "a copy") -> Draft:
+                origin: Origin = A_COPY) -> Draft:
     """"Create a similar task": passwords and certificate contents are not copied (as the DRS
     console's clone does); the wizard asks for them again. The copy keeps `project` only if
     the owner may use it: else it has none, and opens on Base info asking for one."""

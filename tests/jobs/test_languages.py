@@ -231,3 +231,32 @@ def test_the_admins_list_of_submissions_is_in_chinese(client, seed, django_user_
     assert heading in page and column in page
     english = client.get(url, **EN).text
     assert "Drs status" in english and heading not in english
+
+
+def test_the_audit_trail_reads_in_each_readers_language(ops_client, make_draft, sandbox,
+                                                        demo_user):
+    from django.test import Client
+
+    from drsui.jobs.services.submit import submission_create
+
+    with translation.override("en"):  # an English-speaking person submits and copies
+        submission = submission_create(draft=make_draft(sandbox.project, name="audit-task"),
+                                       user=demo_user)
+    person = Client()
+    person.force_login(demo_user)
+    person.post(reverse("submission_clone", args=[submission.pk]), **EN)
+
+    def details(headers) -> str:
+        page = ops_client.get(reverse("ops_audit"), **headers).text
+        return " ".join(html.unescape(td) for td in re.findall(
+            r'<td class="small text-break">(.*?)</td>', page, re.S))
+
+    english, chinese = details(EN), details(ZH)
+    assert f"audit-task to {sandbox.project.name}" in english
+    assert f"(a copy of submission {submission.pk})" in english
+    with translation.override("zh-hans"):
+        said = gettext("%(name)s to %(project)s") % {
+            "name": "audit-task", "project": sandbox.project.name}
+        copied = gettext("a copy of submission %(id)s") % {"id": submission.pk}
+    assert CJK.search(said) and said in chinese and f"({copied})" in chinese
+    assert "a copy of submission" not in chinese

@@ -32,7 +32,7 @@ def action_request(*, submission: Submission, action: str, user) -> ActionRun:
         run = ActionRun.objects.create(submission=submission, action=action, user=user,
                                        language=language_now())
         audit_record(user=user, action=AuditEvent.Action.ACTION, submission=submission,
-                     detail=_("%(action_name)s (%(action)s) on %(job_id)s") % {
+                     detail=lambda: _("%(action_name)s (%(action)s) on %(job_id)s") % {
                          "action_name": run.get_action_display(), "action": action,
                          "job_id": submission.drs_job_id})
     transaction.on_commit(lambda: action_run_send.enqueue(run.pk))

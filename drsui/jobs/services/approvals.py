@@ -7,6 +7,7 @@ inside the same transaction. Any pair not in the table is refused."""
 
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
@@ -262,19 +263,20 @@ def submission_transition(*, submission_id: int, action: str, actor, comment: st
 
 
 def _apply(submission: Submission, action: str, new_state: str, *, actor, comment: str
-           ) -> tuple[str, str]:
-    """Change the locked submission; (audit detail, event to announce or "")."""
+           ) -> tuple[Callable[[], str], str]:
+    """Change the locked submission; (audit detail, in the active language, event to announce
+    or "")."""
     names = {"name": submission.name, "project": submission.project.name}
     if action == REQUEST:
         submission.state = new_state
         rule = submission.policy
         n = submission.approvals_needed
-        return (ngettext("%(name)s to %(project)s: %(n)s approval from %(group)s (rule "
-                         "%(rule)s)",
-                         "%(name)s to %(project)s: %(n)s approvals from %(group)s (rule "
-                         "%(rule)s)", n)
+        return (lambda: ngettext("%(name)s to %(project)s: %(n)s approval from %(group)s (rule "
+                                 "%(rule)s)",
+                                 "%(name)s to %(project)s: %(n)s approvals from %(group)s (rule "
+                                 "%(rule)s)", n)
                 % {**names, "n": n, "group": rule.get("group", ""),
-                   "rule": rule.get("name", "")}, _EVENTS[action])
+                   "rule": rule.get("name", "")}), _EVENTS[action]
     if action in (APPROVE, REJECT):
         return _decide(submission, action, new_state, actor=actor, comment=comment)
     if action == WITHDRAW:
@@ -284,15 +286,15 @@ def _apply(submission: Submission, action: str, new_state: str, *, actor, commen
         if submission.reminded_at:
             raise _refused(submission, action)
         submission.reminded_at = timezone.now()
-        return (_("%(name)s: still awaiting approval") % names, _EVENTS[action])
+        return (lambda: _("%(name)s: still awaiting approval") % names), _EVENTS[action]
     submission.state = new_state
     submission.active = new_state not in _INACTIVE
-    detail = _("%(name)s to %(project)s") % names
-    return (f"{detail}: {comment}" if comment else detail), _EVENTS[action]
+    return (lambda: _("%(name)s to %(project)s") % names + (f": {comment}" if comment else "")
+            ), _EVENTS[action]
 
 
 def _decide(submission: Submission, action: str, new_state: str, *, actor, comment: str
-            ) -> tuple[str, str]:
+            ) -> tuple[Callable[[], str], str]:
     refusal = decide_refusal(actor, submission)
     if refusal:
         raise ApplicationError(refusal)
@@ -316,13 +318,14 @@ def _decide(submission: Submission, action: str, new_state: str, *, actor, comme
     names = {"name": submission.name, "project": submission.project.name}
     if action == REJECT:
         submission.state, submission.active = new_state, False
-        return _("%(name)s to %(project)s: %(comment)s") % {**names, "comment": comment}, \
-            _EVENTS[REJECT]
+        return (lambda: _("%(name)s to %(project)s: %(comment)s")
+                % {**names, "comment": comment}), _EVENTS[REJECT]
     given, needed = approvals_counted(submission), submission.approvals_needed
-    detail = _("%(name)s to %(project)s: approval %(given)s of %(needed)s") % {
-        **names, "given": given, "needed": needed}
-    if comment:
-        detail += f": {comment}"
+
+    def detail():
+        return _("%(name)s to %(project)s: approval %(given)s of %(needed)s") % {
+            **names, "given": given, "needed": needed} + (f": {comment}" if comment else "")
+
     if given < needed:
         return detail, ""  # recorded; the state stays awaiting
     submission.state = new_state

@@ -91,11 +91,13 @@ def _submission_new(*, draft: Draft, user, actor, body: dict, action: str,
         submission.save()
         SubmissionBody.objects.create(submission=submission, body=body)
         names = {"name": submission.name, "project": draft.project.name}
-        if retry_of is None:
-            detail = _("%(name)s to %(project)s") % names
-        else:
-            detail = _("%(name)s to %(project)s (retry of submission %(retry_of)s)") % {
+
+        def detail():
+            if retry_of is None:
+                return _("%(name)s to %(project)s") % names
+            return _("%(name)s to %(project)s (retry of submission %(retry_of)s)") % {
                 **names, "retry_of": retry_of.pk}
+
         audit_record(user=actor, action=action, submission=submission, detail=detail)
         if needs_approval:  # held until approved (approvals.submission_transition sends it)
             return approvals.submission_transition(
@@ -171,7 +173,7 @@ def submission_retry(*, submission: Submission, user) -> Submission:
     submission: it is sent again only if DRS has no job of that name."""
     if submission.state == Submission.State.UNKNOWN:
         audit_record(user=user, action=AuditEvent.Action.RETRY, submission=submission,
-                     detail=_("%(name)s: look up by name, send only if not found")
+                     detail=lambda: _("%(name)s: look up by name, send only if not found")
                      % {"name": submission.name})
         transaction.on_commit(lambda: submission_send.enqueue(submission.pk))
         return submission
@@ -462,7 +464,7 @@ def _send(submission: Submission, client, attempt: Attempt):
         # Approved was another body or other passwords than these: nothing is sent.
         approvals.approvals_void(submission)
         audit_record(user=None, action=AuditEvent.Action.APPROVAL_VOID, submission=submission,
-                     detail=_("%(name)s: changed after approval, not sent")
+                     detail=lambda: _("%(name)s: changed after approval, not sent")
                      % {"name": submission.name})
         _failed(submission, code="CHANGED", msg=str(CHANGED_AFTER_APPROVAL))
         _finish(submission, attempt, Attempt.Outcome.NOT_SENT, _("changed after approval"))

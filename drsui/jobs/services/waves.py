@@ -114,7 +114,7 @@ def wave_send(*, wave: Wave, user) -> WaveSent:
             for row in chunk:
                 _row_send(row, wave=wave, user=user, active=active, outcome=outcome)
     audit_record(user=user, action=AuditEvent.Action.WAVE_SEND, draft_id=wave.template_id,
-                 detail=_("%(wave)s: %(sent)s sent (%(awaiting)s awaiting approval), "
+                 detail=lambda: _("%(wave)s: %(sent)s sent (%(awaiting)s awaiting approval), "
                           "%(already)s already sent, %(skipped)s with problems skipped, "
                           "%(refused)s refused") % {
                      "wave": wave.name, "sent": outcome.sent, "awaiting": outcome.awaiting,
@@ -143,7 +143,7 @@ def wave_retry_failed(*, wave: Wave, user) -> WaveRetried:
         else:
             outcome.retried += 1
     audit_record(user=user, action=AuditEvent.Action.WAVE_SEND, draft_id=wave.template_id,
-                 detail=_("%(wave)s: failed rows retried: %(retried)s sent again, "
+                 detail=lambda: _("%(wave)s: failed rows retried: %(retried)s sent again, "
                           "%(looked_up)s looked up by name, %(refused)s refused") % {
                      "wave": wave.name, "retried": outcome.retried,
                      "looked_up": outcome.looked_up, "refused": outcome.refused})
