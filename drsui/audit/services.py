@@ -22,7 +22,7 @@ def audit_record(*, user, action: str, submission=None, draft_id: int | None = N
         for code, _name in settings.LANGUAGES:
             with translation.override(code):
                 translations[code] = str(detail())[:2000]
-        detail = str(detail())
+        detail = translations.get(translation.get_language() or "") or str(detail())
     return AuditEvent.objects.create(
         user=user, action=action, submission=submission, draft_id=draft_id, detail=detail[:2000],
         translations=translations)

@@ -154,6 +154,14 @@ def endpoint_name_for(db_type, endpoint_type):
     return _CLOUD_ENDPOINT_NAMES.get(db_type)
 
 
+def has_name(job: dict) -> bool:
+    """Whether the task is named. R-01 lets DRS make a name up; drsui sends only named tasks, as
+    a send whose answer was lost is found again at DRS by its name."""
+    base_info = job.get("base_info") if isinstance(job, dict) else None
+    name = base_info.get("name") if isinstance(base_info, dict) else None
+    return bool(str(name or "").strip())
+
+
 def is_self_built(endpoint_type):
     """Whether an endpoint is a self-built database: offline or on ECS (R-27, R-52)."""
     return endpoint_type in SELF_BUILT

@@ -63,7 +63,7 @@ def _row_checked(row: WaveRow, paths: list[str], names: Counter) -> CheckedRow:
             found.row_problems.append(violation)
         else:
             found.problems.setdefault(column, []).append(violation)
-    if not str(c.get_path(job, wave_rows.NAME_PATH) or "").strip():
+    if not c.has_name(job):
         found.problems.setdefault(wave_rows.NAME_PATH, []).append(c.Violation(
             wave_rows.NAME_PATH, "", _("Each row needs a task name: the wave finds its rows "
                                        "by name, and DRS's jobs are found again by it.")))

@@ -45,8 +45,6 @@ SECRETS_UNREADABLE = gettext_lazy(
 NOT_APPROVED = gettext_lazy(
     "Not approved: this submission needs approvals it does not have, so nothing was sent. "
     "Submit again to ask for approval.")
-# R-01 makes the name optional (DRS then makes one up), but a job whose answer was lost is found
-# again by its name before anything is sent twice: drsui sends only named tasks.
 NAME_NEEDED = gettext_lazy(
     "Name the task on the Base info step first: if DRS's answer were lost, drsui finds the "
     "task at DRS by its name before sending anything again.")
@@ -61,7 +59,7 @@ def _checked_body(draft: Draft, user) -> dict:
         raise ApplicationError(_("Choose a cloud project on the Base info step first."))
     if not user_may_use_project(user, draft.project):  # ops use every project
         raise ApplicationError(str(PROJECT_TO_CHOOSE))
-    if not str(c.get_path(draft.job, "base_info.name") or "").strip():
+    if not c.has_name(draft.job):
         raise ApplicationError(str(NAME_NEEDED))
     body = c.body_for_validation(draft.job, draft.secrets())  # secrets as ******
     violations = c.validate_now(body)
